@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# The whole test suite, from a bare Debian machine: installs the Debian packages the tests need
+# when missing (as root), builds, then runs every test (unit, golden, differential, lab, browser).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/install-deps.sh
+[ -d node_modules ] || npm ci --no-audit --no-fund
+npm run build --silent
+# Lab tests share one set of network namespaces: run test files one at a time.
+exec node --test --test-concurrency=1 dist/test/

@@ -1,0 +1,19 @@
+// The verdict vocabulary of DESIGN.md, shared by every stage after decoding.
+
+export type Verdict = 'valid' | 'offload' | 'corrupt' | 'unverifiable' | 'absent';
+export const VERDICTS: readonly Verdict[] = ['valid', 'offload', 'corrupt', 'unverifiable', 'absent'];
+
+export type ChecksumLayer = 'ipv4' | 'tcp' | 'udp';
+
+export interface ChecksumCheck {
+  layer: ChecksumLayer;
+  /** Tunnels crossed before this header: 0 is the outermost. */
+  depth: number;
+  verdict: Verdict;
+  /** The value in the packet. */
+  stored: number;
+  /** What it should be, for corrupt and offload verdicts. */
+  expected?: number;
+  /** Why a checksum is unverifiable or absent. */
+  reason?: string;
+}

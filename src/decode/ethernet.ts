@@ -1,0 +1,65 @@
+// Ethernet II (IEEE 802.3) with stacked IEEE 802.1Q / 802.1ad (QinQ) tags.
+//
+//   0                   1                   2                   3
+//   +-------------------------------+-------------------------------+
+//   |                 Destination MAC (6)                           |
+//   +                               +-------------------------------+
+//   |                               |      Source MAC (6)           |
+//   +-------------------------------+                               +
+//   |                                                               |
+//   +-------------------------------+-------------------------------+
+//   | TPID 0x8100/0x88a8/0x9100 (opt)| PCP|D|  VLAN ID (12) (opt)   |  repeated per tag
+//   +-------------------------------+-------------------------------+
+//   |          EtherType            |  payload ...
+//   +-------------------------------+
+// An EtherType below 0x0600 is an 802.3 length (LLC follows): not decoded further.
+
+import { haveHeader, type Frame } from './frame.js';
+import { decodeIpv4 } from './ipv4.js';
+import { decodeIpv6 } from './ipv6.js';
+
+export const ETHERTYPE_IPV4 = 0x0800;
+export const ETHERTYPE_ARP = 0x0806;
+export const ETHERTYPE_IPV6 = 0x86dd;
+export const ETHERTYPE_TEB = 0x6558;
+const VLAN_TPIDS = new Set([0x8100, 0x88a8, 0x9100]);
+const MAX_TAGS = 8;
+
+export function decodeEthernet(f: Frame, off: number, wireEnd: number, depth: number): void {
+  if (!haveHeader(f, 'Ethernet', off, 14, wireEnd)) return;
+  f.out.layers.push('eth');
+  let type = f.buf.readUInt16BE(off + 12);
+  let p = off + 14;
+  for (let tags = 0; VLAN_TPIDS.has(type); tags++) {
+    if (tags === MAX_TAGS) {
+      f.out.invalid = `more than ${MAX_TAGS} VLAN tags`;
+      return;
+    }
+    if (!haveHeader(f, '802.1Q', p, 4, wireEnd)) return;
+    f.out.layers.push(type === 0x8100 ? 'vlan' : 'qinq');
+    type = f.buf.readUInt16BE(p + 2);
+    p += 4;
+  }
+  decodeEtherType(f, type, p, wireEnd, depth);
+}
+
+/** Continues with the payload of an EtherType (also used by SLL, GRE and Geneve). */
+export function decodeEtherType(f: Frame, type: number, off: number, wireEnd: number, depth: number): void {
+  switch (type) {
+    case ETHERTYPE_IPV4:
+      decodeIpv4(f, off, wireEnd, depth);
+      return;
+    case ETHERTYPE_IPV6:
+      decodeIpv6(f, off, wireEnd, depth);
+      return;
+    case ETHERTYPE_TEB:
+      decodeEthernet(f, off, wireEnd, depth);
+      return;
+    case ETHERTYPE_ARP:
+      f.out.layers.push('arp');
+      return;
+    default:
+      if (type >= 0x0600) f.out.layers.push(`ethertype-0x${type.toString(16).padStart(4, '0')}`);
+      else f.out.layers.push('llc');
+  }
+}

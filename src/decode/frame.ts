@@ -1,0 +1,62 @@
+// The state one frame's decoding shares across protocol decoders: the bytes, how much of the
+// frame was captured versus sent, and the result being filled in.
+
+import type { DecodedPacket, DecodeOptions } from './types.js';
+
+export interface Frame {
+  buf: Buffer;
+  /** Bytes actually captured (buf.length). */
+  capEnd: number;
+  /** Where the frame ends on the wire, possibly beyond capEnd. */
+  wireEnd: number;
+  options: DecodeOptions;
+  out: DecodedPacket;
+}
+
+/**
+ * A region [off, claimedEnd) claimed by some header: returns false and marks the frame when the
+ * claim is beyond what was sent (invalid) — claims beyond what was captured only mark truncation.
+ */
+export function claim(f: Frame, what: string, off: number, claimedEnd: number, regionWireEnd: number): boolean {
+  if (claimedEnd > regionWireEnd) {
+    f.out.invalid = `${what} claims ${claimedEnd - off} bytes but only ${Math.max(0, regionWireEnd - off)} follow`;
+    return false;
+  }
+  return true;
+}
+
+/** Checks that n header bytes at off were captured; marks truncation (or invalid when not even sent). */
+export function haveHeader(f: Frame, what: string, off: number, n: number, regionWireEnd: number): boolean {
+  if (off + n <= f.capEnd && off + n <= regionWireEnd) return true;
+  if (off + n > regionWireEnd) f.out.invalid = `${what} header needs ${n} bytes, only ${Math.max(0, regionWireEnd - off)} follow`;
+  else f.out.truncated = true;
+  return false;
+}
+
+export function ipv4String(buf: Buffer, off: number): string {
+  return `${buf[off]}.${buf[off + 1]}.${buf[off + 2]}.${buf[off + 3]}`;
+}
+
+/** RFC 5952 text form: lower case, longest run of zero groups (two or more) shortened to ::. */
+export function ipv6String(buf: Buffer, off: number): string {
+  const g: number[] = [];
+  for (let i = 0; i < 8; i++) g.push(buf.readUInt16BE(off + i * 2));
+  let bestStart = -1;
+  let bestLen = 1;
+  for (let i = 0; i < 8; ) {
+    if (g[i] !== 0) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < 8 && g[j] === 0) j++;
+    if (j - i > bestLen) {
+      bestStart = i;
+      bestLen = j - i;
+    }
+    i = j;
+  }
+  const hex = (a: number[]): string => a.map((x) => x.toString(16)).join(':');
+  if (bestStart < 0) return hex(g);
+  return `${hex(g.slice(0, bestStart))}::${hex(g.slice(bestStart + bestLen))}`;
+}

@@ -1,0 +1,116 @@
+// IPv6, RFC 8200, with extension headers (hop-by-hop, routing, fragment, destination options,
+// AH per RFC 4302) and jumbograms (RFC 2675 Jumbo Payload option), plus Linux BIG TCP packets,
+// which carry payload length 0 and no jumbo option.
+//
+//    0                   1                   2                   3
+//    0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+//   +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//   |Version| Traffic Class |           Flow Label                  |
+//   +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//   |         Payload Length        |  Next Header  |   Hop Limit   |
+//   +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//   |                   Source Address (128 bits)                   |
+//   +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//   |                Destination Address (128 bits)                 |
+//   +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//
+//   Extension header:  | Next Header | Hdr Ext Len (8-octet units, not counting the first) | ...
+//   Fragment header:   | Next Header | Reserved | Fragment Offset (13) |Res|M| Identification (32) |
+//   Jumbo Payload opt: | 0xC2 | 4 | Jumbo Payload Length (32) |
+
+import { claim, haveHeader, ipv6String, type Frame } from './frame.js';
+import { decodeIpPayload } from './ip-payload.js';
+
+const HOP_BY_HOP = 0;
+const ROUTING = 43;
+const FRAGMENT = 44;
+const AH = 51;
+const DEST_OPTS = 60;
+const NO_NEXT = 59;
+const MAX_EXTENSIONS = 16;
+
+export function decodeIpv6(f: Frame, off: number, wireEnd: number, depth: number): void {
+  if (!haveHeader(f, 'IPv6', off, 40, wireEnd)) return;
+  const b = f.buf;
+  if (b[off]! >> 4 !== 6) {
+    f.out.invalid = `IPv6 header with version ${b[off]! >> 4}`;
+    return;
+  }
+  const payloadLength = b.readUInt16BE(off + 4);
+  let next = b[off + 6]!;
+  let end = off + 40 + payloadLength;
+  let jumbo = false;
+  let lengthFromFrame = false;
+  let fragment = false;
+  let fragmentOffset = 0;
+  let id = 0;
+  let p = off + 40;
+  for (let n = 0; ; n++) {
+    if (n === MAX_EXTENSIONS) {
+      f.out.invalid = `more than ${MAX_EXTENSIONS} IPv6 extension headers`;
+      return;
+    }
+    if (next !== HOP_BY_HOP && next !== ROUTING && next !== FRAGMENT && next !== AH && next !== DEST_OPTS) break;
+    if (!haveHeader(f, 'IPv6 extension', p, 8, wireEnd)) return;
+    const extLen = next === FRAGMENT ? 8 : next === AH ? (b[p + 1]! + 2) * 4 : (b[p + 1]! + 1) * 8;
+    if (!haveHeader(f, 'IPv6 extension', p, extLen, wireEnd)) return;
+    if (next === HOP_BY_HOP) {
+      const j = jumboLength(b, p + 2, p + extLen);
+      if (j !== undefined) {
+        jumbo = true;
+        end = off + 40 + j;
+      }
+    } else if (next === FRAGMENT) {
+      const field = b.readUInt16BE(p + 2);
+      fragmentOffset = (field >> 3) * 8;
+      fragment = true;
+      id = b.readUInt32BE(p + 4);
+    }
+    next = b[p]!;
+    p += extLen;
+  }
+  if (payloadLength === 0 && !jumbo) {
+    lengthFromFrame = true;
+    end = wireEnd;
+  }
+  if (!claim(f, 'IPv6 payload length', off, end, wireEnd)) return;
+  if (p > end) {
+    f.out.invalid = `IPv6 extension headers run past the payload length`;
+    return;
+  }
+  f.out.layers.push('ipv6');
+  f.out.ip.push({
+    version: 6,
+    depth,
+    offset: off,
+    headerLength: p - off,
+    src: ipv6String(b, off + 8),
+    dst: ipv6String(b, off + 24),
+    protocol: next,
+    payloadLength: end - p,
+    lengthFromFrame,
+    jumbo,
+    ttl: b[off + 7]!,
+    id,
+    fragment,
+    fragmentOffset,
+  });
+  if (fragmentOffset > 0 || next === NO_NEXT) return;
+  decodeIpPayload(f, next, p, end, depth);
+}
+
+/** The Jumbo Payload length in hop-by-hop options [p, end), if the option is there. */
+function jumboLength(b: Buffer, p: number, end: number): number | undefined {
+  while (p < end) {
+    const type = b[p]!;
+    if (type === 0) {
+      p++;
+      continue;
+    }
+    if (p + 2 > end) return undefined;
+    const len = b[p + 1]!;
+    if (type === 0xc2 && len === 4 && p + 6 <= end) return b.readUInt32BE(p + 2);
+    p += 2 + len;
+  }
+  return undefined;
+}

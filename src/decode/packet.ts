@@ -1,0 +1,78 @@
+// Entry point of decoding: picks the link-layer decoder from the record's link type
+// (https://www.tcpdump.org/linktypes.html) and returns every header found in the frame.
+
+import { decodeEthernet } from './ethernet.js';
+import type { Frame } from './frame.js';
+import { decodeIpv4 } from './ipv4.js';
+import { decodeIpv6 } from './ipv6.js';
+import { decodeLoopback } from './loopback.js';
+import { decodeSll, decodeSll2 } from './sll.js';
+import { DEFAULT_DECODE_OPTIONS, type DecodedPacket, type DecodeOptions } from './types.js';
+
+export const LINKTYPE_NULL = 0;
+export const LINKTYPE_ETHERNET = 1;
+export const LINKTYPE_RAW = 101;
+export const LINKTYPE_LOOP = 108;
+export const LINKTYPE_LINUX_SLL = 113;
+export const LINKTYPE_IPV4 = 228;
+export const LINKTYPE_IPV6 = 229;
+export const LINKTYPE_LINUX_SLL2 = 276;
+// DLT_RAW's value on some BSDs, which older files carry in the link-type field.
+const DLT_RAW_BSD = new Set([12, 14]);
+
+export function isSupportedLinkType(linkType: number): boolean {
+  return (
+    linkType === LINKTYPE_NULL ||
+    linkType === LINKTYPE_ETHERNET ||
+    linkType === LINKTYPE_RAW ||
+    linkType === LINKTYPE_LOOP ||
+    linkType === LINKTYPE_LINUX_SLL ||
+    linkType === LINKTYPE_LINUX_SLL2 ||
+    linkType === LINKTYPE_IPV4 ||
+    linkType === LINKTYPE_IPV6 ||
+    DLT_RAW_BSD.has(linkType)
+  );
+}
+
+/** Decodes one frame; data is captured bytes, wireLen the frame's length on the wire. */
+export function decodePacket(linkType: number, data: Buffer, wireLen: number, options: DecodeOptions = DEFAULT_DECODE_OPTIONS): DecodedPacket {
+  const out: DecodedPacket = { layers: [], ip: [], l4: [], tunnels: [], truncated: false };
+  const f: Frame = { buf: data, capEnd: data.length, wireEnd: Math.max(wireLen, data.length), options, out };
+  const end = f.wireEnd;
+  switch (linkType) {
+    case LINKTYPE_ETHERNET:
+      decodeEthernet(f, 0, end, 0);
+      break;
+    case LINKTYPE_LINUX_SLL:
+      decodeSll(f, 0, end);
+      break;
+    case LINKTYPE_LINUX_SLL2:
+      decodeSll2(f, 0, end);
+      break;
+    case LINKTYPE_NULL:
+    case LINKTYPE_LOOP:
+      decodeLoopback(f, 0, end, linkType === LINKTYPE_LOOP);
+      break;
+    case LINKTYPE_IPV4:
+      decodeIpv4(f, 0, end, 0);
+      break;
+    case LINKTYPE_IPV6:
+      decodeIpv6(f, 0, end, 0);
+      break;
+    default:
+      if (linkType === LINKTYPE_RAW || DLT_RAW_BSD.has(linkType)) decodeRaw(f, end);
+      else out.layers.push(`linktype-${linkType}`);
+  }
+  return out;
+}
+
+function decodeRaw(f: Frame, end: number): void {
+  if (f.capEnd === 0) {
+    f.out.truncated = true;
+    return;
+  }
+  const version = f.buf[0]! >> 4;
+  if (version === 4) decodeIpv4(f, 0, end, 0);
+  else if (version === 6) decodeIpv6(f, 0, end, 0);
+  else f.out.invalid = `raw IP packet with version ${version}`;
+}

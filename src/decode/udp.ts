@@ -1,0 +1,53 @@
+// UDP, RFC 768; dispatches VXLAN (RFC 7348; 4789, and 8472 as Linux's default) and Geneve
+// (RFC 8926; 6081) by destination port, plus any ports the user declared.
+//
+//    0      7 8     15 16    23 24    31
+//   +--------+--------+--------+--------+
+//   |   Source Port   | Destination Port|
+//   +--------+--------+--------+--------+
+//   |     Length      |    Checksum     |
+//   +--------+--------+--------+--------+
+//   |          data octets ...
+//   +---------------- ...
+
+import { claim, haveHeader, type Frame } from './frame.js';
+import { decodeGeneve } from './geneve.js';
+import { decodeVxlan } from './vxlan.js';
+
+export function decodeUdp(f: Frame, off: number, end: number, depth: number): void {
+  if (!haveHeader(f, 'UDP', off, 8, end)) return;
+  const b = f.buf;
+  const declared = b.readUInt16BE(off + 4);
+  const ip = f.out.ip[f.out.ip.length - 1]!;
+  // A UDP length of 0 is legal only in IPv6 jumbograms (RFC 2675) and GSO packets: take the IP's.
+  const length = declared === 0 && (ip.jumbo || ip.lengthFromFrame) ? end - off : declared;
+  if (length < 8) {
+    f.out.invalid = `UDP length ${declared} is below 8`;
+    return;
+  }
+  if (!claim(f, 'UDP length', off, off + length, end)) return;
+  const dstPort = b.readUInt16BE(off + 2);
+  const l4 = {
+    protocol: 'udp' as const,
+    depth,
+    ipIndex: f.out.ip.length - 1,
+    offset: off,
+    srcPort: b.readUInt16BE(off),
+    dstPort,
+    length,
+    payloadOffset: off + 8,
+    payloadLength: length - 8,
+    truncated: off + length > f.capEnd,
+    carrier: false,
+  };
+  f.out.layers.push('udp');
+  f.out.l4.push(l4);
+  const payloadEnd = off + length;
+  if (f.options.vxlanPorts.has(dstPort)) {
+    l4.carrier = true;
+    decodeVxlan(f, off + 8, payloadEnd, depth);
+  } else if (f.options.genevePorts.has(dstPort)) {
+    l4.carrier = true;
+    decodeGeneve(f, off + 8, payloadEnd, depth);
+  }
+}

@@ -1,0 +1,35 @@
+// The closed set of failures the CLI knows; src/cli.ts maps each to an exit status and one line.
+
+/** Wrong flags or arguments: the user can fix the command line. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+/** A capture or analysis file that cannot be read past some point. */
+export class InputError extends Error {
+  override readonly name = 'InputError';
+  constructor(
+    readonly file: string,
+    readonly offset: number | undefined,
+    readonly reason: string,
+  ) {
+    super(offset === undefined ? `${file}: ${reason}` : `${file}: byte offset ${offset}: ${reason}`);
+  }
+}
+
+/** The host lacks something (root, a package, a daemon) or an external command failed. */
+export class EnvironmentError extends Error {
+  override readonly name = 'EnvironmentError';
+  constructor(
+    message: string,
+    readonly command?: string,
+  ) {
+    super(message);
+  }
+}
+
+export type KnownError = UsageError | InputError | EnvironmentError;
+
+export function isKnownError(e: unknown): e is KnownError {
+  return e instanceof UsageError || e instanceof InputError || e instanceof EnvironmentError;
+}

@@ -1,0 +1,47 @@
+// Records as every reader (pcap, pcapng, live capture) hands them to the decoder.
+
+export type CaptureFormat = 'pcap' | 'pcap-ns' | 'pcapng';
+export type Direction = 'inbound' | 'outbound' | 'unknown';
+
+/** One capture interface: pcap has exactly one; pcapng one per IDB per section. */
+export interface CaptureInterface {
+  /** Index across the whole file (sections concatenated), used as `interfaceId` of records. */
+  id: number;
+  linkType: number;
+  snapLen: number;
+  name?: string;
+  description?: string;
+  /** Units per second of this interface's timestamps (if_tsresol), e.g. 1e6 or 1e9. */
+  tsUnitsPerSec: number;
+}
+
+export interface PacketRecord {
+  /** 1-based frame number within its file, as Wireshark numbers frames. */
+  frame: number;
+  /** Byte offset of the record (pcap record header / pcapng block) in the uncompressed stream. */
+  offset: number;
+  interfaceId: number;
+  linkType: number;
+  tsSec: number;
+  tsNsec: number;
+  /** Bytes captured (data.length). */
+  capLen: number;
+  /** Bytes on the wire (may exceed capLen when snaplen cut the frame). */
+  wireLen: number;
+  /** View into the reader's chunk: valid only until the callback returns. */
+  data: Buffer;
+  direction: Direction;
+  /** pcapng epb_flags bits 24-31 and checksum-related bits, when present. */
+  flags?: number;
+}
+
+export interface CaptureSummary {
+  path: string;
+  format: CaptureFormat;
+  gzip: boolean;
+  interfaces: CaptureInterface[];
+  packets: number;
+  bytes: number;
+  /** Present when reading stopped early at a bad record. */
+  error?: string;
+}
