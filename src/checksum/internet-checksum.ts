@@ -1,23 +1,45 @@
 // RFC 1071 Internet checksum: the 16-bit one's complement of the one's complement sum.
-// Sums are kept unfolded while they are built and folded once, which is what makes the
+// Partial sums add as plain numbers and fold at the end, which is what makes the
 // pseudo-header (RFC 793 §3.1, RFC 768, RFC 8200 §8.1) cheap to add.
 
 /**
  * One's complement sum of buf[start, end) as big-endian 16-bit words, an odd tail byte padded
- * with zero. High and low bytes accumulate separately so the loop stays in small integers for
- * any packet up to 8 MB.
+ * with zero, folded to 16 bits (sums of such values stay exact under fold()). Reads little-endian 32-bit words (the fastest load V8 has) and swaps the
+ * folded result back, which RFC 1071 §2(B) allows: the sum is byte-order independent.
  */
 export function sumWords(buf: Buffer, start: number, end: number): number {
-  let hi = 0;
-  let lo = 0;
-  const last = end - 1;
-  let i = start;
-  for (; i < last; i += 2) {
-    hi += buf[i]!;
-    lo += buf[i + 1]!;
+  if (end <= start) return 0;
+  const dv = viewOf(buf.buffer);
+  let acc = 0;
+  let i = buf.byteOffset + start;
+  const stop = buf.byteOffset + end;
+  const last4 = stop - 3;
+  for (; i < last4; i += 4) {
+    const v = dv.getUint32(i, true);
+    acc += (v & 0xffff) + (v >>> 16);
   }
-  if (i === last) hi += buf[i]!;
-  return hi * 256 + lo;
+  if (i + 1 < stop) {
+    acc += dv.getUint16(i, true);
+    i += 2;
+  }
+  if (i < stop) acc += dv.getUint8(i);
+  return swap16(fold(acc));
+}
+
+// Frames are views into a few large reader buffers: one DataView per buffer, not per frame.
+let lastBuffer: ArrayBufferLike | undefined;
+let lastView: DataView | undefined;
+
+function viewOf(ab: ArrayBufferLike): DataView {
+  if (ab !== lastBuffer) {
+    lastBuffer = ab;
+    lastView = new DataView(ab);
+  }
+  return lastView!;
+}
+
+function swap16(v: number): number {
+  return ((v & 0xff) << 8) | (v >>> 8);
 }
 
 /** Folds any non-negative sum (exact below 2^53) to 16 bits with end-around carry. */

@@ -17,6 +17,7 @@
 import { haveHeader, type Frame } from './frame.js';
 import { decodeIpv4 } from './ipv4.js';
 import { decodeIpv6 } from './ipv6.js';
+import { be16 } from '../binary/be.js';
 
 export const ETHERTYPE_IPV4 = 0x0800;
 export const ETHERTYPE_ARP = 0x0806;
@@ -28,7 +29,7 @@ const MAX_TAGS = 8;
 export function decodeEthernet(f: Frame, off: number, wireEnd: number, depth: number): void {
   if (!haveHeader(f, 'Ethernet', off, 14, wireEnd)) return;
   f.out.layers.push('eth');
-  let type = f.buf.readUInt16BE(off + 12);
+  let type = be16(f.buf, off + 12);
   let p = off + 14;
   for (let tags = 0; VLAN_TPIDS.has(type); tags++) {
     if (tags === MAX_TAGS) {
@@ -37,7 +38,7 @@ export function decodeEthernet(f: Frame, off: number, wireEnd: number, depth: nu
     }
     if (!haveHeader(f, '802.1Q', p, 4, wireEnd)) return;
     f.out.layers.push(type === 0x8100 ? 'vlan' : 'qinq');
-    type = f.buf.readUInt16BE(p + 2);
+    type = be16(f.buf, p + 2);
     p += 4;
   }
   decodeEtherType(f, type, p, wireEnd, depth);

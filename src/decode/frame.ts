@@ -2,6 +2,7 @@
 // frame was captured versus sent, and the result being filled in.
 
 import type { DecodedPacket, DecodeOptions } from './types.js';
+import { be16, be32 } from '../binary/be.js';
 
 export interface Frame {
   buf: Buffer;
@@ -33,14 +34,25 @@ export function haveHeader(f: Frame, what: string, off: number, n: number, regio
   return false;
 }
 
+// The same few addresses recur in every frame of a capture: format each once.
+const ipv4Cache = new Map<number, string>();
+const IPV4_CACHE_MAX = 65536;
+
 export function ipv4String(buf: Buffer, off: number): string {
-  return `${buf[off]}.${buf[off + 1]}.${buf[off + 2]}.${buf[off + 3]}`;
+  const key = be32(buf, off);
+  let s = ipv4Cache.get(key);
+  if (s === undefined) {
+    if (ipv4Cache.size >= IPV4_CACHE_MAX) ipv4Cache.clear();
+    s = `${buf[off]}.${buf[off + 1]}.${buf[off + 2]}.${buf[off + 3]}`;
+    ipv4Cache.set(key, s);
+  }
+  return s;
 }
 
 /** RFC 5952 text form: lower case, longest run of zero groups (two or more) shortened to ::. */
 export function ipv6String(buf: Buffer, off: number): string {
   const g: number[] = [];
-  for (let i = 0; i < 8; i++) g.push(buf.readUInt16BE(off + i * 2));
+  for (let i = 0; i < 8; i++) g.push(be16(buf, off + i * 2));
   let bestStart = -1;
   let bestLen = 1;
   for (let i = 0; i < 8; ) {

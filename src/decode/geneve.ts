@@ -15,6 +15,7 @@
 import { decodeEtherType } from './ethernet.js';
 import { haveHeader, type Frame } from './frame.js';
 import { enterTunnel } from './tunnel.js';
+import { be16, be32 } from '../binary/be.js';
 
 export interface GeneveOption {
   optionClass: number;
@@ -36,8 +37,8 @@ export function decodeGeneve(f: Frame, off: number, end: number, depth: number):
     f.out.invalid = 'Geneve option runs past the option length';
     return;
   }
-  const protocol = b.readUInt16BE(off + 2);
-  const inner = enterTunnel(f, 'geneve', off, depth, b.readUInt32BE(off + 4) >>> 8);
+  const protocol = be16(b, off + 2);
+  const inner = enterTunnel(f, 'geneve', off, depth, be32(b, off + 4) >>> 8);
   if (inner !== undefined) decodeEtherType(f, protocol, off + 8 + optionsLength, end, inner);
 }
 
@@ -48,7 +49,7 @@ export function geneveOptions(b: Buffer, p: number, end: number): GeneveOption[]
     if (p + 4 > end) return undefined;
     const length = 4 + (b[p + 3]! & 0x1f) * 4;
     if (p + length > end) return undefined;
-    options.push({ optionClass: b.readUInt16BE(p), type: b[p + 2]!, length });
+    options.push({ optionClass: be16(b, p), type: b[p + 2]!, length });
     p += length;
   }
   return options;

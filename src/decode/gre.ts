@@ -16,13 +16,14 @@
 import { decodeEtherType, ETHERTYPE_IPV4, ETHERTYPE_IPV6, ETHERTYPE_TEB } from './ethernet.js';
 import { haveHeader, type Frame } from './frame.js';
 import { enterTunnel } from './tunnel.js';
+import { be16, be32 } from '../binary/be.js';
 
 export function decodeGre(f: Frame, off: number, end: number, depth: number): void {
   if (!haveHeader(f, 'GRE', off, 4, end)) return;
   const b = f.buf;
-  const flags = b.readUInt16BE(off);
+  const flags = be16(b, off);
   const version = flags & 0x7;
-  const protocol = b.readUInt16BE(off + 2);
+  const protocol = be16(b, off + 2);
   if (version !== 0) {
     // Version 1 is PPTP's enhanced GRE, which carries PPP, not something this tool checks.
     f.out.layers.push(`gre-v${version}`);
@@ -33,7 +34,7 @@ export function decodeGre(f: Frame, off: number, end: number, depth: number): vo
   const hasSeq = (flags & 0x1000) !== 0;
   const length = 4 + (hasChecksum ? 4 : 0) + (hasKey ? 4 : 0) + (hasSeq ? 4 : 0);
   if (!haveHeader(f, 'GRE', off, length, end)) return;
-  const key = hasKey ? b.readUInt32BE(off + 4 + (hasChecksum ? 4 : 0)) : undefined;
+  const key = hasKey ? be32(b, off + 4 + (hasChecksum ? 4 : 0)) : undefined;
   if (protocol !== ETHERTYPE_TEB && protocol !== ETHERTYPE_IPV4 && protocol !== ETHERTYPE_IPV6) {
     f.out.layers.push('gre');
     return;

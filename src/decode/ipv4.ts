@@ -19,6 +19,7 @@
 
 import { claim, haveHeader, ipv4String, type Frame } from './frame.js';
 import { decodeIpPayload } from './ip-payload.js';
+import { be16 } from '../binary/be.js';
 
 export function decodeIpv4(f: Frame, off: number, wireEnd: number, depth: number): void {
   if (!haveHeader(f, 'IPv4', off, 20, wireEnd)) return;
@@ -34,7 +35,7 @@ export function decodeIpv4(f: Frame, off: number, wireEnd: number, depth: number
     return;
   }
   if (!haveHeader(f, 'IPv4 with options', off, headerLength, wireEnd)) return;
-  const totalLength = b.readUInt16BE(off + 2);
+  const totalLength = be16(b, off + 2);
   const lengthFromFrame = totalLength === 0;
   let end: number;
   if (lengthFromFrame) {
@@ -47,7 +48,7 @@ export function decodeIpv4(f: Frame, off: number, wireEnd: number, depth: number
     end = off + totalLength;
     if (!claim(f, 'IPv4 total length', off, end, wireEnd)) return;
   }
-  const fragField = b.readUInt16BE(off + 6);
+  const fragField = be16(b, off + 6);
   const fragmentOffset = (fragField & 0x1fff) * 8;
   const more = (fragField & 0x2000) !== 0;
   const protocol = b[off + 9]!;
@@ -64,7 +65,7 @@ export function decodeIpv4(f: Frame, off: number, wireEnd: number, depth: number
     lengthFromFrame,
     jumbo: false,
     ttl: b[off + 8]!,
-    id: b.readUInt16BE(off + 4),
+    id: be16(b, off + 4),
     fragment: more || fragmentOffset > 0,
     fragmentOffset,
   });

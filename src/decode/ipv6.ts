@@ -20,6 +20,7 @@
 
 import { claim, haveHeader, ipv6String, type Frame } from './frame.js';
 import { decodeIpPayload } from './ip-payload.js';
+import { be16, be32 } from '../binary/be.js';
 
 const HOP_BY_HOP = 0;
 const ROUTING = 43;
@@ -36,7 +37,7 @@ export function decodeIpv6(f: Frame, off: number, wireEnd: number, depth: number
     f.out.invalid = `IPv6 header with version ${b[off]! >> 4}`;
     return;
   }
-  const payloadLength = b.readUInt16BE(off + 4);
+  const payloadLength = be16(b, off + 4);
   let next = b[off + 6]!;
   let end = off + 40 + payloadLength;
   let jumbo = false;
@@ -61,10 +62,10 @@ export function decodeIpv6(f: Frame, off: number, wireEnd: number, depth: number
         end = off + 40 + j;
       }
     } else if (next === FRAGMENT) {
-      const field = b.readUInt16BE(p + 2);
+      const field = be16(b, p + 2);
       fragmentOffset = (field >> 3) * 8;
       fragment = true;
-      id = b.readUInt32BE(p + 4);
+      id = be32(b, p + 4);
     }
     next = b[p]!;
     p += extLen;
@@ -109,7 +110,7 @@ function jumboLength(b: Buffer, p: number, end: number): number | undefined {
     }
     if (p + 2 > end) return undefined;
     const len = b[p + 1]!;
-    if (type === 0xc2 && len === 4 && p + 6 <= end) return b.readUInt32BE(p + 2);
+    if (type === 0xc2 && len === 4 && p + 6 <= end) return be32(b, p + 2);
     p += 2 + len;
   }
   return undefined;

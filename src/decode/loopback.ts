@@ -10,12 +10,13 @@
 import { haveHeader, type Frame } from './frame.js';
 import { decodeIpv4 } from './ipv4.js';
 import { decodeIpv6 } from './ipv6.js';
+import { be32 } from '../binary/be.js';
 
 const AF_INET6 = new Set([10, 24, 28, 30]);
 
 export function decodeLoopback(f: Frame, off: number, wireEnd: number, networkOrder: boolean): void {
   if (!haveHeader(f, 'loopback', off, 4, wireEnd)) return;
-  const be = f.buf.readUInt32BE(off);
+  const be = be32(f.buf, off);
   const le = f.buf.readUInt32LE(off);
   // LINKTYPE_NULL does not say which byte order the writer used; the value tells.
   const family = networkOrder ? be : be < 0x10000 ? be : le;

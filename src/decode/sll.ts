@@ -15,6 +15,7 @@
 
 import { decodeEtherType } from './ethernet.js';
 import { haveHeader, type Frame } from './frame.js';
+import { be16 } from '../binary/be.js';
 
 const PACKET_OUTGOING = 4;
 // ARPHRD types whose "protocol" field is not an EtherType: netlink, and frames with 802.2 LLC.
@@ -24,12 +25,12 @@ export function decodeSll(f: Frame, off: number, wireEnd: number): void {
   if (!haveHeader(f, 'SLL', off, 16, wireEnd)) return;
   const b = f.buf;
   f.out.layers.push('sll');
-  setDirection(f, b.readUInt16BE(off));
-  if (b.readUInt16BE(off + 2) === ARPHRD_NETLINK) {
+  setDirection(f, be16(b, off));
+  if (be16(b, off + 2) === ARPHRD_NETLINK) {
     f.out.layers.push('netlink');
     return;
   }
-  decodeEtherType(f, b.readUInt16BE(off + 14), off + 16, wireEnd, 0);
+  decodeEtherType(f, be16(b, off + 14), off + 16, wireEnd, 0);
 }
 
 export function decodeSll2(f: Frame, off: number, wireEnd: number): void {
@@ -37,11 +38,11 @@ export function decodeSll2(f: Frame, off: number, wireEnd: number): void {
   const b = f.buf;
   f.out.layers.push('sll2');
   setDirection(f, b[off + 10]!);
-  if (b.readUInt16BE(off + 8) === ARPHRD_NETLINK) {
+  if (be16(b, off + 8) === ARPHRD_NETLINK) {
     f.out.layers.push('netlink');
     return;
   }
-  decodeEtherType(f, b.readUInt16BE(off), off + 20, wireEnd, 0);
+  decodeEtherType(f, be16(b, off), off + 20, wireEnd, 0);
 }
 
 function setDirection(f: Frame, packetType: number): void {

@@ -18,6 +18,7 @@
 //   +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
 
 import { haveHeader, type Frame } from './frame.js';
+import { be16, be32 } from '../binary/be.js';
 
 export const TCP_FIN = 0x01;
 export const TCP_SYN = 0x02;
@@ -44,18 +45,18 @@ export function decodeTcp(f: Frame, off: number, end: number, depth: number): vo
     depth,
     ipIndex: f.out.ip.length - 1,
     offset: off,
-    srcPort: b.readUInt16BE(off),
-    dstPort: b.readUInt16BE(off + 2),
+    srcPort: be16(b, off),
+    dstPort: be16(b, off + 2),
     length: end - off,
     payloadOffset: off + headerLength,
     payloadLength: end - off - headerLength,
     truncated: end > f.capEnd,
     carrier: false,
     tcp: {
-      seq: b.readUInt32BE(off + 4),
-      ack: b.readUInt32BE(off + 8),
+      seq: be32(b, off + 4),
+      ack: be32(b, off + 8),
       flags: b[off + 13]! | ((b[off + 12]! & 0x01) << 8),
-      window: b.readUInt16BE(off + 14),
+      window: be16(b, off + 14),
       headerLength,
       optionsOffset: off + 20,
     },
@@ -86,12 +87,12 @@ export function tcpOptions(buf: Buffer, optionsOffset: number, headerEnd: number
     if (len < 2 || p + len > headerEnd) return { options, malformed: true };
     const name = OPTION_NAMES[kind] ?? `opt-${kind}`;
     let value: number | number[] | undefined;
-    if (kind === 2 && len === 4) value = buf.readUInt16BE(p + 2);
+    if (kind === 2 && len === 4) value = be16(buf, p + 2);
     else if (kind === 3 && len === 3) value = buf[p + 2]!;
-    else if (kind === 8 && len === 10) value = [buf.readUInt32BE(p + 2), buf.readUInt32BE(p + 6)];
+    else if (kind === 8 && len === 10) value = [be32(buf, p + 2), be32(buf, p + 6)];
     else if (kind === 5 && (len - 2) % 8 === 0) {
       value = [];
-      for (let q = p + 2; q < p + len; q += 4) value.push(buf.readUInt32BE(q));
+      for (let q = p + 2; q < p + len; q += 4) value.push(be32(buf, q));
     }
     options.push(value === undefined ? { kind, name } : { kind, name, value });
     p += len;

@@ -13,11 +13,12 @@
 import { claim, haveHeader, type Frame } from './frame.js';
 import { decodeGeneve } from './geneve.js';
 import { decodeVxlan } from './vxlan.js';
+import { be16 } from '../binary/be.js';
 
 export function decodeUdp(f: Frame, off: number, end: number, depth: number): void {
   if (!haveHeader(f, 'UDP', off, 8, end)) return;
   const b = f.buf;
-  const declared = b.readUInt16BE(off + 4);
+  const declared = be16(b, off + 4);
   const ip = f.out.ip[f.out.ip.length - 1]!;
   // A UDP length of 0 is legal only in IPv6 jumbograms (RFC 2675) and GSO packets: take the IP's.
   const length = declared === 0 && (ip.jumbo || ip.lengthFromFrame) ? end - off : declared;
@@ -26,13 +27,13 @@ export function decodeUdp(f: Frame, off: number, end: number, depth: number): vo
     return;
   }
   if (!claim(f, 'UDP length', off, off + length, end)) return;
-  const dstPort = b.readUInt16BE(off + 2);
+  const dstPort = be16(b, off + 2);
   const l4 = {
     protocol: 'udp' as const,
     depth,
     ipIndex: f.out.ip.length - 1,
     offset: off,
-    srcPort: b.readUInt16BE(off),
+    srcPort: be16(b, off),
     dstPort,
     length,
     payloadOffset: off + 8,

@@ -13,11 +13,12 @@
 import { decodeEthernet } from './ethernet.js';
 import { haveHeader, type Frame } from './frame.js';
 import { enterTunnel } from './tunnel.js';
+import { be32 } from '../binary/be.js';
 
 export function decodeVxlan(f: Frame, off: number, end: number, depth: number): void {
   if (!haveHeader(f, 'VXLAN', off, 8, end)) return;
   const flags = f.buf[off]!;
-  const vni = flags & 0x08 ? f.buf.readUInt32BE(off + 4) >>> 8 : undefined;
+  const vni = flags & 0x08 ? be32(f.buf, off + 4) >>> 8 : undefined;
   const inner = enterTunnel(f, 'vxlan', off, depth, vni);
   if (inner !== undefined) decodeEthernet(f, off + 8, end, inner);
 }

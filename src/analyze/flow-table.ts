@@ -1,0 +1,152 @@
+// Per-flow accounting of innermost TCP/UDP segments: packets, bytes, verdicts, retransmissions,
+// and the repeated bad-checksum segments a blackhole is made of. Lookups go through a tiny cache
+// of the last flows seen, since captures alternate between a handful of them.
+
+import type { Verdict } from '../checksum/types.js';
+import { TCP_ACK, TCP_FIN, TCP_SYN } from '../decode/index.js';
+import { emptyCounts, type FlowSummary, type FrameRef, type TunnelRef } from './types.js';
+
+const MAX_REPEAT_KEYS = 64;
+const RECENT = 4;
+
+/** A segment sent again and again with a bad checksum. */
+export interface RepeatedBadSegment {
+  flowId: string;
+  reverseId: string;
+  seq: number;
+  flags: number;
+  count: number;
+  examples: FrameRef[];
+}
+
+interface FlowState extends FlowSummary {
+  reverseId: string;
+  vni: number;
+  /** Highest acknowledgment number sent with ACK set. */
+  maxAck: number;
+  sawAck: boolean;
+  repeatKeys: number;
+}
+
+/** A flow as seen at one capture point: retransmissions are judged per point. */
+export interface FlowAtPoint {
+  flow: FlowState;
+  point: string;
+  /** Highest sequence end seen at this point, or -1 before any. */
+  seqEnd: number;
+}
+
+/** seq a is after b in 32-bit sequence space (RFC 9293 §3.4). */
+export function seqAfter(a: number, b: number): boolean {
+  return ((a - b) | 0) > 0;
+}
+
+export class FlowTable {
+  private readonly flows = new Map<string, FlowState>();
+  private readonly atPoint = new Map<string, FlowAtPoint>();
+  private readonly repeats = new Map<string, RepeatedBadSegment>();
+  private readonly recent: FlowAtPoint[] = [];
+
+  get size(): number {
+    return this.flows.size;
+  }
+
+  /** The flow a segment belongs to at a point; vni -1 when it crossed no tunnel with one. */
+  lookup(protocol: 'tcp' | 'udp', src: string, srcPort: number, dst: string, dstPort: number, vni: number, tunnel: TunnelRef | undefined, point: string, time: number): FlowAtPoint {
+    for (const r of this.recent) {
+      const f = r.flow;
+      if (f.srcPort === srcPort && f.dstPort === dstPort && f.src === src && f.dst === dst && f.vni === vni && f.protocol === protocol && r.point === point) return r;
+    }
+    const suffix = vni < 0 ? '' : ` vni ${vni}`;
+    const id = `${protocol} ${src}:${srcPort} > ${dst}:${dstPort}${suffix}`;
+    let flow = this.flows.get(id);
+    if (flow === undefined) {
+      flow = {
+        id,
+        reverseId: `${protocol} ${dst}:${dstPort} > ${src}:${srcPort}${suffix}`,
+        vni,
+        protocol,
+        src,
+        srcPort,
+        dst,
+        dstPort,
+        points: [],
+        packets: 0,
+        bytes: 0,
+        segments: emptyCounts(),
+        retransmissions: 0,
+        firstSeen: time,
+        lastSeen: time,
+        maxAck: 0,
+        sawAck: false,
+        repeatKeys: 0,
+      };
+      if (tunnel) flow.tunnel = tunnel;
+      this.flows.set(id, flow);
+    }
+    const key = `${id}|${point}`;
+    let fp = this.atPoint.get(key);
+    if (fp === undefined) {
+      fp = { flow, point, seqEnd: -1 };
+      this.atPoint.set(key, fp);
+      flow.points.push(point);
+    }
+    if (this.recent.length === RECENT) this.recent.pop();
+    this.recent.unshift(fp);
+    return fp;
+  }
+
+  /** Accounts one segment; TCP fields are ignored for UDP. */
+  add(fp: FlowAtPoint, time: number, payloadLength: number, verdict: Verdict, seq: number, ack: number, flags: number): void {
+    const f = fp.flow;
+    f.packets++;
+    f.bytes += payloadLength;
+    f.segments[verdict]++;
+    if (time < f.firstSeen) f.firstSeen = time;
+    if (time > f.lastSeen) f.lastSeen = time;
+    if (f.protocol !== 'tcp') return;
+    if (flags & TCP_ACK) {
+      if (!f.sawAck || seqAfter(ack, f.maxAck)) f.maxAck = ack;
+      f.sawAck = true;
+    }
+    const span = payloadLength + (flags & TCP_SYN ? 1 : 0) + (flags & TCP_FIN ? 1 : 0);
+    if (span === 0) return;
+    const end = (seq + span) >>> 0;
+    if (fp.seqEnd >= 0 && !seqAfter(end, fp.seqEnd)) f.retransmissions++;
+    else fp.seqEnd = end;
+  }
+
+  /** Remembers a bad-checksum TCP segment, to find those sent again and again. */
+  noteBad(fp: FlowAtPoint, seq: number, flags: number, payloadLength: number, ref: FrameRef): void {
+    const f = fp.flow;
+    const key = `${f.id}|${seq}|${flags}|${payloadLength}`;
+    const r = this.repeats.get(key);
+    if (r) {
+      r.count++;
+      if (r.examples.length < 5) r.examples.push(ref);
+      return;
+    }
+    if (f.repeatKeys >= MAX_REPEAT_KEYS) return;
+    f.repeatKeys++;
+    this.repeats.set(key, { flowId: f.id, reverseId: f.reverseId, seq, flags, count: 1, examples: [ref] });
+  }
+
+  /** Bad segments sent at least `minCount` times that the other side never acknowledged. */
+  unanswered(minCount: number): RepeatedBadSegment[] {
+    const out: RepeatedBadSegment[] = [];
+    for (const r of this.repeats.values()) {
+      if (r.count < minCount) continue;
+      const rev = this.flows.get(r.reverseId);
+      const acked = rev?.sawAck === true && seqAfter(rev.maxAck, r.seq);
+      if (!acked) out.push(r);
+    }
+    return out;
+  }
+
+  /** Flows, most packets first; the rest counted. */
+  summaries(limit: number): { flows: FlowSummary[]; omitted: number } {
+    const all = [...this.flows.values()].sort((a, b) => b.packets - a.packets || (a.id < b.id ? -1 : 1));
+    const flows = all.slice(0, limit).map(({ reverseId: _r, vni: _v, maxAck: _m, sawAck: _s, repeatKeys: _k, ...f }) => f);
+    return { flows, omitted: Math.max(0, all.length - limit) };
+  }
+}

@@ -1,0 +1,37 @@
+// The first remedy for each finding, in words: the narrowest change that removes the fault.
+// Exact commands with a PID and interface come from `fix`, which knows the host.
+
+import type { FindingKind } from './types.js';
+
+export interface RemedyContext {
+  /** Flow id of the first affected flow, to name its sender. */
+  source?: string;
+  insideTunnel?: boolean;
+  offload?: boolean;
+}
+
+/** "tcp 10.10.0.1:40000 > 10.10.0.2:5101 vni 42" → "10.10.0.1". */
+export function senderOf(flowId: string | undefined): string | undefined {
+  const m = flowId === undefined ? null : /^\w+ (\S+):\d+ > /.exec(flowId);
+  return m ? m[1] : undefined;
+}
+
+export function remedyFor(kind: FindingKind, ctx: RemedyContext = {}): string {
+  const who = senderOf(ctx.source);
+  const sender = who ? `the container that owns ${who}` : 'the sending container';
+  const txOff = `turn off transmit checksum offload on ${sender}'s interface: nsenter --target <PID> --net ethtool -K eth1 tx off (ovsforensics fix --container NAME shows the exact command, --apply runs it with a snapshot to revert)`;
+  switch (kind) {
+    case 'offload-leak':
+      return `Checksums left for offload are leaving the host unfinished (typical of OVS's userspace datapath with veth tx offload on): ${txOff}. It costs some throughput; make it persistent in the container's start-up, since it is lost when the container restarts.`;
+    case 'blackhole':
+      return ctx.offload === false
+        ? 'The segment is damaged on every try: capture at more points (ovsforensics correlate) to find the hop that alters it.'
+        : `The receiver drops every copy because the checksum was never finished: ${txOff}.`;
+    case 'corruption':
+      return ctx.insideTunnel
+        ? 'Bytes inside the tunnel were changed after the inner checksum was computed, and the tunnel carried no outer UDP checksum to catch it: capture at the sender, its OVS port and both underlays and run ovsforensics correlate to name the hop; then check that hop\'s NIC tunnel offloads (tx-udp_tnl-segmentation, tx-udp_tnl-csum-segmentation), driver and firmware.'
+        : 'Bytes were changed after the checksum was computed: capture at more points and run ovsforensics correlate to name the hop; check that hop\'s NIC offloads, driver, memory and cabling (CRC counters in ethtool -S).';
+    case 'checksum-blind':
+      return 'The damage keeps TCP checksums valid, so the receiver accepts it (ssh: "Corrupted MAC on input"): replace or bypass the hop named by correlate; TCP alone cannot protect this path, keep end-to-end integrity (TLS/ssh MACs) on.';
+  }
+}

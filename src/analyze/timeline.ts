@@ -1,0 +1,68 @@
+// Verdict counts over time in at most MAX_BUCKETS buckets: when a capture runs longer, buckets
+// double in width and merge, so memory stays bounded whatever the duration.
+
+import type { Verdict } from '../checksum/types.js';
+import { emptyCounts, type TimelineBucket, type VerdictCounts } from './types.js';
+
+const MAX_BUCKETS = 600;
+
+export class Timeline {
+  private width = 1;
+  private origin: number | undefined;
+  private readonly buckets = new Map<number, VerdictCounts>();
+
+  add(time: number, verdict: Verdict): void {
+    if (this.origin === undefined) this.origin = Math.floor(time);
+    // Packets earlier than the first one (several inputs, clock offsets) move the origin back.
+    if (time < this.origin) this.rebase(Math.floor(time));
+    let idx = Math.floor((time - this.origin) / this.width);
+    while (idx >= MAX_BUCKETS) {
+      this.widen();
+      idx = Math.floor((time - this.origin) / this.width);
+    }
+    let b = this.buckets.get(idx);
+    if (b === undefined) {
+      b = emptyCounts();
+      this.buckets.set(idx, b);
+    }
+    b[verdict]++;
+  }
+
+  private merge(entries: [number, VerdictCounts][]): void {
+    this.buckets.clear();
+    for (const [idx, counts] of entries) {
+      const cur = this.buckets.get(idx);
+      if (cur === undefined) this.buckets.set(idx, counts);
+      else for (const k of Object.keys(counts) as Verdict[]) cur[k] += counts[k];
+    }
+  }
+
+  private widen(): void {
+    this.width *= 2;
+    this.merge([...this.buckets].map(([i, c]) => [Math.floor(i / 2), c]));
+  }
+
+  private rebase(newOrigin: number): void {
+    const shift = this.origin! - newOrigin;
+    const oldWidth = this.width;
+    this.origin = newOrigin;
+    let maxIdx = 0;
+    const moved = [...this.buckets].map(([i, c]): [number, VerdictCounts] => {
+      const idx = Math.floor((i * oldWidth + shift) / this.width);
+      maxIdx = Math.max(maxIdx, idx);
+      return [idx, c];
+    });
+    this.merge(moved);
+    while (maxIdx >= MAX_BUCKETS) {
+      this.widen();
+      maxIdx = Math.floor(maxIdx / 2);
+    }
+  }
+
+  snapshot(): TimelineBucket[] {
+    if (this.origin === undefined) return [];
+    return [...this.buckets]
+      .sort((a, b) => a[0] - b[0])
+      .map(([i, segments]) => ({ start: this.origin! + i * this.width, seconds: this.width, segments }));
+  }
+}

@@ -1,0 +1,63 @@
+// Recomputes every checksum a decoded frame carries and gives each the DESIGN.md verdict:
+// valid, offload (the stored value is the folded pseudo-header sum Linux leaves for
+// CHECKSUM_PARTIAL and GSO packets), corrupt, unverifiable (with why) or absent (UDP 0 over IPv4).
+
+import type { DecodedPacket, IpHeader, L4Header } from '../decode/types.js';
+import { checksumOf, fold, sumWords } from './internet-checksum.js';
+import { pseudoHeaderSum } from './pseudo-header.js';
+import type { ChecksumCheck } from './types.js';
+import { be16 } from '../binary/be.js';
+
+const TCP_CHECK_AT = 16;
+const UDP_CHECK_AT = 6;
+
+/** Every checksum in the frame, outermost first: IPv4 headers, then TCP/UDP. */
+export function classifyPacket(buf: Buffer, pkt: DecodedPacket): ChecksumCheck[] {
+  const checks: ChecksumCheck[] = [];
+  for (const ip of pkt.ip) if (ip.version === 4) checks.push(classifyIpv4Header(buf, ip));
+  for (const l4 of pkt.l4) checks.push(classifyL4(buf, pkt.ip[l4.ipIndex]!, l4));
+  return checks;
+}
+
+export function classifyIpv4Header(buf: Buffer, ip: IpHeader): ChecksumCheck {
+  const stored = be16(buf, ip.offset + 10);
+  const sum = sumWords(buf, ip.offset, ip.offset + ip.headerLength);
+  if (fold(sum) === 0xffff) return { layer: 'ipv4', depth: ip.depth, verdict: 'valid', stored };
+  return { layer: 'ipv4', depth: ip.depth, verdict: 'corrupt', stored, expected: checksumOf(sum + (~stored & 0xffff)) };
+}
+
+/** The verdict of an IPv4 header checksum alone, without building a ChecksumCheck (the hot path). */
+export function ipv4HeaderValid(buf: Buffer, ip: IpHeader): boolean {
+  return fold(sumWords(buf, ip.offset, ip.offset + ip.headerLength)) === 0xffff;
+}
+
+export function classifyL4(buf: Buffer, ip: IpHeader, l4: L4Header): ChecksumCheck {
+  const layer = l4.protocol;
+  const at = l4.offset + (layer === 'tcp' ? TCP_CHECK_AT : UDP_CHECK_AT);
+  const depth = l4.depth;
+  if (at + 2 > buf.length) return { layer, depth, verdict: 'unverifiable', stored: 0, reason: 'checksum field not captured' };
+  const stored = be16(buf, at);
+  if (layer === 'udp' && stored === 0) {
+    // RFC 768 lets IPv4 senders skip the UDP checksum; RFC 6935 lets IPv6 tunnels do the same.
+    if (ip.version === 4 || l4.carrier) return { layer, depth, verdict: 'absent', stored, reason: 'UDP checksum not computed (0)' };
+    return { layer, depth, verdict: 'corrupt', stored, reason: 'zero UDP checksum over IPv6 (RFC 8200 forbids it)' };
+  }
+  if (ip.fragment) return { layer, depth, verdict: 'unverifiable', stored, reason: 'IP fragment' };
+  const protocol = layer === 'tcp' ? 6 : 17;
+  const pseudo = pseudoHeaderSum(buf, ip, protocol, l4.length);
+  const partial = fold(pseudo);
+  if (l4.truncated) {
+    // The folded pseudo-header needs no payload bytes, so offload is recognisable even in a snaplen-cut frame.
+    if (stored === partial) return { layer, depth, verdict: 'offload', stored, expected: partial, reason: 'unfinished checksum (payload not captured)' };
+    return { layer, depth, verdict: 'unverifiable', stored, reason: 'truncated by snaplen' };
+  }
+  const sum = pseudo + sumWords(buf, l4.offset, l4.offset + l4.length);
+  if (fold(sum) === 0xffff) return { layer, depth, verdict: 'valid', stored };
+  // Adding the complement removes the stored field from a one's complement sum.
+  let expected = checksumOf(sum + (~stored & 0xffff));
+  if (layer === 'udp' && expected === 0) expected = 0xffff;
+  if (stored === partial || stored === fold(pseudoHeaderSum(buf, ip, protocol, 0))) {
+    return { layer, depth, verdict: 'offload', stored, expected };
+  }
+  return { layer, depth, verdict: 'corrupt', stored, expected };
+}

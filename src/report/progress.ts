@@ -1,0 +1,25 @@
+// One self-overwriting progress line on a terminal's stderr, at most five updates a second.
+
+export interface ProgressReporter {
+  update: (path: string, consumed: number, total: number, packets: number) => void;
+  done: () => void;
+}
+
+export function progressReporter(stream: NodeJS.WriteStream): ProgressReporter {
+  let last = 0;
+  let shown = false;
+  return {
+    update(path, consumed, total, packets) {
+      const now = Date.now();
+      if (now - last < 200) return;
+      last = now;
+      const pct = total > 0 ? `${Math.min(100, Math.floor((100 * consumed) / total))}%` : '';
+      const mb = (consumed / 1e6).toFixed(0);
+      stream.write(`\r\x1b[Kanalyzing ${path} ${pct} (${mb} MB, ${packets.toLocaleString('en-US')} packets)`);
+      shown = true;
+    },
+    done() {
+      if (shown) stream.write('\r\x1b[K');
+    },
+  };
+}

@@ -1,0 +1,83 @@
+// The terminal renderer of an Analysis: findings first, then verdict counts, inputs and top flows.
+// Plain text, fixed column widths, no colour, so it reads the same in a log or a ticket.
+
+import type { Analysis, Finding, FlowSummary, VerdictCounts } from '../analyze/types.js';
+
+// Thousands separators without Intl, whose first use costs more than the whole summary.
+const n = (v: number): string => String(v).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+const TOP_FLOWS = 10;
+
+function mb(bytes: number): string {
+  return bytes >= 1e6 ? `${(bytes / 1e6).toFixed(1)} MB` : `${(bytes / 1e3).toFixed(1)} kB`;
+}
+
+function counts(c: VerdictCounts): string {
+  return `valid ${n(c.valid)}  offload ${n(c.offload)}  corrupt ${n(c.corrupt)}  unverifiable ${n(c.unverifiable)}  absent ${n(c.absent)}`;
+}
+
+function pad(s: string, w: number): string {
+  return s.length >= w ? s : s + ' '.repeat(w - s.length);
+}
+
+function padLeft(s: string, w: number): string {
+  return s.length >= w ? s : ' '.repeat(w - s.length) + s;
+}
+
+function finding(f: Finding): string[] {
+  const lines = [`${f.severity.toUpperCase()} ${f.kind}: ${f.summary}`];
+  if (f.flows.length > 0) lines.push(`  flows: ${f.flows.slice(0, 3).join('; ')}${f.flows.length > 3 ? ` (+${f.flows.length - 3} more)` : ''}`);
+  const ex = f.examples.slice(0, 3).map((e) => `#${e.frame}${e.expected !== undefined ? ` ${e.layer} 0x${e.stored.toString(16).padStart(4, '0')}→0x${e.expected.toString(16).padStart(4, '0')}` : ''}`);
+  if (ex.length > 0) lines.push(`  frames: ${ex.join(', ')}`);
+  if (f.remedy) lines.push(`  remedy: ${f.remedy}`);
+  return lines;
+}
+
+function flowRow(f: FlowSummary): string {
+  const src = `${f.src}:${f.srcPort}`;
+  const dst = `${f.dst}:${f.dstPort}`;
+  const vni = f.tunnel?.vni !== undefined ? String(f.tunnel.vni) : '-';
+  return [
+    pad(f.protocol, 4),
+    pad(src, 23),
+    pad(dst, 23),
+    padLeft(vni, 5),
+    padLeft(n(f.packets), 9),
+    padLeft(mb(f.bytes), 10),
+    padLeft(n(f.segments.valid), 8),
+    padLeft(n(f.segments.offload), 8),
+    padLeft(n(f.segments.corrupt), 8),
+    padLeft(n(f.retransmissions), 8),
+  ].join(' ');
+}
+
+export function renderAnalysisText(a: Analysis): string {
+  const out: string[] = [];
+  const bytes = a.inputs.reduce((s, i) => s + i.bytes, 0);
+  const head = a.findings.length === 0 ? 'no problems found' : `${a.findings.length} finding${a.findings.length > 1 ? 's' : ''}`;
+  out.push(`ovsforensics: ${head} in ${a.inputs.length} capture${a.inputs.length > 1 ? 's' : ''} (${n(a.packets)} packets, ${mb(bytes)})`);
+  out.push('');
+  for (const f of a.findings) out.push(...finding(f), '');
+  out.push(`segments (innermost TCP/UDP): ${counts(a.segments)}`);
+  for (const l of a.layers) out.push(`  ${pad(`${l.layer} depth ${l.depth}`, 15)} ${counts(l.counts)}`);
+  const reasons = Object.entries(a.unverifiableReasons);
+  if (reasons.length > 0) out.push(`  not checked: ${reasons.map(([why, c]) => `${why} ${n(c)}`).join(', ')}`);
+  if (a.invalidPackets + a.truncatedPackets > 0) out.push(`  frames with invalid headers ${n(a.invalidPackets)}, cut by snaplen ${n(a.truncatedPackets)}`);
+  out.push('');
+  out.push('inputs:');
+  for (const i of a.inputs) {
+    out.push(`  ${i.path}  ${i.format}${i.gzip ? '.gz' : ''}  ${n(i.packets)} packets  ${mb(i.bytes)}${i.error ? `  STOPPED: ${i.error}` : ''}`);
+  }
+  if (a.points.length > 1) {
+    out.push('points:');
+    for (const p of a.points) out.push(`  ${pad(p.name, 24)} ${n(p.packets)} packets  ${counts(p.segments)}`);
+  }
+  if (a.flows.length > 0) {
+    out.push('');
+    out.push(`top flows (${Math.min(TOP_FLOWS, a.flows.length)} of ${n(a.flows.length + a.flowsOmitted)}):`);
+    out.push(
+      [pad('prot', 4), pad('source', 23), pad('destination', 23), padLeft('vni', 5), padLeft('packets', 9), padLeft('payload', 10), padLeft('valid', 8), padLeft('offload', 8), padLeft('corrupt', 8), padLeft('retrans', 8)].join(' '),
+    );
+    for (const f of a.flows.slice(0, TOP_FLOWS)) out.push(flowRow(f));
+  }
+  return `${out.join('\n')}\n`;
+}
