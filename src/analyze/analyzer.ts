@@ -112,7 +112,7 @@ export class Analyzer {
       ip.dst,
       l4.dstPort,
       inTunnel && t.vni !== undefined ? t.vni : -1,
-      inTunnel ? { kind: t.kind, vni: t.vni, outerSrc: t.outerSrc, outerDst: t.outerDst } : undefined,
+      inTunnel ? t : undefined,
       point.name,
       time,
     );

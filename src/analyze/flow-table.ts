@@ -4,6 +4,7 @@
 
 import type { Verdict } from '../checksum/types.js';
 import { TCP_ACK, TCP_FIN, TCP_SYN } from '../decode/index.js';
+import type { TunnelHeader } from '../decode/types.js';
 import { emptyCounts, type FlowSummary, type FrameRef, type TunnelRef } from './types.js';
 
 const MAX_REPEAT_KEYS = 64;
@@ -36,6 +37,12 @@ export interface FlowAtPoint {
   seqEnd: number;
 }
 
+function tunnelRef(t: TunnelHeader): TunnelRef {
+  const r: TunnelRef = { kind: t.kind, outerSrc: t.outerSrc, outerDst: t.outerDst };
+  if (t.vni !== undefined) r.vni = t.vni;
+  return r;
+}
+
 /** seq a is after b in 32-bit sequence space (RFC 9293 §3.4). */
 export function seqAfter(a: number, b: number): boolean {
   return ((a - b) | 0) > 0;
@@ -52,7 +59,7 @@ export class FlowTable {
   }
 
   /** The flow a segment belongs to at a point; vni -1 when it crossed no tunnel with one. */
-  lookup(protocol: 'tcp' | 'udp', src: string, srcPort: number, dst: string, dstPort: number, vni: number, tunnel: TunnelRef | undefined, point: string, time: number): FlowAtPoint {
+  lookup(protocol: 'tcp' | 'udp', src: string, srcPort: number, dst: string, dstPort: number, vni: number, tunnel: TunnelHeader | undefined, point: string, time: number): FlowAtPoint {
     for (const r of this.recent) {
       const f = r.flow;
       if (f.srcPort === srcPort && f.dstPort === dstPort && f.src === src && f.dst === dst && f.vni === vni && f.protocol === protocol && r.point === point) return r;
@@ -81,7 +88,7 @@ export class FlowTable {
         sawAck: false,
         repeatKeys: 0,
       };
-      if (tunnel) flow.tunnel = tunnel;
+      if (tunnel) flow.tunnel = tunnelRef(tunnel);
       this.flows.set(id, flow);
     }
     const key = `${id}|${point}`;

@@ -1,6 +1,5 @@
-// Where record readers get their bytes: a file read in large chunks, gunzipped on the fly when it
-// starts with the gzip magic. Reads go straight into the caller's buffer, and the next one is
-// already under way (libuv's thread pool) while the caller decodes the current one.
+// Where record readers get their bytes: a file read in large chunks straight into the caller's
+// buffer, gunzipped on the fly when it starts with the gzip magic.
 
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
@@ -16,7 +15,7 @@ export interface ChunkSource {
   fileSize: number;
   /** Bytes of the file consumed so far (compressed bytes for gzip), for progress. */
   consumed(): number;
-  /** Fills buf from `at` on with the next bytes of the stream; returns how many (0 at the end). */
+  /** Reads the next bytes of the stream into buf from `at` on, up to its end; returns how many (0 at the end). */
   readInto(buf: Buffer, at: number): Promise<number>;
   close(): Promise<void>;
 }
@@ -41,37 +40,17 @@ export async function openChunkSource(path: string): Promise<ChunkSource> {
     return gzipSource(path, stat.size);
   }
   let position = 0;
-  // One chunk read ahead into the spare of two buffers, copied into the caller's when asked.
-  const spare = [Buffer.allocUnsafe(CHUNK_SIZE), Buffer.allocUnsafe(CHUNK_SIZE)];
-  let turn = 0;
-  let ahead: Promise<Buffer> | undefined;
-  const fetch = (): Promise<Buffer> => {
-    const buf = spare[turn++ & 1]!;
-    const at = position;
-    position += CHUNK_SIZE;
-    return fh.read(buf, 0, CHUNK_SIZE, at).then((r) => buf.subarray(0, r.bytesRead));
-  };
-  let consumed = 0;
-  let pending: Buffer | undefined;
   return {
     path,
     gzip: false,
     fileSize: stat.size,
-    consumed: () => consumed,
+    consumed: () => position,
     async readInto(buf, at) {
-      if (pending === undefined || pending.length === 0) {
-        pending = await (ahead ?? fetch());
-        ahead = pending.length > 0 ? fetch() : undefined;
-      }
-      const n = pending.copy(buf, at);
-      pending = pending.subarray(n);
-      consumed += n;
-      return n;
+      const { bytesRead } = await fh.read(buf, at, buf.length - at, position);
+      position += bytesRead;
+      return bytesRead;
     },
-    async close() {
-      await ahead?.catch(() => undefined);
-      await fh.close();
-    },
+    close: () => fh.close(),
   };
 }
 

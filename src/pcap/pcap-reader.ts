@@ -11,6 +11,7 @@
 //   | FCS info (4 bits) | LinkType  |          | Packet Data (captured length)  ...
 //   +-------------------------------+
 
+import { be32, le32 } from '../binary/be.js';
 import { InputError } from '../errors.js';
 import { MAX_RECORD_BYTES, type RecordSink } from './reader-types.js';
 import type { RecordWindow } from './record-window.js';
@@ -28,7 +29,7 @@ export async function readPcap(win: RecordWindow, summary: CaptureSummary, sink:
   const le = magicBE !== PCAP_MAGIC_US && magicBE !== PCAP_MAGIC_NS;
   const magic = le ? b.readUInt32LE(p) : magicBE;
   const nano = magic === PCAP_MAGIC_NS;
-  const u32 = le ? (buf: Buffer, o: number) => buf.readUInt32LE(o) : (buf: Buffer, o: number) => buf.readUInt32BE(o);
+  const u32 = le ? le32 : be32;
   const snapLen = u32(b, p + 16);
   const linkType = u32(b, p + 20) & 0xffff;
   summary.format = nano ? 'pcap-ns' : 'pcap';

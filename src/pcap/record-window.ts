@@ -1,8 +1,12 @@
 // A sliding window over a ChunkSource for record readers: `have(n)` guarantees n contiguous bytes
-// at `pos`. A refill moves only the unread tail to the front of a fresh buffer and reads the
-// stream straight after it; two buffers alternate, so memory stays at two windows.
+// at `pos`. Two buffers alternate: while records of one are decoded, the next chunk is already
+// being read (libuv's thread pool) into the other, behind a free prefix where the unread tail of
+// the current one is copied when they meet — so the bulk of the file is never copied in memory.
 
 import { CHUNK_SIZE, type ChunkSource } from './chunk-source.js';
+
+/** Room kept before each chunk for the tail of the previous one: larger than any usual record. */
+const PREFIX = 1024 * 1024;
 
 export class RecordWindow {
   buf: Buffer = Buffer.alloc(0);
@@ -10,9 +14,9 @@ export class RecordWindow {
   /** Offset in the uncompressed stream of buf[0]. */
   base = 0;
   private eof = false;
-  /** Two buffers used in turn: records are views valid only until the reader moves on. */
-  private readonly spare: Buffer[] = [Buffer.alloc(0), Buffer.alloc(0)];
+  private readonly spare = [Buffer.allocUnsafe(PREFIX + CHUNK_SIZE), Buffer.allocUnsafe(PREFIX + CHUNK_SIZE)];
   private turn = 0;
+  private ahead: Promise<number> | undefined;
 
   constructor(readonly source: ChunkSource) {}
 
@@ -25,6 +29,10 @@ export class RecordWindow {
     return this.base + this.pos;
   }
 
+  private prefetch(): void {
+    this.ahead = this.source.readInto(this.spare[this.turn & 1]!.subarray(0, PREFIX + CHUNK_SIZE), PREFIX);
+  }
+
   /**
    * True when n bytes are available at pos. Callers bound n before asking (never by an untrusted
    * length alone), since the window grows to hold n bytes.
@@ -33,24 +41,37 @@ export class RecordWindow {
     if (this.buf.length - this.pos >= n) return true;
     if (this.eof) return false;
     const tail = this.buf.length - this.pos;
-    const size = Math.max(CHUNK_SIZE, n);
-    const i = this.turn++ & 1;
-    if (this.spare[i]!.length < size) this.spare[i] = Buffer.allocUnsafe(size);
-    const next = this.spare[i]!;
-    this.buf.copy(next, 0, this.pos);
-    let filled = tail;
-    // Fill the whole buffer when possible: fewer refills, fewer tails to move.
-    while (filled < next.length) {
-      const got = await this.source.readInto(next, filled);
-      if (got === 0) {
-        this.eof = true;
-        break;
+    if (this.ahead === undefined) this.prefetch();
+    const next = this.spare[this.turn & 1]!;
+    const got = await this.ahead!;
+    this.ahead = undefined;
+    let start: number;
+    let end: number;
+    let target: Buffer;
+    if (tail <= PREFIX && tail + got >= n) {
+      start = PREFIX - tail;
+      end = PREFIX + got;
+      this.buf.copy(next, start, this.pos);
+      target = next;
+    } else {
+      // A record larger than the prefix or a chunk: gather it in a buffer of its own.
+      target = Buffer.allocUnsafe(Math.max(n, tail + got));
+      this.buf.copy(target, 0, this.pos);
+      next.copy(target, tail, PREFIX, PREFIX + got);
+      start = 0;
+      end = tail + got;
+      while (end < n) {
+        const more = await this.source.readInto(target.subarray(0, n), end);
+        if (more === 0) break;
+        end += more;
       }
-      filled += got;
     }
+    if (got === 0) this.eof = true;
     this.base += this.pos;
-    this.buf = next.subarray(0, filled);
+    this.buf = target.subarray(start, end);
     this.pos = 0;
-    return filled >= n;
+    this.turn++;
+    if (!this.eof) this.prefetch();
+    return end - start >= n;
   }
 }

@@ -1,0 +1,34 @@
+// Runs one command under GNU time and returns wall seconds, peak RSS and its output: the same
+// yardstick for ovsforensics, tcpdump and tshark.
+
+import { spawnSync } from 'node:child_process';
+import { readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface Measurement {
+  seconds: number;
+  peakRssMB: number;
+  stdout: string;
+  exitCode: number;
+}
+
+/** stdout goes to a pipe we read (kept) or to /dev/null (discard). */
+export function measure(file: string, args: string[], keepStdout: boolean): Measurement {
+  const timing = join(tmpdir(), `ovsf-bench-${process.pid}.time`);
+  const r = spawnSync('/usr/bin/time', ['-f', '%e %M', '-o', timing, file, ...args], {
+    stdio: ['ignore', keepStdout ? 'pipe' : 'ignore', 'ignore'],
+    maxBuffer: 1024 * 1024 * 1024,
+    encoding: 'utf8',
+  });
+  const [secs, kb] = readFileSync(timing, 'utf8').trim().split('\n').pop()!.split(' ');
+  rmSync(timing, { force: true });
+  return { seconds: Number(secs), peakRssMB: Number(kb) / 1024, stdout: keepStdout ? String(r.stdout) : '', exitCode: r.status ?? -1 };
+}
+
+/** The median of `runs` measurements (by time), after one warm-up that fills the page cache. */
+export function medianOf(runs: number, file: string, args: string[]): Measurement {
+  measure(file, args, false);
+  const all = Array.from({ length: runs }, () => measure(file, args, false)).sort((a, b) => a.seconds - b.seconds);
+  return all[Math.floor(runs / 2)]!;
+}
