@@ -30,6 +30,17 @@ function buildProgram(): Command {
       process.exitCode = await runAnalyzeCommand(captures, opts);
     });
 
+  program
+    .command('report')
+    .description('render a saved analysis (analyze --json) as a self-contained HTML incident report')
+    .argument('<analysis>', 'analysis JSON file')
+    .option('-o, --output <file>', 'report file; a bare name or none goes to reports/')
+    .option('--before <analysis>', 'an analysis from before a change, for the before/after view')
+    .action(async (analysis: string, opts) => {
+      const { runReportCommand } = await import('./commands/report.js');
+      process.exitCode = await runReportCommand(analysis, opts);
+    });
+
   return program;
 }
 

@@ -1,0 +1,48 @@
+// Number, byte, time and checksum formatting for report text: fixed locale and UTC, so a report
+// reads the same wherever it is generated or opened.
+
+export function fmtInt(n: number): string {
+  return Math.round(n).toLocaleString('en-US');
+}
+
+export function fmtBytes(n: number): string {
+  if (n < 1024) return `${fmtInt(n)} B`;
+  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
+  let v = n / 1024;
+  let u = 0;
+  while (v >= 1024 && u < units.length - 1) {
+    v /= 1024;
+    u++;
+  }
+  return `${v.toFixed(v >= 100 ? 0 : 1)} ${units[u]}`;
+}
+
+/** Seconds since the epoch → "2024-05-01 12:00:00.123 UTC". */
+export function fmtUtc(seconds: number): string {
+  if (!Number.isFinite(seconds)) return 'unknown time';
+  return `${new Date(seconds * 1000).toISOString().replace('T', ' ').replace('Z', '')} UTC`;
+}
+
+/** Seconds since the epoch → "12:00:05" (UTC), for chart axes where the date is stated once. */
+export function fmtClock(seconds: number): string {
+  return new Date(seconds * 1000).toISOString().slice(11, 19);
+}
+
+export function fmtHex4(v: number): string {
+  return `0x${v.toString(16).padStart(4, '0')}`;
+}
+
+export function fmtPct(n: number, of: number): string {
+  if (of === 0) return '0%';
+  const p = (100 * n) / of;
+  return p === 0 || p >= 10 ? `${p.toFixed(0)}%` : p >= 0.1 ? `${p.toFixed(1)}%` : `${p.toFixed(3)}%`;
+}
+
+/** Long untrusted strings (a 1 MB interface name) are cut so one field cannot bloat the page. */
+export function clip(text: string, max = 300): string {
+  return text.length <= max ? text : `${text.slice(0, max)}… (${fmtInt(text.length - max)} more characters)`;
+}
+
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${fmtInt(n)} ${n === 1 ? one : many}`;
+}

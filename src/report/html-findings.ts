@@ -1,0 +1,127 @@
+// Findings with their evidence, example frames and remedies (commands, cost, narrower
+// alternatives, persistence, verification).
+
+import type { Analysis, Finding, FrameRef } from '../analyze/types.js';
+import { clip, fmtHex4, fmtInt, fmtUtc, plural } from './format.js';
+import { confidenceOf, findingPoints, rankFindings } from './headline.js';
+import { cssToken, html, SafeHtml } from './html-escape.js';
+import { LIMITS, take } from './limits.js';
+import type { RemedyFacts, RemedyStep, RemedyText } from './remedy-text.js';
+import { remedyText, unfilledPlaceholders } from './remedy-text.js';
+
+const KIND_TITLE: Record<string, string> = {
+  'offload-leak': 'Checksum offload leak',
+  corruption: 'Data corruption',
+  blackhole: 'Black hole: segments never answered',
+  'checksum-blind': 'Corruption the checksums cannot see',
+};
+
+export function omittedNote(omitted: number, what: string): SafeHtml {
+  return omitted > 0 ? html`<p class="omitted">${plural(omitted, what)} more left out of this report.</p>` : html``;
+}
+
+/** Fills remedy placeholders from the finding's evidence and its first flow. */
+function remedyFacts(a: Analysis, f: Finding): RemedyFacts {
+  const e = f.evidence;
+  const str = (...keys: string[]): string | undefined => {
+    for (const k of keys) if (e[k] !== undefined && typeof e[k] !== 'boolean') return clip(String(e[k]), 80);
+    return undefined;
+  };
+  const flow = a.flows.find((x) => x.id === f.flows[0]);
+  const facts: RemedyFacts = {};
+  const put = (k: keyof RemedyFacts, v: string | undefined): void => {
+    if (v !== undefined) facts[k] = v;
+  };
+  put('pid', str('pid'));
+  put('iface', str('iface', 'interface'));
+  put('nic', str('nic'));
+  put('container', str('container'));
+  put('sender', flow?.src);
+  put('peer', flow?.dst);
+  return facts;
+}
+
+function stepList(steps: RemedyStep[]): SafeHtml {
+  return html`<ol class="steps">${steps.map(
+    (s) => html`<li><p>${s.purpose}</p>${s.command ? html`<pre class="cmd"><code>${s.command}</code></pre>` : ''}</li>`,
+  )}</ol>`;
+}
+
+function remedyBlock(r: RemedyText): SafeHtml {
+  const open = unfilledPlaceholders(r);
+  return html`<div class="remedy">
+<h4>What it means</h4><p>${r.meaning}</p>
+<h4>What to do</h4>
+${open.length > 0 ? html`<p class="hint">Replace ${open.join(', ')} in the commands with the values for your hosts (IFACE is the container's interface on the OVS bridge, eth1 in the original incident; NIC the underlay interface carrying the tunnel).</p>` : ''}
+${stepList(r.steps)}
+<h4>What it costs</h4><p>${r.cost}</p>
+<h4>Narrower alternatives</h4>${stepList(r.alternatives)}
+<h4>Keeping it across restarts</h4>${stepList(r.persistence)}
+<h4>Checking the fix</h4>${stepList(r.verify)}
+</div>`;
+}
+
+function evidenceTable(f: Finding): SafeHtml {
+  const { shown, omitted } = take(Object.entries(f.evidence), LIMITS.evidenceEntries);
+  if (shown.length === 0) return html``;
+  return html`<table class="kv"><tbody>${shown.map(
+    ([k, v]) => html`<tr><th scope="row">${clip(k, 80)}</th><td>${typeof v === 'number' ? fmtInt(v) : clip(String(v))}</td></tr>`,
+  )}</tbody></table>${omittedNote(omitted, 'evidence entry')}`;
+}
+
+function inputName(a: Analysis, index: number): string {
+  return clip(a.inputs[index]?.path ?? `input ${index}`, 120);
+}
+
+export function frameRow(a: Analysis, r: FrameRef): SafeHtml {
+  return html`<tr>
+<td>${inputName(a, r.input)}</td><td class="num">${fmtInt(r.frame)}</td><td>${fmtUtc(r.time)}</td>
+<td class="flow">${clip(r.flow, 200)}</td><td>${r.layer} @${r.depth}</td>
+<td><span class="badge v-${cssToken(r.verdict)}">${r.verdict}</span></td>
+<td class="mono">${fmtHex4(r.stored)}</td><td class="mono">${r.expected === undefined ? '' : fmtHex4(r.expected)}</td>
+<td>${r.direction}</td><td class="mono">${r.seq === undefined ? '' : `${r.seq}${r.flags ? ` ${r.flags}` : ''}`}</td>
+</tr>`;
+}
+
+export const FRAME_HEAD = html`<tr><th>Input</th><th>Frame</th><th>Time</th><th>Flow</th><th>Layer @depth</th><th>Verdict</th><th>Stored</th><th>Expected</th><th>Direction</th><th>Seq / flags</th></tr>`;
+
+function examplesTable(a: Analysis, f: Finding): SafeHtml {
+  const { shown, omitted } = take(f.examples, LIMITS.examplesPerFinding);
+  if (shown.length === 0) return html``;
+  return html`<h4>Example frames</h4>
+<div class="scroll"><table class="data"><thead>${FRAME_HEAD}</thead><tbody>${shown.map((r) => frameRow(a, r))}</tbody></table></div>
+${omittedNote(omitted, 'example')}`;
+}
+
+function flowList(a: Analysis, f: Finding): SafeHtml {
+  const { shown, omitted } = take(f.flows, LIMITS.flowIdsPerFinding);
+  if (shown.length === 0) return html``;
+  const points = findingPoints(a, f);
+  return html`<h4>Flows involved</h4>
+<ul class="flows">${shown.map((id) => html`<li class="mono">${clip(id, 200)}</li>`)}</ul>${omittedNote(omitted, 'flow')}
+${points.length > 0 ? html`<p>Seen at: ${clip(points.join(', '), 600)}</p>` : ''}`;
+}
+
+function findingArticle(a: Analysis, f: Finding, index: number): SafeHtml {
+  const remedy = remedyText(f.kind, remedyFacts(a, f));
+  return html`<article class="finding sev-${cssToken(f.severity)}" id="finding-${index + 1}">
+<h3><span class="badge sev-${cssToken(f.severity)}">${f.severity}</span> ${KIND_TITLE[f.kind] ?? clip(f.kind, 80)}</h3>
+<p class="summary">${clip(f.summary, 1000)}</p>
+<p class="meta">${plural(f.count, 'occurrence')} · ${confidenceOf(f)} confidence · ${plural(f.flows.length, 'flow')}</p>
+${f.remedy ? html`<p class="first-remedy"><strong>First remedy:</strong> ${clip(f.remedy, 2000)}</p>` : ''}
+<h4>Evidence</h4>${evidenceTable(f)}
+${flowList(a, f)}
+${examplesTable(a, f)}
+${remedy ? remedyBlock(remedy) : ''}
+</article>`;
+}
+
+export function renderFindings(a: Analysis): SafeHtml {
+  const { shown, omitted } = take(rankFindings(a.findings), LIMITS.findings);
+  if (shown.length === 0) {
+    return html`<section id="findings"><h2>Findings</h2><p class="ok">No findings: no offload leak, corruption or black hole was seen.</p></section>`;
+  }
+  return html`<section id="findings"><h2>Findings (${a.findings.length})</h2>
+${shown.map((f, i) => findingArticle(a, f, i))}${omittedNote(omitted, 'finding')}
+</section>`;
+}

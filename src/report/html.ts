@@ -1,0 +1,114 @@
+// The self-contained HTML incident report: one file, Chart.js and the page script inlined, a CSP
+// that allows exactly those scripts and the one stylesheet, data as an escaped JSON block.
+// Called by `report`, `analyze --html` and `capture --report`.
+
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Analysis } from '../analyze/types.js';
+import { EnvironmentError } from '../errors.js';
+import { compareAnalyses } from './compare.js';
+import { clip } from './format.js';
+import { headline } from './headline.js';
+import { buildCharts, compareChart } from './html-charts.js';
+import { renderCorrupt } from './html-corrupt.js';
+import { assertInlineSafe, cspHash, html, jsonForScript, SafeHtml } from './html-escape.js';
+import { renderFindings } from './html-findings.js';
+import { buildFlowTable } from './html-flow-table.js';
+import { renderInputs } from './html-inputs.js';
+import {
+  renderChecks,
+  renderCharts,
+  renderComparison,
+  renderFlowTableFrame,
+  renderFooter,
+  renderHeader,
+  renderTotals,
+} from './html-sections.js';
+import { REPORT_CSS } from './html-style.js';
+import { loadReportAssets } from './html-assets.js';
+import { resolveReportPath } from './report-path.js';
+import type { ClientData, HtmlReportOptions } from './report-types.js';
+
+export async function renderHtmlReport(analysis: Analysis, opts: HtmlReportOptions = {}): Promise<string> {
+  const assets = await loadReportAssets();
+  const head = headline(analysis);
+  const charts = buildCharts(analysis);
+  const flows = buildFlowTable(analysis);
+  const before = opts.before;
+  const beforeChart = before ? compareChart(before, analysis) : undefined;
+  const data: ClientData = {
+    charts: [...(beforeChart ? [beforeChart.spec] : []), ...charts.map((c) => c.spec)],
+    flows: flows.data,
+  };
+  const chartJs = assertInlineSafe(assets.chartJs, 'Chart.js');
+  const client = assertInlineSafe(assets.client, 'the report page script');
+  const css = assertInlineSafe(REPORT_CSS, 'the report stylesheet');
+  const csp = [
+    "default-src 'none'",
+    `script-src ${cspHash(chartJs)} ${cspHash(client)}`,
+    `style-src ${cspHash(css)}`,
+    'img-src data:',
+    "base-uri 'none'",
+    "form-action 'none'",
+  ].join('; ');
+  const body = html`<main>
+${renderHeader(analysis, head)}
+${before && beforeChart ? renderComparison(compareAnalyses(before, analysis), beforeChart) : ''}
+${renderTotals(analysis)}
+${renderFindings(analysis)}
+${renderCharts(charts)}
+${renderFlowTableFrame(flows.note)}
+${renderCorrupt(analysis)}
+${renderChecks(analysis)}
+${renderInputs(analysis, opts.host, before)}
+${renderFooter(analysis, opts.source)}
+</main>`;
+  // Chart.js and the page script are trusted code checked by assertInlineSafe; the JSON is escaped.
+  const page = html`<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<title>${clip(opts.title ?? `ovsforensics: ${head.text}`, 200)}</title>
+<style>${new SafeHtml(css)}</style>
+</head>
+<body>
+${body}
+<script type="application/json" id="report-data">${new SafeHtml(jsonForScript(data))}</script>
+<script>${new SafeHtml(chartJs)}</script>
+<script type="module">${new SafeHtml(client)}</script>
+</body>
+</html>
+`;
+  return page.value;
+}
+
+export interface WrittenReport {
+  path: string;
+  bytes: number;
+}
+
+/**
+ * Renders and writes the report. `file` undefined or a bare name goes to reports/ (see
+ * report-path.ts); `stem` names the file when `file` is undefined.
+ */
+export async function writeHtmlReport(
+  analysis: Analysis,
+  file: string | undefined,
+  opts: HtmlReportOptions & { stem?: string } = {},
+): Promise<WrittenReport> {
+  const target = resolveReportPath(file, opts.stem);
+  const page = await renderHtmlReport(analysis, opts);
+  // Written aside and renamed, so a reader never sees half a report.
+  const tmp = `${target}.${process.pid}.tmp`;
+  try {
+    await mkdir(path.dirname(target), { recursive: true });
+    await writeFile(tmp, page, 'utf8');
+    await rename(tmp, target);
+  } catch (e) {
+    throw new EnvironmentError(`cannot write the report ${target}: ${(e as Error).message}`);
+  }
+  return { path: target, bytes: Buffer.byteLength(page, 'utf8') };
+}
