@@ -77,6 +77,13 @@ function where(points: string[]): string {
   return ` (seen at ${points.length} capture points)`;
 }
 
+/** Findings in reading order: the headline's finding first, then by severity and count. */
+export function orderFindings(findings: readonly Finding[]): Finding[] {
+  const ranked = rankFindings(findings);
+  const first = primaryFinding(ranked);
+  return first === undefined ? ranked : [first, ...ranked.filter((f) => f !== first)];
+}
+
 export function headline(a: Analysis): Headline {
   const ranked = rankFindings(a.findings);
   const top = primaryFinding(ranked);

@@ -3,7 +3,7 @@
 
 import type { Analysis, Finding, FrameRef } from '../analyze/types.js';
 import { clip, fmtHex4, fmtInt, fmtUtc, plural } from './format.js';
-import { confidenceOf, findingPoints, rankFindings } from './headline.js';
+import { confidenceOf, findingPoints, orderFindings } from './headline.js';
 import { cssToken, html, SafeHtml } from './html-escape.js';
 import { LIMITS, take } from './limits.js';
 import type { RemedyFacts, RemedyStep, RemedyText } from './remedy-text.js';
@@ -69,8 +69,10 @@ function evidenceTable(f: Finding): SafeHtml {
   )}</tbody></table>${omittedNote(omitted, 'evidence entry')}`;
 }
 
+/** The file name only: the inputs section has the full path. */
 function inputName(a: Analysis, index: number): string {
-  return clip(a.inputs[index]?.path ?? `input ${index}`, 120);
+  const p = a.inputs[index]?.path;
+  return p === undefined ? `input ${index}` : clip(p.slice(p.lastIndexOf('/') + 1), 120);
 }
 
 export function frameRow(a: Analysis, r: FrameRef): SafeHtml {
@@ -117,7 +119,7 @@ ${remedy ? remedyBlock(remedy) : ''}
 }
 
 export function renderFindings(a: Analysis): SafeHtml {
-  const { shown, omitted } = take(rankFindings(a.findings), LIMITS.findings);
+  const { shown, omitted } = take(orderFindings(a.findings), LIMITS.findings);
   if (shown.length === 0) {
     return html`<section id="findings"><h2>Findings</h2><p class="ok">No findings: no offload leak, corruption or black hole was seen.</p></section>`;
   }

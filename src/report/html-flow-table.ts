@@ -14,8 +14,6 @@ export interface FlowTable {
 
 const COLUMNS: TableColumn[] = [
   { label: 'Flow', numeric: false, className: 'flow' },
-  { label: 'Tunnel', numeric: false },
-  { label: 'Capture points', numeric: false, className: 'points' },
   { label: 'Packets', numeric: true },
   { label: 'Payload bytes', numeric: true },
   { label: 'Valid', numeric: true },
@@ -24,6 +22,8 @@ const COLUMNS: TableColumn[] = [
   { label: 'Unverifiable', numeric: true },
   { label: 'Absent', numeric: true },
   { label: 'Retransmissions', numeric: true, alertClass: 'v-retrans' },
+  { label: 'Tunnel', numeric: false },
+  { label: 'Capture points', numeric: false, className: 'points' },
   { label: 'First seen (UTC)', numeric: false },
   { label: 'Duration s', numeric: true },
 ];
@@ -39,8 +39,6 @@ function row(f: FlowSummary): FlowTableData['rows'][number] {
   return {
     cells: [
       clip(f.id, 200),
-      tunnelText(f),
-      clip(f.points.join(', '), 200),
       f.packets,
       f.bytes,
       s.valid ?? 0,
@@ -49,6 +47,8 @@ function row(f: FlowSummary): FlowTableData['rows'][number] {
       s.unverifiable ?? 0,
       s.absent ?? 0,
       f.retransmissions,
+      tunnelText(f),
+      clip(f.points.join(', '), 200),
       fmtUtc(f.firstSeen).replace(' UTC', ''),
       Math.round((f.lastSeen - f.firstSeen) * 1000) / 1000,
     ],

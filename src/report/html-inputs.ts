@@ -13,7 +13,7 @@ function inputsTable(a: Analysis): SafeHtml {
   return html`<div class="scroll"><table class="data"><thead><tr><th>#</th><th>File</th><th>Format</th><th>Packets</th><th>Bytes</th><th>Interfaces</th><th>Read</th></tr></thead><tbody>
 ${shown.map((i, n) => {
   const ifs = take(i.interfaces ?? [], LIMITS.interfacesPerInput);
-  const names = ifs.shown.map((f) => `${f.id}: ${clip(f.name ?? 'unnamed', 80)} (link type ${f.linkType})`);
+  const names = ifs.shown.map((f) => `${f.id}: ${clip(f.name ?? 'unnamed', 200)} (link type ${f.linkType})`);
   if (ifs.omitted > 0) names.push(`${ifs.omitted} more`);
   return html`<tr><td class="num">${n}</td><td class="path">${clip(i.path, 300)}</td><td>${i.format}${i.gzip ? ' (gzip)' : ''}</td>
 <td class="num">${fmtInt(i.packets)}</td><td class="num">${fmtBytes(i.bytes)}</td><td>${names.join('; ')}</td>

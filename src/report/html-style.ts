@@ -67,6 +67,7 @@ footer{margin-top:40px;border-top:1px solid var(--line);color:var(--muted);font-
   .table-box{max-height:none;overflow:visible;border:0}
   .scroll{overflow:visible}
   table.data thead th{position:static}
+  #flow-table td{white-space:normal}
   article.finding,figure.chart,details.corrupt,.cards,tr{break-inside:avoid}
   h2,h3,h4{break-after:avoid}
   pre.cmd{background:#fff;color:#000;border:1px solid #999}
