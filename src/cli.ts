@@ -41,6 +41,53 @@ function buildProgram(): Command {
       process.exitCode = await runReportCommand(analysis, opts);
     });
 
+  const lab = program.command('lab').description('the two-host OVS + VXLAN incident in network namespaces (needs root)');
+  lab
+    .command('up')
+    .description('build the lab (idempotent): hostA and hostB with userspace OVS, VXLAN VNI 42, three containers')
+    .option('--runtime <runtime>', 'netns or docker (default: docker when a Docker daemon answers, else netns)')
+    .option('--offload <on|off>', 'checksum offload on the containers\' eth1: on is the incident', 'on')
+    .option('--corrupt <pct>', 'damage this share of VXLAN frames on hostA\'s underlay, inner checksum left stale')
+    .option('--blind <pct>', 'checksum-neutral damage to this share of 0x07-pattern frames')
+    .action(async (opts) => {
+      const { runLabUp } = await import('./commands/lab.js');
+      const { renderLabProgress, renderLabUp } = await import('./report/lab-text.js');
+      process.stdout.write(renderLabUp(await runLabUp(opts, (line) => process.stderr.write(renderLabProgress(line)))));
+    });
+  lab
+    .command('down')
+    .description('remove everything up made, also after a killed up')
+    .action(async () => {
+      const { runLabDown } = await import('./commands/lab.js');
+      const { renderLabDown } = await import('./report/lab-text.js');
+      process.stdout.write(renderLabDown(await runLabDown()));
+    });
+  lab
+    .command('status')
+    .description('hosts, containers (pid, netns, OVS port) and injector counters')
+    .option('--json', 'print one JSON object')
+    .action(async (opts: { json?: boolean }) => {
+      const { runLabStatus } = await import('./commands/lab.js');
+      const render = opts.json ? (await import('./report/lab-json.js')).renderLabStatusJson : (await import('./report/lab-text.js')).renderLabStatus;
+      process.stdout.write(render(await runLabStatus()));
+    });
+  lab
+    .command('traffic')
+    .description('TCP transfer between two containers with an end-to-end SHA-256 check (exit 1 unless intact)')
+    .option('--from <container>', 'sender', 'test_mac')
+    .option('--to <container>', 'receiver', 'test_mac_2')
+    .option('--bytes <n>', 'bytes to send (k, M, G suffixes)', '10M')
+    .option('--pattern <p>', 'random, or a byte such as 0x07 (default: 0x07 while --blind is on, else random)')
+    .option('--timeout <s>', 'give up after this many seconds', '60')
+    .option('--json', 'print one JSON object')
+    .action(async (opts) => {
+      const { runLabTraffic } = await import('./commands/lab.js');
+      const result = await runLabTraffic(opts);
+      const render = opts.json ? (await import('./report/lab-json.js')).renderLabTrafficJson : (await import('./report/lab-text.js')).renderLabTraffic;
+      process.stdout.write(render(result));
+      process.exitCode = result.intact ? 0 : 1;
+    });
+
   return program;
 }
 

@@ -38,14 +38,18 @@ export async function run(file: string, args: readonly string[], options: RunOpt
     cwd: options.cwd,
     stripFinalNewline: true,
   });
-  const notFound = (r as { code?: string }).code === 'ENOENT';
+  return runResult(command, r);
+}
+
+/** An execa result (never rejected) as a RunResult; exitCode -1 when a signal ended the program. */
+export function runResult(command: string, r: { exitCode?: number; stdout?: unknown; stderr?: unknown; timedOut?: boolean }): RunResult {
   return {
     command,
     exitCode: typeof r.exitCode === 'number' ? r.exitCode : -1,
     stdout: String(r.stdout ?? ''),
     stderr: String(r.stderr ?? ''),
     timedOut: Boolean(r.timedOut),
-    notFound,
+    notFound: (r as { code?: string }).code === 'ENOENT',
   };
 }
 

@@ -1,0 +1,73 @@
+// The Docker CLI against a given daemon socket (or the default one), and a private dockerd that
+// runs offline: no iptables, no bridge, vfs storage, every path under one directory.
+
+import { join } from 'node:path';
+import { EnvironmentError } from '../errors.js';
+import { spawnDetached } from './process.js';
+import { run, runChecked, type RunOptions, type RunResult } from './run.js';
+
+/** `docker [-H HOST] ARGS`; host undefined means the CLI's default (DOCKER_HOST or /var/run/docker.sock). */
+export function docker(host: string | undefined, args: readonly string[], options?: RunOptions): Promise<RunResult> {
+  return run('docker', host === undefined ? args : ['-H', host, ...args], options);
+}
+
+export function dockerChecked(host: string | undefined, args: readonly string[], options?: RunOptions): Promise<RunResult> {
+  return runChecked('docker', host === undefined ? args : ['-H', host, ...args], options);
+}
+
+/** Whether a daemon answers on host. */
+export async function dockerAnswers(host: string | undefined): Promise<boolean> {
+  const r = await docker(host, ['version', '--format', '{{.Server.Version}}'], { timeoutMs: 5_000 });
+  return r.exitCode === 0;
+}
+
+export async function dockerContainerPid(host: string | undefined, name: string): Promise<number> {
+  const r = await dockerChecked(host, ['inspect', '--format', '{{.State.Pid}}', name]);
+  const pid = Number(r.stdout.trim());
+  if (!Number.isInteger(pid) || pid <= 0) throw new EnvironmentError(`docker container ${name} is not running`, r.command);
+  return pid;
+}
+
+/** Ids of the containers, running or not, that carry the label. */
+export async function dockerContainersLabeled(host: string | undefined, label: string): Promise<string[]> {
+  const r = await dockerChecked(host, ['ps', '-aq', '--filter', `label=${label}`]);
+  return r.stdout.split('\n').filter(Boolean);
+}
+
+export interface PrivateDockerd {
+  /** `unix://…/docker.sock`, for `docker -H`. */
+  host: string;
+  pid: number;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Starts dockerd with all its state under dir and waits until it answers. */
+export async function dockerdStart(dir: string, timeoutMs = 60_000): Promise<PrivateDockerd> {
+  const host = `unix://${join(dir, 'docker.sock')}`;
+  const pid = spawnDetached(
+    'dockerd',
+    [
+      '--iptables=false',
+      '--ip6tables=false',
+      '--ip-masq=false',
+      '--bridge=none',
+      '--storage-driver=vfs',
+      `--data-root=${join(dir, 'data')}`,
+      `--exec-root=${join(dir, 'exec')}`,
+      `--pidfile=${dockerdPidFile(dir)}`,
+      `-H`,
+      host,
+    ],
+    { logFile: join(dir, 'dockerd.log') },
+  );
+  for (let waited = 0; waited < timeoutMs; waited += 250) {
+    if (await dockerAnswers(host)) return { host, pid };
+    await sleep(250);
+  }
+  throw new EnvironmentError(`dockerd did not answer on ${host} within ${timeoutMs / 1000} s (see ${join(dir, 'dockerd.log')})`, 'dockerd');
+}
+
+export function dockerdPidFile(dir: string): string {
+  return join(dir, 'dockerd.pid');
+}

@@ -1,0 +1,36 @@
+// tcpdump writing a capture file in the background, stopped with SIGINT so it flushes the file and
+// prints its statistics (packets captured and dropped by the kernel).
+
+import { inNetns, type NetnsTarget } from './netns.js';
+import { startBackground } from './process.js';
+
+export interface TcpdumpStats {
+  captured: number;
+  /** Passed the filter; more than captured when tcpdump stopped before reading them. */
+  received: number;
+  /** Dropped by the kernel (buffer full): packets that crossed but are not in the file. */
+  dropped: number;
+}
+
+export interface TcpdumpHandle {
+  stop(): Promise<TcpdumpStats>;
+}
+
+export function parseTcpdumpStats(stderr: string): TcpdumpStats {
+  const num = (re: RegExp): number => Number(re.exec(stderr)?.[1] ?? 0);
+  return { captured: num(/(\d+) packets? captured/), received: num(/(\d+) packets? received by filter/), dropped: num(/(\d+) packets? dropped by kernel/) };
+}
+
+/** Starts capturing the whole frames on iface into file; resolves once tcpdump is listening. */
+export async function tcpdumpStart(target: NetnsTarget, iface: string, file: string, filter: readonly string[] = [], timeoutMs = 600_000): Promise<TcpdumpHandle> {
+  const bg = startBackground(...inNetns(target, 'tcpdump', ['-i', iface, '-s', '0', '-B', '8192', '-U', '-w', file, ...filter]), { timeoutMs });
+  await bg.waitForLine('stderr', /listening on/, 10_000);
+  return {
+    async stop() {
+      // The kernel hands packets over in ring blocks retired after up to 1 s; SIGINT sooner loses the last one.
+      await new Promise((r) => setTimeout(r, 1_500));
+      const r = await bg.stop('SIGINT');
+      return parseTcpdumpStats(r.stderr);
+    },
+  };
+}

@@ -1,0 +1,30 @@
+// The programs the lab runs and the Debian packages that provide them.
+
+import { requirePrograms, requireRoot, type Requirement } from '../host/programs.js';
+import type { Runtime } from './state.js';
+
+const OVS = 'openvswitch-switch';
+
+const BASE: readonly Requirement[] = [
+  { program: 'ip', debianPackage: 'iproute2' },
+  { program: 'ovs-vsctl', debianPackage: OVS },
+  { program: 'ovsdb-tool', debianPackage: OVS },
+  { program: 'ovsdb-server', debianPackage: OVS },
+  { program: 'ovs-vswitchd', debianPackage: OVS },
+  { program: 'nft', debianPackage: 'nftables' },
+  { program: 'ethtool', debianPackage: 'ethtool' },
+  // Its ping is the data-path readiness probe; its static binary is the Docker image.
+  { program: 'busybox', debianPackage: 'busybox-static' },
+];
+
+const DOCKER: readonly Requirement[] = [
+  { program: 'docker', debianPackage: 'docker.io' },
+  { program: 'dockerd', debianPackage: 'docker.io' },
+  { program: 'tar', debianPackage: 'tar' },
+];
+
+/** Root first, then every program `lab up` with this runtime needs, by Debian package. */
+export function requireLab(command: string, runtime?: Runtime): void {
+  requireRoot(command);
+  requirePrograms(runtime === 'docker' ? [...BASE, ...DOCKER] : BASE);
+}

@@ -1,0 +1,63 @@
+// The lab's state as JSON in its run directory, so status, traffic and down work from a new process.
+
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { HostName } from './topology.js';
+import { labPaths } from './paths.js';
+
+export type Runtime = 'netns' | 'docker';
+
+export interface ContainerState {
+  name: string;
+  host: HostName;
+  runtime: Runtime;
+  pid: number;
+  netns: string;
+  iface: string;
+  ip: string;
+  ovsPort: string;
+}
+
+export interface HostState {
+  name: HostName;
+  netns: string;
+  underlay: string;
+  ip: string;
+  ovsdb: string;
+  ovsDir: string;
+}
+
+export interface InjectorSettings {
+  /** Percent of large VXLAN frames damaged with a stale inner checksum. */
+  corrupt?: number;
+  /** Percent of 0x07-pattern frames damaged without changing the checksum. */
+  blind?: number;
+}
+
+export interface LabState {
+  schema: 'ovsforensics.lab-state/1';
+  runtime: Runtime;
+  offload: boolean;
+  injectors: InjectorSettings;
+  /** The Docker daemon the containers run on, and whether the lab started it. */
+  docker?: { host: string | undefined; private: boolean; image: string };
+  hosts: HostState[];
+  containers: ContainerState[];
+  /** False while `up` is still building. */
+  complete: boolean;
+}
+
+export function readState(path = labPaths.state): LabState | undefined {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as LabState;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Written to a temporary file and renamed, so a reader never sees half a state. */
+export function writeState(state: LabState, path = labPaths.state): void {
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(`${path}.tmp`, `${JSON.stringify(state, null, 2)}\n`);
+  renameSync(`${path}.tmp`, path);
+}

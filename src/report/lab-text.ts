@@ -1,0 +1,51 @@
+// Terminal text for `lab up|down|status|traffic`.
+
+import type { DownResult, LabStatus, TrafficResult, UpResult } from '../lab/index.js';
+
+export function renderLabProgress(line: string): string {
+  return `lab: ${line}\n`;
+}
+
+function injectorsLine(r: UpResult): string {
+  const { corrupt, blind } = r.state.injectors;
+  const parts = [corrupt !== undefined ? `corrupt ${corrupt}%` : '', blind !== undefined ? `blind ${blind}%` : ''].filter(Boolean);
+  return parts.length ? parts.join(', ') : 'none';
+}
+
+export function renderLabUp(r: UpResult): string {
+  const s = r.state;
+  return [
+    `lab ${r.reused ? 'already up' : 'up'}: runtime ${s.runtime}, checksum offload ${s.offload ? 'on (the incident)' : 'off'}, injectors ${injectorsLine(r)}`,
+    ...s.containers.map((c) => `  ${c.name.padEnd(11)} ${c.host}  ${c.ip.padEnd(10)} pid ${c.pid}  nsenter --target ${c.pid} --net`),
+    'next: ovsforensics lab traffic   |   ovsforensics lab status   |   ovsforensics lab down',
+    '',
+  ].join('\n');
+}
+
+export function renderLabDown(r: DownResult): string {
+  return r.removed.length ? `lab down: removed\n${r.removed.map((x) => `  ${x}\n`).join('')}` : 'lab down: nothing to remove\n';
+}
+
+export function renderLabStatus(s: LabStatus): string {
+  if (s.hosts.length === 0 && s.containers.length === 0) return 'lab is down\n';
+  const lines = ['hosts:'];
+  for (const h of s.hosts) lines.push(`  ${h.name} netns ${h.netns}  underlay ${h.underlay} ${h.ip}  bridges ${h.bridges.join(',') || '(ovsdb not answering)'}  ovs-vsctl --db=${h.ovsdb}`);
+  lines.push('containers:');
+  for (const c of s.containers) lines.push(`  ${c.name.padEnd(11)} on ${c.host} (${c.runtime})  pid ${c.pid}  netns ${c.netns}  ${c.iface} ${c.ip}  br-int port ${c.ovsPort}`);
+  lines.push(`injectors:${s.injectors.length ? '' : ' none'}`);
+  for (const i of s.injectors) lines.push(`  ${i.kind} ${i.rate}% on ${i.host}: ${i.counter} frames damaged`);
+  return `${lines.join('\n')}\n`;
+}
+
+export function renderLabTraffic(r: TrafficResult): string {
+  const what = `${r.from} -> ${r.to}, ${r.bytes} bytes (${r.pattern === 'random' ? 'random' : `0x${r.pattern.toString(16).padStart(2, '0')} pattern`})`;
+  if (!r.connected) return `traffic ${what}: never connected (${r.error ?? 'no connection'}) after ${r.seconds} s\n`;
+  const verdict = r.intact ? 'intact (SHA-256 matches)' : r.delivered === r.bytes ? 'ALTERED: every byte arrived but the SHA-256 differs' : `INCOMPLETE: ${r.delivered} of ${r.bytes} bytes arrived`;
+  return [
+    `traffic ${what}: ${verdict}`,
+    `  ${r.delivered} bytes in ${r.seconds} s, ${r.throughputMBps} MB/s${r.error ? `; sender: ${r.error}` : ''}`,
+    `  sent     sha256 ${r.sentSha256}`,
+    `  received sha256 ${r.receivedSha256}`,
+    '',
+  ].join('\n');
+}

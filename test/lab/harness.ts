@@ -1,0 +1,102 @@
+// Shared by the tests that build the lab: the root gate, the CLI as a child process, captures on
+// hostB's underlay, and the check that nothing of the lab is left.
+
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { dockerAnswers, dockerContainersLabeled } from '../../src/host/docker.js';
+import { ipNetnsList } from '../../src/host/ip.js';
+import { pidsMentioning } from '../../src/host/process.js';
+import { run, type RunResult } from '../../src/host/run.js';
+import { tcpdumpStart, type TcpdumpStats } from '../../src/host/tcpdump.js';
+import type { LabStatus } from '../../src/lab/index.js';
+import { LAB_RUN_DIR } from '../../src/lab/paths.js';
+import { PRIVATE_DOCKER_HOST } from '../../src/lab/runtime-docker.js';
+import { LAB_LABEL, NETNS_PREFIX } from '../../src/lab/topology.js';
+
+export const CLI = fileURLToPath(new URL('../../src/cli.js', import.meta.url));
+
+const isRoot = process.getuid?.() === 0;
+/**
+ * node:test's `skip` for lab tests: they run as root; under CI they also run when not root (and
+ * fail, loudly); only a developer's non-root run skips them, saying why.
+ */
+export const LAB_SKIP: string | false = isRoot || process.env.CI ? false : 'lab tests need root (sudo npm test); CI runs them';
+
+export function cli(args: readonly string[], timeoutMs = 180_000, env?: Record<string, string>): Promise<RunResult> {
+  return run(process.execPath, [CLI, ...args], { timeoutMs, env });
+}
+
+/** Runs the CLI and parses its JSON, whatever its exit status (1 means findings). */
+export async function cliJson<T>(args: readonly string[], timeoutMs?: number): Promise<{ exitCode: number; json: T }> {
+  const r = await cli([...args, '--json'], timeoutMs);
+  assert.ok(r.stdout.trim().startsWith('{'), `${r.command}: exit ${r.exitCode}, stderr: ${r.stderr}`);
+  return { exitCode: r.exitCode, json: JSON.parse(r.stdout) as T };
+}
+
+export async function labUp(...flags: string[]): Promise<void> {
+  const r = await cli(['lab', 'up', ...flags]);
+  assert.equal(r.exitCode, 0, `${r.command}: ${r.stderr}`);
+}
+
+export async function labDown(): Promise<void> {
+  const r = await cli(['lab', 'down']);
+  assert.equal(r.exitCode, 0, `${r.command}: ${r.stderr}`);
+}
+
+export const labStatus = async (): Promise<LabStatus> => (await cliJson<LabStatus>(['lab', 'status'])).json;
+
+export function scratchDir(name: string): string {
+  return mkdtempSync(join(tmpdir(), `ovsf-${name}-`));
+}
+
+/** Runs action while tcpdump records hostB's underlay (eth0) into file. */
+export async function captureHostB<T>(file: string, action: () => Promise<T>): Promise<{ result: T; stats: TcpdumpStats }> {
+  const capture = await tcpdumpStart({ netns: `${NETNS_PREFIX}hostB` }, 'eth0', file, ['udp', 'port', '4789']);
+  try {
+    const result = await action();
+    return { result, stats: await capture.stop() };
+  } catch (e) {
+    await capture.stop();
+    throw e;
+  }
+}
+
+/** The `analyze --json` fields these tests read (DESIGN.md's contract). */
+export interface AnalysisJson {
+  packets: number;
+  segments: { valid: number; offload: number; corrupt: number; unverifiable: number; absent: number };
+  findings: { kind: string; count: number }[];
+}
+
+export const analyze = (file: string): Promise<{ exitCode: number; json: AnalysisJson }> => cliJson<AnalysisJson>(['analyze', file, '--no-progress'], 600_000);
+
+/** How many checksums `tcpdump -vv` calls incorrect in the file (it checks the inner TCP of VXLAN). */
+export async function tcpdumpIncorrect(file: string): Promise<number> {
+  const r = await run('tcpdump', ['-vv', '-n', '-r', file], { timeoutMs: 600_000 });
+  assert.equal(r.exitCode, 0, r.stderr);
+  return (r.stdout.match(/incorrect/g) ?? []).length;
+}
+
+/** Everything the lab could leave behind, as a list of what is still there. */
+export async function leftovers(): Promise<string[]> {
+  const left: string[] = [];
+  left.push(...(await ipNetnsList()).filter((n) => n.startsWith(NETNS_PREFIX)).map((n) => `netns ${n}`));
+  left.push(...pidsMentioning(LAB_RUN_DIR).map((p) => `process ${p}`));
+  if (existsSync(LAB_RUN_DIR)) left.push(LAB_RUN_DIR);
+  for (const host of [undefined, PRIVATE_DOCKER_HOST]) {
+    if (await dockerAnswers(host)) left.push(...(await dockerContainersLabeled(host, `${LAB_LABEL}=1`)).map((id) => `container ${id}`));
+  }
+  return left;
+}
+
+/** The `lab traffic --json` contract of issue 3. */
+export interface TrafficJson {
+  delivered: number;
+  bytes: number;
+  intact: boolean;
+  seconds: number;
+  throughputMBps: number;
+}
