@@ -20,7 +20,7 @@ test('top-level and indented features, with [fixed] and [requested on]', () => {
   assert.deepEqual(f['rx-checksumming'], { on: true, fixed: false, sub: false });
   assert.deepEqual(f['tx-checksumming'], { on: false, fixed: false, sub: false });
   assert.deepEqual(f['tx-checksum-ipv4'], { on: false, fixed: true, sub: true });
-  assert.deepEqual(f['tx-checksum-ip-generic'], { on: false, fixed: false, sub: true });
+  assert.deepEqual(f['tx-checksum-ip-generic'], { on: false, fixed: false, sub: true, requested: true });
   assert.equal(f['generic-receive-offload']?.on, true);
   assert.equal(f['hsr-dup-offload']?.fixed, true);
   assert.equal(Object.keys(f).length, 8);
