@@ -2,7 +2,7 @@
 // hostB's underlay, and the check that nothing of the lab is left.
 
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -48,8 +48,16 @@ export async function labDown(): Promise<void> {
 
 export const labStatus = async (): Promise<LabStatus> => (await cliJson<LabStatus>(['lab', 'status'])).json;
 
+const scratch: string[] = [];
+// Captures run to 100+ MB: removed when the test file's process ends, unless OVSF_KEEP_CAPTURES is set.
+process.on('exit', () => {
+  if (!process.env.OVSF_KEEP_CAPTURES) for (const d of scratch) rmSync(d, { recursive: true, force: true });
+});
+
 export function scratchDir(name: string): string {
-  return mkdtempSync(join(tmpdir(), `ovsf-${name}-`));
+  const dir = mkdtempSync(join(tmpdir(), `ovsf-${name}-`));
+  scratch.push(dir);
+  return dir;
 }
 
 /** Runs action while tcpdump records hostB's underlay (eth0) into file. */
