@@ -111,7 +111,6 @@ export class Analyzer {
       l4.srcPort,
       ip.dst,
       l4.dstPort,
-      inTunnel && t.vni !== undefined ? t.vni : -1,
       inTunnel ? t : undefined,
       point.name,
       time,

@@ -22,7 +22,6 @@ export interface RepeatedBadSegment {
 
 interface FlowState extends FlowSummary {
   reverseId: string;
-  vni: number;
   /** Highest acknowledgment number sent with ACK set. */
   maxAck: number;
   sawAck: boolean;
@@ -58,20 +57,21 @@ export class FlowTable {
     return this.flows.size;
   }
 
-  /** The flow a segment belongs to at a point; vni -1 when it crossed no tunnel with one. */
-  lookup(protocol: 'tcp' | 'udp', src: string, srcPort: number, dst: string, dstPort: number, vni: number, tunnel: TunnelHeader | undefined, point: string, time: number): FlowAtPoint {
+  /**
+   * The flow a segment belongs to at a point. A flow is its inner 5-tuple: the same connection seen
+   * in a container (bare) and on an underlay (in VXLAN) is one flow; its tunnel is recorded when seen.
+   */
+  lookup(protocol: 'tcp' | 'udp', src: string, srcPort: number, dst: string, dstPort: number, tunnel: TunnelHeader | undefined, point: string, time: number): FlowAtPoint {
     for (const r of this.recent) {
       const f = r.flow;
-      if (f.srcPort === srcPort && f.dstPort === dstPort && f.src === src && f.dst === dst && f.vni === vni && f.protocol === protocol && r.point === point) return r;
+      if (f.srcPort === srcPort && f.dstPort === dstPort && f.src === src && f.dst === dst && f.protocol === protocol && r.point === point) return r;
     }
-    const suffix = vni < 0 ? '' : ` vni ${vni}`;
-    const id = `${protocol} ${src}:${srcPort} > ${dst}:${dstPort}${suffix}`;
+    const id = `${protocol} ${src}:${srcPort} > ${dst}:${dstPort}`;
     let flow = this.flows.get(id);
     if (flow === undefined) {
       flow = {
         id,
-        reverseId: `${protocol} ${dst}:${dstPort} > ${src}:${srcPort}${suffix}`,
-        vni,
+        reverseId: `${protocol} ${dst}:${dstPort} > ${src}:${srcPort}`,
         protocol,
         src,
         srcPort,
@@ -88,9 +88,9 @@ export class FlowTable {
         sawAck: false,
         repeatKeys: 0,
       };
-      if (tunnel) flow.tunnel = tunnelRef(tunnel);
       this.flows.set(id, flow);
     }
+    if (tunnel && flow.tunnel === undefined) flow.tunnel = tunnelRef(tunnel);
     const key = `${id}|${point}`;
     let fp = this.atPoint.get(key);
     if (fp === undefined) {
@@ -126,7 +126,8 @@ export class FlowTable {
   /** Remembers a bad-checksum TCP segment, to find those sent again and again. */
   noteBad(fp: FlowAtPoint, seq: number, flags: number, payloadLength: number, ref: FrameRef): void {
     const f = fp.flow;
-    const key = `${f.id}|${seq}|${flags}|${payloadLength}`;
+    // Per point: the same SYN seen at the sender and on the underlay is one transmission, not two.
+    const key = `${f.id}|${fp.point}|${seq}|${flags}|${payloadLength}`;
     const r = this.repeats.get(key);
     if (r) {
       r.count++;
@@ -138,22 +139,27 @@ export class FlowTable {
     this.repeats.set(key, { flowId: f.id, reverseId: f.reverseId, seq, flags, count: 1, examples: [ref] });
   }
 
-  /** Bad segments sent at least `minCount` times that the other side never acknowledged. */
+  /**
+   * Bad segments sent at least `minCount` times that the other side never acknowledged, one per
+   * segment: seen at several points, it counts the transmissions of the point that saw most.
+   */
   unanswered(minCount: number): RepeatedBadSegment[] {
-    const out: RepeatedBadSegment[] = [];
+    const out = new Map<string, RepeatedBadSegment>();
     for (const r of this.repeats.values()) {
       if (r.count < minCount) continue;
       const rev = this.flows.get(r.reverseId);
-      const acked = rev?.sawAck === true && seqAfter(rev.maxAck, r.seq);
-      if (!acked) out.push(r);
+      if (rev?.sawAck === true && seqAfter(rev.maxAck, r.seq)) continue;
+      const key = `${r.flowId}|${r.seq}|${r.flags}`;
+      const seen = out.get(key);
+      if (seen === undefined || r.count > seen.count) out.set(key, r);
     }
-    return out;
+    return [...out.values()];
   }
 
   /** Flows, most packets first; the rest counted. */
   summaries(limit: number): { flows: FlowSummary[]; omitted: number } {
     const all = [...this.flows.values()].sort((a, b) => b.packets - a.packets || (a.id < b.id ? -1 : 1));
-    const flows = all.slice(0, limit).map(({ reverseId: _r, vni: _v, maxAck: _m, sawAck: _s, repeatKeys: _k, ...f }) => f);
+    const flows = all.slice(0, limit).map(({ reverseId: _r, maxAck: _m, sawAck: _s, repeatKeys: _k, ...f }) => f);
     return { flows, omitted: Math.max(0, all.length - limit) };
   }
 }
