@@ -58,12 +58,12 @@ export function deriveFindings(x: FindingInputs): Finding[] {
   const corruptCount = c.segments + c.outerL4 + c.ipHeaders;
   if (corruptCount > 0) {
     const first = c.examples[0];
-    const where = c.segments > 0 && c.inner === c.segments ? ' inside the tunnel' : '';
+    const where = c.segments > 0 && c.inner === c.segments ? ', all inside the tunnel,' : '';
     findings.push({
       kind: 'corruption',
       severity: 'critical',
       summary:
-        `${c.segments} of ${total} segments (${pct(c.segments, total)}) were altered after their checksum was computed${where}` +
+        `${c.segments} of ${total} segments (${pct(c.segments, total)})${where} were altered after their checksum was computed` +
         (c.ipHeaders + c.outerL4 > 0 ? `; also ${c.ipHeaders} IPv4 headers and ${c.outerL4} tunnel UDP headers` : '') +
         (first?.expected !== undefined ? ` (e.g. frame ${first.frame}: stored ${hex4(first.stored)}, expected ${hex4(first.expected)})` : ''),
       count: corruptCount,

@@ -64,7 +64,8 @@ export function decodeIpv6(f: Frame, off: number, wireEnd: number, depth: number
     } else if (next === FRAGMENT) {
       const field = be16(b, p + 2);
       fragmentOffset = (field >> 3) * 8;
-      fragment = true;
+      // An atomic fragment (offset 0, M clear; RFC 6946) holds the whole packet: still checkable.
+      fragment = fragmentOffset > 0 || (field & 1) !== 0;
       id = be32(b, p + 4);
     }
     next = b[p]!;

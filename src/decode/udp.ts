@@ -26,7 +26,9 @@ export function decodeUdp(f: Frame, off: number, end: number, depth: number): vo
     f.out.invalid = `UDP length ${declared} is below 8`;
     return;
   }
-  if (!claim(f, 'UDP length', off, off + length, end)) return;
+  // A first fragment holds only the start of the datagram its UDP length counts.
+  if (!ip.fragment && !claim(f, 'UDP length', off, off + length, end)) return;
+  const payloadEnd = Math.min(off + length, end);
   const dstPort = be16(b, off + 2);
   const l4 = {
     protocol: 'udp' as const,
@@ -37,13 +39,13 @@ export function decodeUdp(f: Frame, off: number, end: number, depth: number): vo
     dstPort,
     length,
     payloadOffset: off + 8,
-    payloadLength: length - 8,
+    payloadLength: payloadEnd - off - 8,
     truncated: off + length > f.capEnd,
     carrier: false,
   };
   f.out.layers.push('udp');
   f.out.l4.push(l4);
-  const payloadEnd = off + length;
+  if (ip.fragment) return;
   if (f.options.vxlanPorts.has(dstPort)) {
     l4.carrier = true;
     decodeVxlan(f, off + 8, payloadEnd, depth);
