@@ -72,6 +72,7 @@ describe('sample captures', () => {
     assert.deepEqual([leak.evidence.leaked, leak.evidence.insideTunnel, leak.evidence.inbound, leak.evidence.benignOutbound], [5, 5, 5, 5]);
     const hole = analysis.findings.find((f) => f.kind === 'blackhole')!;
     assert.equal(hole.evidence.storedChecksum, '0x1445');
-    assert.ok(hole.flows.includes('tcp 10.10.0.1:59898 > 10.10.0.2:5102 vni 42'));
+    assert.deepEqual([hole.count, hole.evidence.transmissions, hole.flows], [1, 5, ['tcp 10.10.0.1:59898 > 10.10.0.2:5102']]);
+    assert.equal(analysis.flows[0]!.tunnel?.vni, 42);
   });
 });
