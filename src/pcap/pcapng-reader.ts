@@ -123,6 +123,7 @@ export async function readPcapng(win: RecordWindow, summary: CaptureSummary, sin
         const wireLen = u32(p + 24);
         const dataEnd = p + 28 + capLen;
         if (dataEnd > bodyEnd) fail(`packet block claims ${capLen} captured bytes, more than its ${length}-byte block holds`);
+        if (iface.snapLen > 0 && capLen > iface.snapLen) fail(`packet block claims ${capLen} captured bytes, more than the snap length ${iface.snapLen} of interface ${ifIndex}`);
         let flags: number | undefined;
         readOptions(b, p + 28 + pad4(capLen), bodyEnd, u16, fail, (code, v) => {
           if (code === EPB_FLAGS && v.length >= 4) flags = le ? v.readUInt32LE(0) : v.readUInt32BE(0);
