@@ -8,6 +8,8 @@ export interface RemedyContext {
   source?: string;
   insideTunnel?: boolean;
   offload?: boolean;
+  /** The hop correlate located the damage on, e.g. "between ctrA and hostA". */
+  hop?: string;
 }
 
 /** "tcp 10.10.0.1:40000 > 10.10.0.2:5101 vni 42" → "10.10.0.1". */
@@ -28,10 +30,11 @@ export function remedyFor(kind: FindingKind, ctx: RemedyContext = {}): string {
         ? 'The segment is damaged on every try: capture at more points (ovsforensics correlate) to find the hop that alters it.'
         : `The receiver drops every copy because the checksum was never finished: ${txOff}.`;
     case 'corruption':
+      if (ctx.hop) return `Bytes change ${ctx.hop}, after the checksum was computed: inspect what sits on that hop — nftables/tc rules that rewrite payload, NIC tunnel offloads (tx-udp_tnl-segmentation, tx-udp_tnl-csum-segmentation), driver, firmware, memory — and replace or bypass it; TCP recovers by retransmitting, at a cost in throughput.`;
       return ctx.insideTunnel
         ? 'Bytes inside the tunnel were changed after the inner checksum was computed, and the tunnel carried no outer UDP checksum to catch it: capture at the sender, its OVS port and both underlays and run ovsforensics correlate to name the hop; then check that hop\'s NIC tunnel offloads (tx-udp_tnl-segmentation, tx-udp_tnl-csum-segmentation), driver and firmware.'
         : 'Bytes were changed after the checksum was computed: capture at more points and run ovsforensics correlate to name the hop; check that hop\'s NIC offloads, driver, memory and cabling (CRC counters in ethtool -S).';
     case 'checksum-blind':
-      return 'The damage keeps TCP checksums valid, so the receiver accepts it (ssh: "Corrupted MAC on input"): replace or bypass the hop named by correlate; TCP alone cannot protect this path, keep end-to-end integrity (TLS/ssh MACs) on.';
+      return `The damage keeps TCP checksums valid, so the receiver accepts it (ssh: "Corrupted MAC on input"): replace or bypass ${ctx.hop ? `the hop ${ctx.hop}` : 'the hop named by correlate'}; TCP alone cannot protect this path, keep end-to-end integrity (TLS/ssh MACs) on.`;
   }
 }

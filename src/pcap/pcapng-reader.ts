@@ -1,6 +1,6 @@
 // pcapng (draft-ietf-opsawg-pcapng): several sections of either byte order, each with its own
 // interfaces (link type, if_tsresol, if_tsoffset); Enhanced, Simple and obsolete Packet Blocks;
-// every other block type skipped by its length.
+// Interface Statistics Blocks (the capture tool's drop counters); every other block skipped by its length.
 //
 //   General block                               Enhanced Packet Block body (type 6)
 //   +-------------------------------+           +-------------------------------+
@@ -20,13 +20,14 @@
 import { InputError } from '../errors.js';
 import { MAX_RECORD_BYTES, type RecordSink } from './reader-types.js';
 import type { RecordWindow } from './record-window.js';
-import type { CaptureInterface, CaptureSummary, Direction, PacketRecord } from './types.js';
+import type { CaptureInterface, CaptureSummary, Direction, InterfaceStatistics, PacketRecord } from './types.js';
 
 export const PCAPNG_SHB = 0x0a0d0d0a;
 const BYTE_ORDER_MAGIC = 0x1a2b3c4d;
 const IDB = 1;
 const OBSOLETE_PB = 2;
 const SPB = 3;
+const ISB = 5;
 const EPB = 6;
 const OPT_END = 0;
 const EPB_FLAGS = 2;
@@ -34,6 +35,9 @@ const IF_NAME = 2;
 const IF_DESCRIPTION = 3;
 const IF_TSRESOL = 9;
 const IF_TSOFFSET = 14;
+const ISB_IFRECV = 4;
+const ISB_IFDROP = 5;
+const ISB_OSDROP = 7;
 
 interface SectionInterface extends CaptureInterface {
   tsOffsetSec: number;
@@ -166,8 +170,23 @@ export async function readPcapng(win: RecordWindow, summary: CaptureSummary, sin
         emit(summary, sink, rec);
         break;
       }
+      case ISB: {
+        if (length < 24) fail('interface statistics block shorter than 24 bytes');
+        const iface = section[u32(p + 8)] ?? fail(`statistics block names interface ${u32(p + 8)}, but the section has ${section.length}`);
+        // The last block counts the whole capture: each one replaces the one before.
+        const stats: InterfaceStatistics = {};
+        readOptions(b, p + 20, bodyEnd, u16, fail, (code, v) => {
+          if (v.length < 8) return;
+          const n = le ? Number(v.readBigUInt64LE(0)) : Number(v.readBigUInt64BE(0));
+          if (code === ISB_IFRECV) stats.ifrecv = n;
+          else if (code === ISB_IFDROP) stats.ifdrop = n;
+          else if (code === ISB_OSDROP) stats.osdrop = n;
+        });
+        summary.interfaces[iface.id]!.stats = stats;
+        break;
+      }
       default:
-        // Name resolution, statistics, decryption secrets, custom and unknown blocks: skipped.
+        // Name resolution, decryption secrets, custom and unknown blocks: skipped.
         break;
     }
     win.pos += length;

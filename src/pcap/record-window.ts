@@ -18,7 +18,11 @@ export class RecordWindow {
   private turn = 0;
   private ahead: Promise<number> | undefined;
 
-  constructor(readonly source: ChunkSource) {}
+  /** `beforeRefill` may hold the reader back (a merge of several files pacing them by time). */
+  constructor(
+    readonly source: ChunkSource,
+    private readonly beforeRefill?: () => Promise<void> | undefined,
+  ) {}
 
   get available(): number {
     return this.buf.length - this.pos;
@@ -40,6 +44,7 @@ export class RecordWindow {
   async have(n: number): Promise<boolean> {
     if (this.buf.length - this.pos >= n) return true;
     if (this.eof) return false;
+    await this.beforeRefill?.();
     const tail = this.buf.length - this.pos;
     if (this.ahead === undefined) this.prefetch();
     const next = this.spare[this.turn & 1]!;

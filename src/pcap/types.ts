@@ -13,6 +13,15 @@ export interface CaptureInterface {
   description?: string;
   /** Units per second of this interface's timestamps (if_tsresol), e.g. 1e6 or 1e9. */
   tsUnitsPerSec: number;
+  /** Counters of the last Interface Statistics Block (pcapng), when the capture tool wrote one. */
+  stats?: InterfaceStatistics;
+}
+
+/** pcapng ISB counters: packets the interface received and those dropped before the file. */
+export interface InterfaceStatistics {
+  ifrecv?: number;
+  ifdrop?: number;
+  osdrop?: number;
 }
 
 export interface PacketRecord {

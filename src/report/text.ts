@@ -23,7 +23,8 @@ function padLeft(s: string, w: number): string {
   return s.length >= w ? s : ' '.repeat(w - s.length) + s;
 }
 
-function finding(f: Finding): string[] {
+/** A finding as text lines: summary, flows, example frames, remedy (also used by correlate). */
+export function renderFinding(f: Finding): string[] {
   const lines = [`${f.severity.toUpperCase()} ${f.kind}: ${f.summary}`];
   if (f.flows.length > 0) lines.push(`  flows: ${f.flows.slice(0, 3).join('; ')}${f.flows.length > 3 ? ` (+${f.flows.length - 3} more)` : ''}`);
   const ex = f.examples.slice(0, 3).map((e) => `#${e.frame}${e.expected !== undefined ? ` ${e.layer} 0x${e.stored.toString(16).padStart(4, '0')}→0x${e.expected.toString(16).padStart(4, '0')}` : ''}`);
@@ -56,7 +57,7 @@ export function renderAnalysisText(a: Analysis): string {
   const head = a.findings.length === 0 ? 'no problems found' : `${a.findings.length} finding${a.findings.length > 1 ? 's' : ''}`;
   out.push(`ovsforensics: ${head} in ${a.inputs.length} capture${a.inputs.length > 1 ? 's' : ''} (${n(a.packets)} packets, ${mb(bytes)})`);
   out.push('');
-  for (const f of a.findings) out.push(...finding(f), '');
+  for (const f of a.findings) out.push(...renderFinding(f), '');
   out.push(`segments (innermost TCP/UDP): ${counts(a.segments)}`);
   for (const l of a.layers) out.push(`  ${pad(`${l.layer} depth ${l.depth}`, 15)} ${counts(l.counts)}`);
   const reasons = Object.entries(a.unverifiableReasons);

@@ -1,0 +1,17 @@
+export { correlate, type CorrelateOptions, type CorrelateResult } from './correlate.js';
+export { describeAlteration } from './alteration.js';
+export { describePattern } from './findings.js';
+export type { PointSpec } from './points.js';
+export {
+  CORRELATION_SCHEMA,
+  type Alteration,
+  type AlteredSegment,
+  type Correlation,
+  type CorrelationInput,
+  type CorrelationPoint,
+  type Hop,
+  type HopClock,
+  type PatternGroup,
+  type PatternKind,
+  type SegmentSighting,
+} from './types.js';

@@ -1,0 +1,244 @@
+// Turns judged segments into per-hop counts in the direction each flow travels: matched, altered
+// (with the damage described and the checksum re-checked), lost, added, capture drops. Losses wait
+// for the end of the captures, when retransmissions and acknowledgements tell them from drops.
+
+import { classifyL4 } from '../../checksum/index.js';
+import type { FrameRef } from '../types.js';
+import { describeAlteration } from './alteration.js';
+import { rebased, type Entry, type FlowState, type Suspect, type Variant } from './entry.js';
+import { sequenceLength, seqAtOrAfter } from './fingerprint.js';
+import { ABSENT, type PointState } from './segment-table.js';
+import type { AlteredSegment, Hop, PatternGroup, SegmentSighting } from './types.js';
+
+export type HopCounts = Pick<Hop, 'matched' | 'altered' | 'checksumBlind' | 'lost' | 'unconfirmed' | 'added' | 'alteredAcrossDrops'>;
+
+export interface HopTally extends HopCounts {
+  /** Flows with altered segments on this hop. */
+  flows: Set<string>;
+  /** Altered segments as seen after the hop, for findings. */
+  examples: FrameRef[];
+  blindExamples: FrameRef[];
+}
+
+export interface LedgerOptions {
+  maxAltered: number;
+  maxPatterns: number;
+  maxSuspects: number;
+}
+
+/** Judged segments a flow may hold back while its direction is unknown. */
+const MAX_PENDING = 256;
+const VOTE_SAMPLES = 8;
+const EXAMPLES = 10;
+const FLOW_IDS = 50;
+const HEX_BEFORE = 16;
+const HEX_BYTES = 48;
+
+function emptyTally(): HopTally {
+  return { matched: 0, altered: 0, checksumBlind: 0, lost: 0, unconfirmed: 0, added: 0, alteredAcrossDrops: 0, flows: new Set(), examples: [], blindExamples: [] };
+}
+
+interface Pending {
+  entry: Entry;
+  states: number[];
+  variants: Variant[];
+}
+
+export class Ledger {
+  /** forward[i]: hop from point i to i+1; reverse[i]: from point n-1-i to n-2-i. */
+  readonly forward: HopTally[] = [];
+  readonly reverse: HopTally[] = [];
+  readonly drops: number[] = [];
+  readonly altered: AlteredSegment[] = [];
+  alteredOmitted = 0;
+  private readonly patterns = new Map<string, PatternGroup>();
+  private readonly suspects: Suspect[] = [];
+  private readonly pending = new Map<FlowState, Pending[]>();
+
+  constructor(
+    private readonly points: PointState[],
+    private readonly options: LedgerOptions,
+  ) {}
+
+  /** The SegmentTable's judge: samples hop timings, then accounts now or once the direction is known. */
+  judge = (entry: Entry, states: number[]): void => {
+    const flow = entry.flow;
+    for (let k = 0; k + 1 < states.length; k++) if (states[k]! >= 0 && states[k + 1]! >= 0) flow.hopDelta(k).add(entry.raw(k + 1) - entry.raw(k));
+    const variants = entry.variants;
+    entry.variants = [];
+    if (flow.direction !== 0) return this.account(entry, states, variants);
+    const list = this.pending.get(flow) ?? [];
+    list.push({ entry, states, variants });
+    this.pending.set(flow, list);
+    const n = list.length;
+    if (n === VOTE_SAMPLES || n === 32 || n === 128 || n >= MAX_PENDING) this.decide(flow, n >= MAX_PENDING);
+  };
+
+  /** At the end of the captures: every flow gets a direction, every suspect a verdict. */
+  finish(): void {
+    for (const flow of [...this.pending.keys()]) this.decide(flow, true);
+    for (const s of this.suspects) this.settle(s);
+    this.suspects.length = 0;
+  }
+
+  patternGroups(): PatternGroup[] {
+    return [...this.patterns.values()].sort((a, b) => b.count - a.count);
+  }
+
+  tally(forward: boolean, i: number): HopTally {
+    const list = forward ? this.forward : this.reverse;
+    return (list[i] ??= emptyTally());
+  }
+
+  /**
+   * Two-way timing (as NTP does): a hop's delay is transit + offset one way, transit - offset the
+   * other, so the flow with the larger delay over most hops travels in the points' order.
+   */
+  private decide(flow: FlowState, force: boolean): void {
+    if (flow.direction === 0) {
+      const rev = flow.reverse;
+      if (rev !== undefined && rev.direction !== 0) flow.direction = rev.direction === 1 ? -1 : 1;
+      else {
+        let votes = 0;
+        for (let k = 0; rev !== undefined && k < flow.hopDeltas.length; k++) {
+          const f = flow.hopDeltas[k];
+          const r = rev.hopDeltas[k];
+          if (f !== undefined && r !== undefined && f.count >= VOTE_SAMPLES && r.count >= VOTE_SAMPLES) votes += Math.sign(f.median()! - r.median()!);
+        }
+        if (votes === 0 && !force) return;
+        flow.direction = votes < 0 ? -1 : 1;
+        if (rev !== undefined) rev.direction = flow.direction === 1 ? -1 : 1;
+      }
+    }
+    for (const f of [flow, flow.reverse]) {
+      if (f === undefined || f.direction === 0) continue;
+      const list = this.pending.get(f);
+      this.pending.delete(f);
+      for (const item of list ?? []) this.account(item.entry, item.states, item.variants);
+    }
+  }
+
+  private account(entry: Entry, states: number[], variants: Variant[]): void {
+    const flow = entry.flow;
+    const forward = flow.direction === 1;
+    const n = states.length;
+    // Nearly every segment: seen everywhere, one version. Nothing to do but count.
+    if (states.every((v) => v === 0)) {
+      for (let i = 0; i + 1 < n; i++) this.tally(forward, i).matched++;
+      return;
+    }
+    const ord = Array.from({ length: n }, (_, i) => (forward ? i : n - 1 - i));
+    const st = ord.map((p) => states[p]!);
+    const present: number[] = [];
+    st.forEach((v, i) => v >= 0 && present.push(i));
+    if (present.length === 0) return;
+    const first = present[0]!;
+    const last = present[present.length - 1]!;
+    for (let i = first + 1; i < last; i++) if (st[i] === ABSENT) this.drop(ord[i]!);
+    if (first > 0 && st[first - 1] === ABSENT) {
+      if (flow.seenAt & (1 << ord[first - 1]!)) for (let i = 0; i < first; i++) st[i] === ABSENT && this.drop(ord[i]!);
+      else this.tally(forward, first - 1).added++;
+    }
+    if (last + 1 < n && st[last + 1] === ABSENT) this.suspect(entry, forward, last, ord.filter((_, i) => i > last && st[i] === ABSENT));
+    for (let j = 1; j < present.length; j++) {
+      const a = present[j - 1]!;
+      const b = present[j]!;
+      if (b === a + 1) this.tally(forward, a).matched++;
+      if (st[a] !== st[b]) this.alteredOn(entry, forward, ord[a]!, ord[b]!, b === a + 1 ? a : b - 1, b !== a + 1, variants[st[a]!]!, variants[st[b]!]!, j === 1 || st[present[0]!] === st[a]);
+    }
+  }
+
+  private alteredOn(entry: Entry, forward: boolean, pa: number, pb: number, hop: number, acrossDrops: boolean, before: Variant, after: Variant, firstChange: boolean): void {
+    const alteration = describeAlteration(before.bytes.subarray(before.payloadStart), after.bytes.subarray(after.payloadStart));
+    if (alteration === undefined) return;
+    const { ip, l4 } = rebased(after);
+    const check = classifyL4(after.bytes, ip, l4);
+    const blind = check.verdict === 'valid';
+    const t = this.tally(forward, hop);
+    if (acrossDrops) t.alteredAcrossDrops++;
+    else {
+      t.altered++;
+      if (blind) t.checksumBlind++;
+    }
+    if (t.flows.size < FLOW_IDS) t.flows.add(entry.flow.id);
+    const sa = this.sighting(entry, pa);
+    const sb = this.sighting(entry, pb);
+    const ref: FrameRef = { input: sb.input, frame: sb.frame, time: sb.time, flow: entry.flow.id, layer: check.layer, depth: l4.depth, verdict: check.verdict, stored: check.stored, direction: 'unknown', seq: entry.seq };
+    if (check.expected !== undefined) ref.expected = check.expected;
+    const examples = blind ? t.blindExamples : t.examples;
+    if (examples.length < EXAMPLES) examples.push(ref);
+    const key = `${forward}|${pa}|${pb}|${alteration.kind}|${alteration.offset}|${alteration.length}|${alteration.value ?? ''}`;
+    let g = this.patterns.get(key);
+    if (g === undefined && this.patterns.size < this.options.maxPatterns) {
+      g = { from: sa.point, to: sb.point, kind: alteration.kind, offset: alteration.offset, length: alteration.length, count: 0, checksumBlind: 0 };
+      if (alteration.value !== undefined) g.value = alteration.value;
+      this.patterns.set(key, g);
+    }
+    if (g !== undefined) {
+      g.count++;
+      if (blind) g.checksumBlind++;
+    }
+    if (!firstChange) return;
+    if (this.altered.length >= this.options.maxAltered) {
+      this.alteredOmitted++;
+      return;
+    }
+    const hexOffset = Math.max(0, alteration.offset - HEX_BEFORE) & ~1;
+    const window = (v: Variant): string => v.bytes.subarray(v.payloadStart + hexOffset, v.payloadStart + hexOffset + HEX_BYTES).toString('hex');
+    this.altered.push({
+      flow: entry.flow.id,
+      seq: entry.seq,
+      ipId: entry.ipId,
+      payloadLength: entry.payloadLength,
+      from: sa.point,
+      to: sb.point,
+      alteration,
+      verdict: check.verdict,
+      checksumBlind: blind,
+      before: sa,
+      after: sb,
+      hexOffset,
+      hexBefore: window(before),
+      hexAfter: window(after),
+    });
+  }
+
+  private sighting(entry: Entry, p: number): SegmentSighting {
+    const pt = this.points[p]!;
+    return { point: pt.name, input: pt.input, frame: entry.frame(p), time: entry.raw(p) };
+  }
+
+  private drop(p: number): void {
+    this.drops[p] = (this.drops[p] ?? 0) + 1;
+  }
+
+  private suspect(entry: Entry, forward: boolean, hop: number, missingAt: number[]): void {
+    const s: Suspect = {
+      flow: entry.flow,
+      seq: entry.seq,
+      ipId: entry.ipId,
+      payloadLength: entry.payloadLength,
+      seqLength: sequenceLength(entry.payloadLength, entry.flags),
+      time: entry.time,
+      resent: entry.resent,
+      hop,
+      forward,
+      missingAt,
+    };
+    if (this.suspects.length >= this.options.maxSuspects || s.seqLength === 0) return this.settle(s);
+    this.suspects.push(s);
+    const list = entry.flow.suspects.get(s.seq | 0) ?? [];
+    list.push(s);
+    entry.flow.suspects.set(s.seq | 0, list);
+  }
+
+  /** Resent: lost. Acknowledged and never resent: it arrived, the captures missed it. Else unknown. */
+  private settle(s: Suspect): void {
+    const t = this.tally(s.forward, s.hop);
+    const ack = s.flow.reverse?.maxAck;
+    if (s.seqLength === 0) t.unconfirmed++;
+    else if (s.resent) t.lost++;
+    else if (ack !== undefined && seqAtOrAfter(ack, (s.seq + s.seqLength) >>> 0)) for (const p of s.missingAt) this.drop(p);
+    else t.unconfirmed++;
+  }
+}

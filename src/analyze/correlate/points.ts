@@ -1,0 +1,56 @@
+// The capture points, fixed before the merge starts: one per NAME=FILE, or one per interface of a
+// pcapng that has several (NAME/ifname), or the one interface NAME=FILE#ifname selects.
+
+import { InputError } from '../../errors.js';
+import { readCapture } from '../../pcap/index.js';
+import type { CaptureInterface } from '../../pcap/types.js';
+import type { PointState } from './segment-table.js';
+
+export interface PointSpec {
+  name: string;
+  path: string;
+  /** Interface name (if_name) or index within the file, from FILE#IFNAME. */
+  interface?: string;
+}
+
+/** Stops the probe at the first record: the interfaces described before it are all it needs. */
+class ProbeDone extends Error {}
+
+/** The interfaces a capture declares before its first packet (pcap: exactly one). */
+export async function probeInterfaces(path: string): Promise<{ interfaces: CaptureInterface[]; error?: InputError }> {
+  let interfaces: CaptureInterface[] = [];
+  try {
+    const r = await readCapture(path, (_rec, summary) => {
+      interfaces = summary.interfaces;
+      throw new ProbeDone();
+    });
+    return r.error ? { interfaces: r.summary.interfaces, error: r.error } : { interfaces: r.summary.interfaces };
+  } catch (e) {
+    if (e instanceof ProbeDone) return { interfaces };
+    if (e instanceof InputError) return { interfaces, error: e };
+    throw e;
+  }
+}
+
+const ifName = (i: CaptureInterface): string => i.name ?? `if${i.id}`;
+
+/** Points of one spec in interface order; `byInterface[id]` is the point index or -1 (not selected). */
+export function pointsOf(spec: PointSpec, input: number, reader: number, interfaces: CaptureInterface[], first: number): { points: PointState[]; byInterface: number[] } {
+  const byInterface = interfaces.map(() => -1);
+  let chosen = interfaces;
+  if (spec.interface !== undefined) {
+    const want = spec.interface;
+    chosen = interfaces.filter((i) => ifName(i) === want || String(i.id) === want);
+    if (chosen.length === 0) {
+      throw new InputError(spec.path, undefined, `no interface "${want}" (it has ${interfaces.map(ifName).join(', ') || 'none'})`);
+    }
+  }
+  const points = chosen.slice(0, spec.interface !== undefined ? 1 : undefined).map((i, k): PointState => {
+    byInterface[i.id] = first + k;
+    const name = spec.interface === undefined && chosen.length > 1 ? `${spec.name}/${ifName(i)}` : spec.name;
+    const p: PointState = { name, input, reader, packets: 0, segments: 0 };
+    if (interfaces.length > 1) p.interfaceId = i.id;
+    return p;
+  });
+  return { points, byInterface };
+}

@@ -1,0 +1,134 @@
+// The correlation result: the `correlate --json` contract ("ovsforensics.correlation/1") of
+// issue 7, plus detail sections (altered segments with hex, damage patterns). Plain JSON only.
+
+import type { Verdict } from '../../checksum/types.js';
+import type { CaptureFormat } from '../../pcap/types.js';
+import type { Finding } from '../types.js';
+
+export const CORRELATION_SCHEMA = 'ovsforensics.correlation/1';
+
+export interface CorrelationInput {
+  path: string;
+  format: CaptureFormat;
+  packets: number;
+  bytes: number;
+  /** Why reading stopped early: the file, the byte offset and what was wrong there. */
+  error?: string;
+}
+
+export interface CorrelationPoint {
+  name: string;
+  /** Index into `inputs`. */
+  input: number;
+  interfaceId?: number;
+  packets: number;
+  /** Innermost TCP/UDP segments seen here. */
+  segments: number;
+  /** Segments missing here but seen on both sides of this point (or delivered after it): not losses. */
+  captureDrops: number;
+  /** Drops the capture tool itself counted (pcapng ISB ifdrop + osdrop), when the file has them. */
+  reportedDrops?: number;
+  /** This point's clock minus the first point's, as estimated from matched segments (seconds). */
+  clockOffset: number;
+  clockSamples: number;
+}
+
+export interface HopClock {
+  /** Clock of `to` minus clock of `from`, seconds. */
+  offset: number;
+  /** One-way transit time, when traffic in both directions allowed separating it from the offset. */
+  transit?: number;
+  /** two-way: offset and transit told apart; one-way: offset includes the transit time. */
+  method: 'two-way' | 'one-way';
+  samples: number;
+}
+
+export interface Hop {
+  from: string;
+  to: string;
+  /** forward: the points' order; reverse: traffic flowing from the last point to the first. */
+  direction: 'forward' | 'reverse';
+  /** Segments seen at both ends of the hop. */
+  matched: number;
+  /** Of those, payload bytes differ between the two ends. */
+  altered: number;
+  /** Of the altered, damage the TCP checksum cannot see (it still verifies). */
+  checksumBlind: number;
+  /** Seen at `from`, at no later point, retransmitted or never acknowledged. */
+  lost: number;
+  /** Missing after `from` with nothing to tell a loss from a capture drop (pure ACKs, end of capture). */
+  unconfirmed: number;
+  /** First seen at `to`, in a flow never seen at `from`. */
+  added: number;
+  /** Altered between `from` and `to` with the points in between missing the segment (capture drops). */
+  alteredAcrossDrops: number;
+  clock?: HopClock;
+}
+
+export type PatternKind = 'bit-flip' | 'byte' | 'bytes' | 'word-swap' | 'compensating-words' | 'block-overwrite' | 'zeroed' | 'splice';
+
+/** What changed in one segment, offsets relative to the start of the innermost TCP/UDP payload. */
+export interface Alteration {
+  kind: PatternKind;
+  offset: number;
+  length: number;
+  /** The bytes written, hex, for block overwrites and single bytes. */
+  value?: string;
+  changedBytes: number;
+  /** The one's complement sum of the payload is unchanged: no TCP/UDP checksum can notice. */
+  checksumNeutral: boolean;
+}
+
+export interface SegmentSighting {
+  point: string;
+  input: number;
+  frame: number;
+  time: number;
+}
+
+export interface AlteredSegment {
+  flow: string;
+  seq: number;
+  ipId: number;
+  payloadLength: number;
+  /** Last point with the original bytes and first point where they differ. */
+  from: string;
+  to: string;
+  alteration: Alteration;
+  /** The innermost checksum at `to`: valid means the damage passes the receiver's check. */
+  verdict: Verdict;
+  checksumBlind: boolean;
+  before: SegmentSighting;
+  after: SegmentSighting;
+  /** Payload offset where the hex windows start. */
+  hexOffset: number;
+  hexBefore: string;
+  hexAfter: string;
+}
+
+/** Altered segments grouped by hop and pattern: "block overwritten with dead at 418, 4,000 times". */
+export interface PatternGroup {
+  from: string;
+  to: string;
+  kind: PatternKind;
+  offset: number;
+  length: number;
+  value?: string;
+  count: number;
+  checksumBlind: number;
+}
+
+export interface Correlation {
+  schema: typeof CORRELATION_SCHEMA;
+  generatedAt: string;
+  inputs: CorrelationInput[];
+  points: CorrelationPoint[];
+  hops: Hop[];
+  firstBadHop: { from: string; to: string } | null;
+  findings: Finding[];
+  /** Distinct segments (by fingerprint) followed across the points. */
+  segments: number;
+  altered: AlteredSegment[];
+  alteredOmitted: number;
+  patterns: PatternGroup[];
+}
