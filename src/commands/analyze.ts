@@ -118,7 +118,7 @@ export async function runAnalyzeCommand(files: string[], opts: AnalyzeCliOptions
   if (opts.html) {
     const { writeHtmlReport } = await import('../report/html.js');
     const written = await writeHtmlReport(result.analysis, opts.html);
-    if (!opts.json) process.stdout.write(`report: ${written}\n`);
+    if (!opts.json) process.stdout.write(`report: ${written.path}\n`);
   }
   for (const e of result.errors) process.stderr.write(`ovsforensics: ${e.message}\n`);
   return exitStatus(result);
