@@ -31,6 +31,19 @@ function buildProgram(): Command {
     });
 
   program
+    .command('correlate')
+    .description('follow the same segments through capture points given in path order; name the hop that alters or drops them')
+    .argument('<point...>', 'NAME=FILE (a pcapng with several interfaces gives NAME/ifname per interface) or NAME=FILE#IFNAME (one interface)')
+    .option('--json', 'print the correlation as one JSON object')
+    .option('--html <file>', 'also write the HTML incident report with the path section')
+    .option('--vxlan-port <port>', 'extra UDP port carrying VXLAN (repeatable)', collect, [])
+    .option('--geneve-port <port>', 'extra UDP port carrying Geneve (repeatable)', collect, [])
+    .action(async (points: string[], opts) => {
+      const { runCorrelateCommand } = await import('./commands/correlate.js');
+      process.exitCode = await runCorrelateCommand(points, opts);
+    });
+
+  program
     .command('report')
     .description('render a saved analysis (analyze --json) as a self-contained HTML incident report')
     .argument('<analysis>', 'analysis JSON file')

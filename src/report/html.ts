@@ -1,6 +1,6 @@
 // The self-contained HTML incident report: one file, Chart.js and the page script inlined, a CSP
 // that allows exactly those scripts and the one stylesheet, data as an escaped JSON block.
-// Called by `report`, `analyze --html` and `capture --report`.
+// Called by `report`, `analyze --html`, `correlate --html` and `capture --report`.
 
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -10,6 +10,7 @@ import { compareAnalyses } from './compare.js';
 import { clip } from './format.js';
 import { headline } from './headline.js';
 import { buildCharts, compareChart } from './html-charts.js';
+import { renderCorrelation } from './html-correlation.js';
 import { renderCorrupt } from './html-corrupt.js';
 import { assertInlineSafe, cspHash, html, jsonForScript, SafeHtml } from './html-escape.js';
 import { renderFindings } from './html-findings.js';
@@ -54,6 +55,7 @@ export async function renderHtmlReport(analysis: Analysis, opts: HtmlReportOptio
   const body = html`<main>
 ${renderHeader(analysis, head)}
 ${before && beforeChart ? renderComparison(compareAnalyses(before, analysis), beforeChart) : ''}
+${opts.correlation ? renderCorrelation(opts.correlation) : ''}
 ${renderTotals(analysis)}
 ${renderFindings(analysis)}
 ${renderCharts(charts)}

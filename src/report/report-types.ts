@@ -1,6 +1,7 @@
 // Types shared by the HTML report's builder (Node) and its in-page script (browser), plus the
 // options callers pass: `analyze --html`, `capture --report` and `report` all go through them.
 
+import type { Correlation } from '../analyze/correlate/index.js';
 import type { Analysis } from '../analyze/types.js';
 
 /** What `doctor` learns about a host; every field optional so partial facts still render. */
@@ -25,6 +26,8 @@ export interface HtmlReportOptions {
   /** The analysis of the same path taken before a change, for the before/after view. */
   before?: Analysis;
   host?: HostFacts;
+  /** The same captures followed point by point (`correlate --html`): adds the path section. */
+  correlation?: Correlation;
   /** Shown in the inputs section: where the analysis came from (file names, command). */
   source?: string;
   /** Page title; defaults to one derived from the headline. */
