@@ -3,7 +3,7 @@
 // was already delivered, and the error comes back with the summary instead of being thrown.
 
 import { InputError } from '../errors.js';
-import { openChunkSource } from './chunk-source.js';
+import { openChunkSource, type ChunkSource } from './chunk-source.js';
 import { PCAP_MAGIC_NS, PCAP_MAGIC_US, readPcap } from './pcap-reader.js';
 import { PCAPNG_SHB, readPcapng } from './pcapng-reader.js';
 import type { RecordSink } from './reader-types.js';
@@ -13,6 +13,8 @@ import type { CaptureSummary } from './types.js';
 export interface ReadOptions {
   /** Called about every 4 MiB with bytes of the file consumed and the file's size. */
   onProgress?: (consumed: number, total: number) => void;
+  /** Awaited before each refill (about every 4 MiB): lets a merge of several files pace them by time. */
+  beforeRefill?: () => Promise<void> | undefined;
 }
 
 export interface ReadResult {
@@ -25,9 +27,14 @@ function swap32(v: number): number {
 }
 
 export async function readCapture(path: string, sink: RecordSink, options: ReadOptions = {}): Promise<ReadResult> {
-  const source = await openChunkSource(path);
+  return readSource(await openChunkSource(path), sink, options);
+}
+
+/** readCapture over any ChunkSource (a live capture program's stdout too); closes the source. */
+export async function readSource(source: ChunkSource, sink: RecordSink, options: ReadOptions = {}): Promise<ReadResult> {
+  const path = source.path;
   const summary: CaptureSummary = { path, format: 'pcap', gzip: source.gzip, interfaces: [], packets: 0, bytes: 0 };
-  const win = new RecordWindow(source);
+  const win = new RecordWindow(source, options.beforeRefill);
   const progress = options.onProgress;
   const wrapped: RecordSink = progress
     ? (() => {
