@@ -5,6 +5,7 @@
 import type { Verdict } from '../checksum/types.js';
 import { TCP_ACK, TCP_FIN, TCP_SYN } from '../decode/index.js';
 import type { TunnelHeader } from '../decode/types.js';
+import { flowId } from './endpoint.js';
 import { emptyCounts, type FlowSummary, type FrameRef, type TunnelRef } from './types.js';
 
 const MAX_REPEAT_KEYS = 64;
@@ -66,12 +67,12 @@ export class FlowTable {
       const f = r.flow;
       if (f.srcPort === srcPort && f.dstPort === dstPort && f.src === src && f.dst === dst && f.protocol === protocol && r.point === point) return r;
     }
-    const id = `${protocol} ${src}:${srcPort} > ${dst}:${dstPort}`;
+    const id = flowId(protocol, src, srcPort, dst, dstPort);
     let flow = this.flows.get(id);
     if (flow === undefined) {
       flow = {
         id,
-        reverseId: `${protocol} ${dst}:${dstPort} > ${src}:${srcPort}`,
+        reverseId: flowId(protocol, dst, dstPort, src, srcPort),
         protocol,
         src,
         srcPort,

@@ -12,9 +12,9 @@ export interface RemedyContext {
   hop?: string;
 }
 
-/** "tcp 10.10.0.1:40000 > 10.10.0.2:5101 vni 42" → "10.10.0.1". */
+/** "tcp 10.10.0.1:40000 > 10.10.0.2:5101" → "10.10.0.1"; "udp [fd00::1]:53 > …" → "fd00::1". */
 export function senderOf(flowId: string | undefined): string | undefined {
-  const m = flowId === undefined ? null : /^\w+ (\S+):\d+ > /.exec(flowId);
+  const m = flowId === undefined ? null : /^\w+ \[?([^\]\s]+?)\]?:\d+ > /.exec(flowId);
   return m ? m[1] : undefined;
 }
 

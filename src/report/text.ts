@@ -1,6 +1,7 @@
 // The terminal renderer of an Analysis: findings first, then verdict counts, inputs and top flows.
 // Plain text, fixed column widths, no colour, so it reads the same in a log or a ticket.
 
+import { endpoint } from '../analyze/endpoint.js';
 import type { Analysis, Finding, FlowSummary, VerdictCounts } from '../analyze/types.js';
 
 // Thousands separators without Intl, whose first use costs more than the whole summary.
@@ -34,8 +35,8 @@ export function renderFinding(f: Finding): string[] {
 }
 
 function flowRow(f: FlowSummary): string {
-  const src = `${f.src}:${f.srcPort}`;
-  const dst = `${f.dst}:${f.dstPort}`;
+  const src = endpoint(f.src, f.srcPort);
+  const dst = endpoint(f.dst, f.dstPort);
   const vni = f.tunnel?.vni !== undefined ? String(f.tunnel.vni) : '-';
   return [
     pad(f.protocol, 4),
@@ -55,7 +56,10 @@ export function renderAnalysisText(a: Analysis): string {
   const out: string[] = [];
   const bytes = a.inputs.reduce((s, i) => s + i.bytes, 0);
   const head = a.findings.length === 0 ? 'no problems found' : `${a.findings.length} finding${a.findings.length > 1 ? 's' : ''}`;
-  out.push(`ovsforensics: ${head} in ${a.inputs.length} capture${a.inputs.length > 1 ? 's' : ''} (${n(a.packets)} packets, ${mb(bytes)})`);
+  const stopped = a.inputs.filter((i) => i.error !== undefined).length;
+  // A capture that could not be read to its end proves nothing about what came after.
+  const scope = stopped === 0 ? '' : `; ${stopped} stopped at a bad record, results cover what came before it`;
+  out.push(`ovsforensics: ${head} in ${a.inputs.length} capture${a.inputs.length > 1 ? 's' : ''} (${n(a.packets)} packets, ${mb(bytes)})${scope}`);
   out.push('');
   for (const f of a.findings) out.push(...renderFinding(f), '');
   out.push(`segments (innermost TCP/UDP): ${counts(a.segments)}`);
