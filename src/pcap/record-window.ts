@@ -14,14 +14,20 @@ export class RecordWindow {
   /** Offset in the uncompressed stream of buf[0]. */
   base = 0;
   private eof = false;
-  private readonly spare = [Buffer.allocUnsafe(PREFIX + CHUNK_SIZE), Buffer.allocUnsafe(PREFIX + CHUNK_SIZE)];
+  private readonly spare: Buffer[] = [];
   private turn = 0;
   private ahead: Promise<number> | undefined;
+  /** The buffer `ahead` reads into. */
+  private next: Buffer = this.buf;
 
-  /** `beforeRefill` may hold the reader back (a merge of several files pacing them by time). */
+  /**
+   * `beforeRefill` may hold the reader back (a merge of several files pacing them by time);
+   * `chunkBuffer` gives each chunk a buffer of its own (of at least `bytes`) instead of two alternating.
+   */
   constructor(
     readonly source: ChunkSource,
     private readonly beforeRefill?: () => Promise<void> | undefined,
+    private readonly chunkBuffer?: (bytes: number) => Buffer,
   ) {}
 
   get available(): number {
@@ -34,7 +40,9 @@ export class RecordWindow {
   }
 
   private prefetch(): void {
-    this.ahead = this.source.readInto(this.spare[this.turn & 1]!.subarray(0, PREFIX + CHUNK_SIZE), PREFIX);
+    const size = PREFIX + CHUNK_SIZE;
+    this.next = this.chunkBuffer?.(size) ?? (this.spare[this.turn & 1] ??= Buffer.allocUnsafe(size));
+    this.ahead = this.source.readInto(this.next.subarray(0, size), PREFIX);
   }
 
   /**
@@ -47,7 +55,7 @@ export class RecordWindow {
     await this.beforeRefill?.();
     const tail = this.buf.length - this.pos;
     if (this.ahead === undefined) this.prefetch();
-    const next = this.spare[this.turn & 1]!;
+    const next = this.next;
     const got = await this.ahead!;
     this.ahead = undefined;
     let start: number;

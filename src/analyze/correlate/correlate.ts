@@ -1,19 +1,21 @@
-// Follows the same segments through several capture points: all files are read at once, paced
-// by (clock-corrected) time, each record's innermost segment goes to one shared SegmentTable,
-// judged segments to the Ledger. What was read before a bad record still counts.
+// Follows the same segments through several capture points: workers read and decode all files at
+// once (paced by clock-corrected time), the merge here matches their rows in one shared
+// SegmentTable and hands judged segments to the Ledger. What was read before a bad record still counts.
 
-import { decodePacket, DEFAULT_DECODE_OPTIONS, type DecodeOptions } from '../../decode/index.js';
-import type { InputError } from '../../errors.js';
-import { readCapture } from '../../pcap/index.js';
-import type { CaptureInterface } from '../../pcap/types.js';
+import { availableParallelism } from 'node:os';
+import { DEFAULT_DECODE_OPTIONS, type DecodeOptions } from '../../decode/index.js';
+import { InputError } from '../../errors.js';
 import { Clocks } from './clocks.js';
-import { segmentOf } from './fingerprint.js';
+import type { FlowState } from './entry.js';
 import { Ledger } from './ledger.js';
 import { Pacer } from './pacer.js';
 import { pointsOf, probeInterfaces, type PointSpec } from './points.js';
 import { buildCorrelation } from './result.js';
 import { SegmentTable, type PointState, type ReaderState } from './segment-table.js';
+import { SharedChunks } from './shared-chunks.js';
 import type { Correlation, CorrelationInput } from './types.js';
+import * as W from './wire.js';
+import { DecodeWorkers } from './workers.js';
 
 export interface CorrelateOptions {
   points: PointSpec[];
@@ -33,9 +35,6 @@ export interface CorrelateResult {
   errors: InputError[];
 }
 
-const reportedDropsOf = (i: CaptureInterface | undefined): number | undefined =>
-  i?.stats && (i.stats.ifdrop !== undefined || i.stats.osdrop !== undefined) ? (i.stats.ifdrop ?? 0) + (i.stats.osdrop ?? 0) : undefined;
-
 export async function correlate(options: CorrelateOptions): Promise<CorrelateResult> {
   const decode = options.decode ?? DEFAULT_DECODE_OPTIONS;
   const errors: InputError[] = [];
@@ -51,54 +50,83 @@ export async function correlate(options: CorrelateOptions): Promise<CorrelateRes
   }
   const readers: ReaderState[] = specs.map(() => ({ time: -Infinity, done: false }));
   const clocks = new Clocks(specs.length);
+  // The merge takes a core's share too: one worker fewer than cores, at least one, at most one per file.
+  const workerCount = Math.max(1, Math.min(specs.length, availableParallelism()));
+  const shares: W.WorkerFile[][] = Array.from({ length: workerCount }, () => []);
+  const workerOf = specs.map((spec, r) => {
+    shares[r % workerCount]!.push({ reader: r, path: spec.path, byInterface: byInterface[r]! });
+    return r % workerCount;
+  });
+  const chunks = new SharedChunks(workerCount);
   const ledger = new Ledger(points, { maxAltered: options.maxAltered ?? 200, maxPatterns: 500, maxSuspects: 100_000 });
-  const table = new SegmentTable(points, readers, clocks, { windowSeconds: options.windowSeconds ?? 0.2, maxInFlight: options.maxInFlight ?? 200_000 }, ledger.judge);
+  const table = new SegmentTable(points, readers, clocks, chunks, { windowSeconds: options.windowSeconds ?? 0.2, maxInFlight: options.maxInFlight ?? 200_000, decode }, ledger.judge);
   const pacer = new Pacer(readers, clocks, options.leadSeconds ?? 0.1);
   const inputs: CorrelationInput[] = specs.map((s) => ({ path: s.path, format: 'pcap', packets: 0, bytes: 0 }));
   const reportedDrops: (number | undefined)[] = points.map(() => undefined);
+  /** Per worker, its flow numbers to the table's flows. */
+  const flowsOf: FlowState[][] = shares.map(() => []);
+  const sentHorizons: number[] = specs.map(() => NaN);
+  let remaining = specs.length;
 
-  const readOne = async (r: number): Promise<void> => {
-    const spec = specs[r]!;
-    const map = byInterface[r]!;
-    const reader = readers[r]!;
-    const result = await readCapture(
-      spec.path,
-      (rec) => {
-        const raw = rec.tsSec + rec.tsNsec / 1e9;
-        reader.time = raw;
-        const p = map[rec.interfaceId] ?? -1;
-        if (p < 0) return;
-        const point = points[p]!;
-        point.packets++;
-        point.firstRaw ??= raw;
-        point.lastRaw = raw;
-        const seg = segmentOf(decodePacket(rec.linkType, rec.data, rec.wireLen, decode));
-        if (seg === undefined) return;
-        point.segments++;
-        table.observe(p, raw, rec.frame, rec.data, seg);
-      },
-      {
-        beforeRefill: () => {
-          table.sweep(false);
-          pacer.wake();
-          return pacer.hold(r);
-        },
-      },
-    );
-    reader.done = true;
-    pacer.wake();
-    const s = result.summary;
-    const input: CorrelationInput = { path: s.path, format: s.format, packets: s.packets, bytes: s.bytes };
-    if (s.error !== undefined) input.error = s.error;
+  /** Gives chunks back and moves horizons forward, to the workers concerned only. */
+  const steer = (): void => {
+    chunks.takeReleased().forEach((slots, w) => slots.length > 0 && workers.send(w, { type: 'release', slots }));
+    const horizons = specs.map((_, r) => pacer.horizon(r));
+    const moved = new Set<number>();
+    horizons.forEach((h, r) => h !== sentHorizons[r] && moved.add(workerOf[r]!));
+    for (const w of moved) workers.send(w, { type: 'go', horizons });
+    horizons.forEach((h, r) => (sentHorizons[r] = h));
+  };
+
+  const onBatch = (w: number, m: W.Batch): void => {
+    const flows = flowsOf[w]!;
+    for (const [local, id, reverseId] of m.flows) flows[local] = table.flow(id, reverseId);
+    for (const [slot, memory] of m.chunks) chunks.add(w, slot, memory);
+    for (const c of m.points) {
+      const point = points[c.point]!;
+      point.packets += c.packets;
+      point.firstRaw ??= c.firstRaw;
+      point.lastRaw = c.lastRaw;
+    }
+    const rows = m.rows;
+    for (let i = 0; i < m.count; i++) {
+      const b = i * W.ROW;
+      points[rows[b + W.POINT]!]!.segments++;
+      table.observe(w, rows, b, m.times[i]!, flows[rows[b + W.FLOW]!]!);
+    }
+    if (m.time !== undefined) readers[m.reader]!.time = m.time;
+    for (const slot of m.sealed) chunks.seal(w, slot);
+    table.sweep(false);
+  };
+
+  const onDone = (m: W.ReaderDone): void => {
+    const r = m.reader;
+    readers[r]!.done = true;
+    const input: CorrelationInput = { path: m.path, format: m.format, packets: m.packets, bytes: m.bytes };
+    if (m.error !== undefined) {
+      const e = new InputError(m.error.file, m.error.offset, m.error.reason);
+      input.error = e.message;
+      if (!errors.some((x) => x.message === e.message)) errors.push(e);
+    }
     inputs[r] = input;
-    if (result.error && !errors.some((e) => e.message === result.error!.message)) errors.push(result.error);
-    s.interfaces.forEach((iface, id) => {
-      const p = map[id] ?? -1;
-      if (p >= 0) reportedDrops[p] = reportedDropsOf(iface);
+    m.reportedDrops.forEach((drops, id) => {
+      const p = byInterface[r]![id] ?? -1;
+      if (p >= 0) reportedDrops[p] = drops;
     });
   };
 
-  await Promise.all(specs.map((_, r) => readOne(r)));
+  const workers = new DecodeWorkers(shares, decode, (w, m) => {
+    if (m.type === 'failed') throw new InputError(m.error.file, m.error.offset, m.error.reason);
+    if (m.type === 'batch') onBatch(w, m);
+    else onDone(m);
+    if (m.type === 'done' && --remaining === 0) workers.finish();
+    else steer();
+  });
+  try {
+    await workers.finished;
+  } finally {
+    await workers.terminate();
+  }
   table.sweep(true);
   ledger.finish();
   const correlation = buildCorrelation({ inputs, points, reportedDrops, clocks, ledger, flows: table.flows.values(), segments: table.count });

@@ -1,10 +1,10 @@
-// One segment followed across the capture points, and the flow it belongs to. A segment keeps a
-// copy of its bytes per distinct variant only (normally one); other points compare against it.
+// What the ledger knows of a judged segment and of the flow it belongs to; a segment's distinct
+// versions (normally one) are decoded again and copied only when there are several to compare.
 
 import type { IpHeader, L4Header } from '../../decode/types.js';
 import { Reservoir } from './reservoir.js';
 
-/** One distinct version of the segment: IP header to end of segment, copied from the frame. */
+/** One distinct version of the segment: IP header to end of segment, copied from its chunk. */
 export interface Variant {
   bytes: Buffer;
   /** Decoded headers, offsets still in the original frame: `bytes` starts at ip.offset. */
@@ -24,14 +24,8 @@ export class FlowState {
   reverse: FlowState | undefined;
   /** 1: travels in the points' order, -1: in reverse, 0: not decided yet. */
   direction: 0 | 1 | -1 = 0;
-  /** Judged segments waiting for the direction to be decided. */
-  pending: Entry[] = [];
   /** Per forward hop k: timestamp at point k+1 minus at point k, raw clocks. */
   readonly hopDeltas: Reservoir[] = [];
-  /** In-flight segments by sequence number (as int32, which V8 keeps unboxed). */
-  readonly bySeq = new Map<number, Entry[]>();
-  /** In-flight pure ACKs (no sequence space) by acknowledgement number. */
-  readonly byAck = new Map<number, Entry[]>();
   /** Bit k: the flow was seen at point k. */
   seenAt = 0;
   /** Highest acknowledgement number this flow carried (acknowledges the reverse flow). */
@@ -39,7 +33,11 @@ export class FlowState {
   /** Segments that vanished after some point, by sequence number (int32), until the end says lost or not. */
   readonly suspects = new Map<number, Suspect[]>();
 
-  constructor(readonly id: string) {}
+  constructor(
+    readonly id: string,
+    /** Its index in the table's flow list (what in-flight segments store). */
+    readonly index: number,
+  ) {}
 
   hopDelta(k: number): Reservoir {
     let r = this.hopDeltas[k];
@@ -70,61 +68,26 @@ export interface Suspect {
   missingAt: number[];
 }
 
-/** A point's sighting: its timestamp (that file's own clock), frame number and variant. */
-const RAW = 0;
-const FRAME = 1;
-const VARIANT = 2;
-const STRIDE = 3;
-
-export class Entry {
-  /** STRIDE numbers per point, variant -1 where not seen: one array instead of an object per point. */
-  private readonly sights: number[];
-  variants: Variant[] = [];
-  seen = 0;
-  /** The point of the first sighting. */
-  firstPoint = 0;
+/** What the ledger reads of a judged segment: a view into the table, or a copy kept while its flow's direction is unknown. */
+export interface Judged {
+  readonly flow: FlowState;
+  readonly seq: number;
+  readonly ipId: number;
+  readonly payloadLength: number;
+  readonly flags: number;
   /** First sighting on the first file's clock, as known when the segment was first seen. */
-  time = 0;
-  judged = false;
+  readonly time: number;
   /** A later copy (same sequence number and length, another IP ID) was sent. */
-  resent = false;
+  readonly resent: boolean;
+  /** Timestamp at point p (that file's own clock), where seen. */
+  raw(p: number): number;
+  frame(p: number): number;
+}
 
-  constructor(
-    points: number,
-    readonly flow: FlowState,
-    /** Its list: flow.bySeq, or flow.byAck for a pure ACK. */
-    readonly list: Map<number, Entry[]>,
-    readonly key: number,
-    readonly seq: number,
-    readonly ack: number,
-    readonly ipId: number,
-    readonly payloadLength: number,
-    readonly flags: number,
-  ) {
-    this.sights = new Array<number>(points * STRIDE).fill(-1);
-  }
-
-  see(p: number, raw: number, frame: number, variant: number): void {
-    const i = p * STRIDE;
-    this.sights[i + RAW] = raw;
-    this.sights[i + FRAME] = frame;
-    this.sights[i + VARIANT] = variant;
-  }
-
-  /** The variant seen at point p, or -1. */
-  variant(p: number): number {
-    return this.sights[p * STRIDE + VARIANT] ?? -1;
-  }
-
-  has(p: number): boolean {
-    return this.variant(p) >= 0;
-  }
-
-  raw(p: number): number {
-    return this.sights[p * STRIDE + RAW]!;
-  }
-
-  frame(p: number): number {
-    return this.sights[p * STRIDE + FRAME]!;
-  }
+/** A copy of a view that outlives the table's slot. */
+export function frozen(j: Judged, points: number): Judged {
+  const raws = Array.from({ length: points }, (_, p) => j.raw(p));
+  const frames = Array.from({ length: points }, (_, p) => j.frame(p));
+  const { flow, seq, ipId, payloadLength, flags, time, resent } = j;
+  return { flow, seq, ipId, payloadLength, flags, time, resent, raw: (p) => raws[p]!, frame: (p) => frames[p]! };
 }

@@ -5,6 +5,7 @@
 
 import type { DecodedPacket, IpHeader, L4Header } from '../../decode/types.js';
 import { innermostSegment } from '../analyzer.js';
+import { flowId } from '../endpoint.js';
 
 export interface SegmentView {
   seq: number;
@@ -34,12 +35,12 @@ export function segmentOf(pkt: DecodedPacket): SegmentView | undefined {
 
 /** "tcp 10.10.0.1:43880 > 10.10.0.2:5101": the flow id format of `analyze`, without the VNI. */
 export function flowIdOf(s: SegmentView): string {
-  return `${s.l4.protocol} ${s.ip.src}:${s.l4.srcPort} > ${s.ip.dst}:${s.l4.dstPort}`;
+  return flowId(s.l4.protocol, s.ip.src, s.l4.srcPort, s.ip.dst, s.l4.dstPort);
 }
 
 /** The id of the flow answering this one. */
 export function reverseFlowIdOf(s: SegmentView): string {
-  return `${s.l4.protocol} ${s.ip.dst}:${s.l4.dstPort} > ${s.ip.src}:${s.l4.srcPort}`;
+  return flowId(s.l4.protocol, s.ip.dst, s.l4.dstPort, s.ip.src, s.l4.srcPort);
 }
 
 /** Same 5-tuple, direction included: compares the decoded strings, no id built. */

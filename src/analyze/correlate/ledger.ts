@@ -5,7 +5,7 @@
 import { classifyL4 } from '../../checksum/index.js';
 import type { FrameRef } from '../types.js';
 import { describeAlteration } from './alteration.js';
-import { rebased, type Entry, type FlowState, type Suspect, type Variant } from './entry.js';
+import { frozen, rebased, type FlowState, type Judged, type Suspect, type Variant } from './entry.js';
 import { sequenceLength, seqAtOrAfter } from './fingerprint.js';
 import { ABSENT, type PointState } from './segment-table.js';
 import type { AlteredSegment, Hop, PatternGroup, SegmentSighting } from './types.js';
@@ -39,7 +39,7 @@ function emptyTally(): HopTally {
 }
 
 interface Pending {
-  entry: Entry;
+  entry: Judged;
   states: number[];
   variants: Variant[];
 }
@@ -61,14 +61,12 @@ export class Ledger {
   ) {}
 
   /** The SegmentTable's judge: samples hop timings, then accounts now or once the direction is known. */
-  judge = (entry: Entry, states: number[]): void => {
+  judge = (entry: Judged, states: number[], variants: Variant[]): void => {
     const flow = entry.flow;
     for (let k = 0; k + 1 < states.length; k++) if (states[k]! >= 0 && states[k + 1]! >= 0) flow.hopDelta(k).add(entry.raw(k + 1) - entry.raw(k));
-    const variants = entry.variants;
-    entry.variants = [];
     if (flow.direction !== 0) return this.account(entry, states, variants);
     const list = this.pending.get(flow) ?? [];
-    list.push({ entry, states, variants });
+    list.push({ entry: frozen(entry, states.length), states: [...states], variants });
     this.pending.set(flow, list);
     const n = list.length;
     if (n === VOTE_SAMPLES || n === 32 || n === 128 || n >= MAX_PENDING) this.decide(flow, n >= MAX_PENDING);
@@ -118,7 +116,7 @@ export class Ledger {
     }
   }
 
-  private account(entry: Entry, states: number[], variants: Variant[]): void {
+  private account(entry: Judged, states: number[], variants: Variant[]): void {
     const flow = entry.flow;
     const forward = flow.direction === 1;
     const n = states.length;
@@ -148,7 +146,7 @@ export class Ledger {
     }
   }
 
-  private alteredOn(entry: Entry, forward: boolean, pa: number, pb: number, hop: number, acrossDrops: boolean, before: Variant, after: Variant, firstChange: boolean): void {
+  private alteredOn(entry: Judged, forward: boolean, pa: number, pb: number, hop: number, acrossDrops: boolean, before: Variant, after: Variant, firstChange: boolean): void {
     const alteration = describeAlteration(before.bytes.subarray(before.payloadStart), after.bytes.subarray(after.payloadStart));
     if (alteration === undefined) return;
     const { ip, l4 } = rebased(after);
@@ -203,7 +201,7 @@ export class Ledger {
     });
   }
 
-  private sighting(entry: Entry, p: number): SegmentSighting {
+  private sighting(entry: Judged, p: number): SegmentSighting {
     const pt = this.points[p]!;
     return { point: pt.name, input: pt.input, frame: entry.frame(p), time: entry.raw(p) };
   }
@@ -212,7 +210,7 @@ export class Ledger {
     this.drops[p] = (this.drops[p] ?? 0) + 1;
   }
 
-  private suspect(entry: Entry, forward: boolean, hop: number, missingAt: number[]): void {
+  private suspect(entry: Judged, forward: boolean, hop: number, missingAt: number[]): void {
     const s: Suspect = {
       flow: entry.flow,
       seq: entry.seq,

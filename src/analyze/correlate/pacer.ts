@@ -1,42 +1,24 @@
-// Keeps the capture files in step by time: a reader that is ahead of the slowest one (clock
-// offsets corrected) by more than the lead waits before its next chunk, so segments in flight
-// between points stay a few chunks' worth whatever the files' sizes.
+// Keeps the capture files in step by time: a reader may run ahead of the slowest one (clock
+// offsets corrected) by the lead at most, so segments in flight between points stay a few chunks'
+// worth whatever the files' sizes. The workers get this as a horizon per reader.
 
 import type { Clocks } from './clocks.js';
 import type { ReaderState } from './segment-table.js';
 
 export class Pacer {
-  private readonly waiting = new Map<number, () => void>();
-
   constructor(
     private readonly readers: ReaderState[],
     private readonly clocks: Clocks,
     private readonly leadSeconds: number,
   ) {}
 
-  /** Resolves once reader r may read its next chunk. */
-  async hold(r: number): Promise<void> {
-    while (!this.mayRead(r)) await new Promise<void>((resolve) => this.waiting.set(r, resolve));
-  }
-
-  /** Lets go every waiting reader that is no longer ahead (call after any reader moved or ended). */
-  wake(): void {
-    for (const [r, resolve] of [...this.waiting]) {
-      if (!this.mayRead(r)) continue;
-      this.waiting.delete(r);
-      resolve();
-    }
-  }
-
-  private mayRead(r: number): boolean {
-    const own = this.time(r);
+  /** The time on reader r's own clock up to which it may read on (-Infinity: wait for the others). */
+  horizon(r: number): number {
+    let slowest = Infinity;
     for (let s = 0; s < this.readers.length; s++) {
-      if (s !== r && !this.readers[s]!.done && this.time(s) + this.leadSeconds < own) return false;
+      const reader = this.readers[s]!;
+      if (s !== r && !reader.done) slowest = Math.min(slowest, reader.time - this.clocks.offset(s));
     }
-    return true;
-  }
-
-  private time(r: number): number {
-    return this.readers[r]!.time - this.clocks.offset(r);
+    return slowest + this.leadSeconds + this.clocks.offset(r);
   }
 }

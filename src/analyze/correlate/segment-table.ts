@@ -1,12 +1,16 @@
 // The in-flight segments of all points: each sighting finds its segment by fingerprint (or makes
-// one), copies the bytes only when they differ from every version seen so far, and a segment is
-// judged once every point has it, or once every point missing it has moved on past it. Memory is
-// bounded by the segments of the last `windowSeconds`, not by the size of the files.
+// one), compares payload hashes with the versions seen so far (bytes only when the captured
+// lengths differ), and a segment is judged once every point has it, or once every point missing
+// it has moved on past it. Memory is bounded by the segments of the last `windowSeconds`, not by
+// the size of the files: they pin their workers' chunks until judged, nothing else.
 
+import { decodePacket, type DecodeOptions } from '../../decode/index.js';
 import type { Clocks } from './clocks.js';
-import { Entry, FlowState, type Variant } from './entry.js';
-import { flowIdOf, reverseFlowIdOf, sameFlow, sequenceLength, type SegmentView } from './fingerprint.js';
-import { Slab } from './slab.js';
+import { FlowState, type Judged, type Variant } from './entry.js';
+import { EntryStore, EntryView } from './entry-store.js';
+import { segmentOf, sequenceLength } from './fingerprint.js';
+import type { SharedChunks } from './shared-chunks.js';
+import * as W from './wire.js';
 
 export const ABSENT = -1;
 /** The point's capture did not run at that time: neither a sighting nor a miss. */
@@ -34,150 +38,192 @@ export interface TableOptions {
   windowSeconds: number;
   /** In-flight segments beyond which the oldest are judged anyway. */
   maxInFlight: number;
+  /** For decoding a version again when its bytes are compared. */
+  decode: DecodeOptions;
 }
 
-/** Takes over the entry's variants (the table keeps only the fingerprint until eviction). */
-export type Judge = (entry: Entry, states: number[]) => void;
+/**
+ * Called once per segment with the view (valid during the call only), the state per point (the
+ * variant seen, ABSENT or UNCOVERED; reused) and the decoded variants when there are several.
+ */
+export type Judge = (entry: Judged, states: number[], variants: Variant[]) => void;
+
+const NO_VARIANTS: Variant[] = [];
 
 export class SegmentTable {
   readonly flows = new Map<string, FlowState>();
-  /** Segments in order of first sighting; evicted slots are cleared so the GC can take them. */
-  private readonly queue: (Entry | undefined)[] = [];
-  private head = 0;
+  private readonly flowList: FlowState[] = [];
   /** Distinct segments followed. */
   count = 0;
-  private readonly slab = new Slab();
-  /** Per point, the last segment and its flow: consecutive frames nearly always share the flow. */
-  private readonly lastSeg: (SegmentView | undefined)[] = [];
-  private readonly lastFlow: FlowState[] = [];
+  private readonly store: EntryStore;
+  private readonly view: EntryView;
+  private readonly states: number[];
 
   constructor(
     private readonly points: PointState[],
     private readonly readers: ReaderState[],
     private readonly clocks: Clocks,
+    private readonly chunks: SharedChunks,
     private readonly options: TableOptions,
     private readonly judge: Judge,
-  ) {}
-
-  observe(p: number, raw: number, frame: number, data: Buffer, seg: SegmentView): void {
-    const last = this.lastSeg[p];
-    const flow = last !== undefined && sameFlow(last, seg) ? this.lastFlow[p]! : this.flow(seg);
-    this.lastSeg[p] = seg;
-    this.lastFlow[p] = flow;
-    flow.seenAt |= 1 << p;
-    if (seg.flags & 0x10 && (flow.maxAck === undefined || ((seg.ack - flow.maxAck) | 0) > 0)) flow.maxAck = seg.ack;
-    const reader = this.points[p]!.reader;
-    const entry = this.entryFor(flow, p, seg, raw - this.clocks.offset(reader));
-    entry.see(p, raw, frame, this.variantOf(entry, data, seg));
-    if (entry.seen++ === 0) entry.firstPoint = p;
-    else {
-      const q = entry.firstPoint;
-      this.clocks.observe(reader, raw, this.points[q]!.reader, entry.raw(q));
-    }
-    if (entry.seen === this.points.length) this.finish(entry);
+  ) {
+    this.store = new EntryStore(points.length);
+    this.view = new EntryView(this.store, this.flowList);
+    this.states = points.map(() => ABSENT);
   }
 
-  /** Judges the oldest segments while they can be judged (or all, at the end). */
-  sweep(force: boolean): void {
-    const q = this.queue;
-    while (this.head < q.length) {
-      const e = q[this.head]!;
-      if (!force && q.length - this.head <= this.options.maxInFlight && !this.ready(e)) break;
-      q[this.head++] = undefined;
-      if (!e.judged) this.finish(e);
-      const list = e.list.get(e.key)!;
-      if (list.length === 1) e.list.delete(e.key);
-      else list.splice(list.indexOf(e), 1);
-    }
-    // Drop the evicted prefix now and then instead of shifting on every eviction.
-    if (this.head > 65536 && this.head * 2 > q.length) {
-      q.splice(0, this.head);
-      this.head = 0;
-    }
-  }
-
-  private flow(seg: SegmentView): FlowState {
-    const id = flowIdOf(seg);
+  /** The flow with this id, linked to its reverse when known. */
+  flow(id: string, reverseId: string): FlowState {
     let f = this.flows.get(id);
     if (f === undefined) {
-      f = new FlowState(id);
-      const r = this.flows.get(reverseFlowIdOf(seg));
+      f = new FlowState(id, this.flowList.length);
+      const r = this.flows.get(reverseId);
       if (r !== undefined) {
         f.reverse = r;
         r.reverse = f;
       }
       this.flows.set(id, f);
+      this.flowList.push(f);
     }
     return f;
   }
 
-  /** The in-flight segment with this fingerprint not yet seen at p (duplicates match in order). */
-  private entryFor(flow: FlowState, p: number, seg: SegmentView, time: number): Entry {
-    // Pure ACKs all carry the same sequence number: they are told apart by acknowledgement number.
-    const occupies = sequenceLength(seg.payloadLength, seg.flags) > 0;
-    const map = occupies ? flow.bySeq : flow.byAck;
-    const key = (occupies ? seg.seq : seg.ack) | 0;
-    let list = map.get(key);
-    if (list === undefined) {
-      list = [];
-      map.set(key, list);
+  /** The segment in row b of a batch from worker w, seen at `raw` (its file's clock). */
+  observe(w: number, rows: Int32Array, b: number, raw: number, flow: FlowState): void {
+    const p = rows[b + W.POINT]!;
+    const flags = rows[b + W.FLAGS]!;
+    const ack = rows[b + W.ACK]!;
+    flow.seenAt |= 1 << p;
+    if (flags & 0x10 && (flow.maxAck === undefined || ((ack - flow.maxAck) | 0) > 0)) flow.maxAck = ack >>> 0;
+    const reader = this.points[p]!.reader;
+    const s = this.entryFor(flow.index, p, rows, b, raw - this.clocks.offset(reader));
+    const st = this.store;
+    const at = s * st.points + p;
+    st.raw[at] = raw;
+    st.frame[at] = rows[b + W.FRAME]!;
+    st.variantAt[at] = this.variantOf(s, w, rows, b);
+    if (st.seen[s]++ === 0) st.firstPoint[s] = p;
+    else {
+      const q = st.firstPoint[s]!;
+      this.clocks.observe(reader, raw, this.points[q]!.reader, st.raw[s * st.points + q]!);
     }
-    for (const e of list) {
-      if (e.ipId === seg.ipId && e.payloadLength === seg.payloadLength && e.seq === seg.seq && e.ack === seg.ack && !e.has(p) && !e.judged) return e;
-    }
-    const e = new Entry(this.points.length, flow, map, key, seg.seq, seg.ack, seg.ipId, seg.payloadLength, seg.flags);
-    e.time = time;
-    if (occupies) {
-      // Which copy a file shows first depends on how far each file was read: order them by time.
-      for (const other of list) {
-        if (other.payloadLength !== e.payloadLength || other.ipId === e.ipId) continue;
-        if (other.time <= time) other.resent = true;
-        else e.resent = true;
-      }
-      for (const s of flow.suspects.get(seg.seq | 0) ?? []) if (s.payloadLength === e.payloadLength && s.ipId !== e.ipId && s.time <= time) s.resent = true;
-    }
-    list.push(e);
-    this.queue.push(e);
-    this.count++;
-    return e;
+    if (st.seen[s] === this.points.length) this.finish(s);
   }
 
-  private finish(e: Entry): void {
-    e.judged = true;
-    this.judge(e, this.states(e));
+  /** Judges the oldest segments while they can be judged (or all, at the end). */
+  sweep(force: boolean): void {
+    const st = this.store;
+    while (st.size > 0) {
+      const s = st.slotAt(st.head);
+      if (!force && st.size <= this.options.maxInFlight && !this.ready(s)) break;
+      if (!st.judged[s]) this.finish(s);
+      st.shift();
+    }
+  }
+
+  /** The in-flight segment with this fingerprint not yet seen at p (duplicates match in order). */
+  private entryFor(flow: number, p: number, rows: Int32Array, b: number, time: number): number {
+    const st = this.store;
+    const seq = rows[b + W.SEQ]!;
+    const ack = rows[b + W.ACK]!;
+    const ipId = rows[b + W.IP_ID]!;
+    const length = rows[b + W.PAYLOAD_LENGTH]!;
+    // Pure ACKs all carry the same sequence number: they are told apart by acknowledgement number.
+    const bySeq = sequenceLength(length, rows[b + W.FLAGS]!) > 0 ? 1 : 0;
+    const key = bySeq ? seq : ack;
+    let found = -1;
+    for (let s = st.chain(flow, bySeq, key); s >= 0; s = st.nextOf(s)) {
+      if (st.flow[s] !== flow || st.bySeq[s] !== bySeq || st.seq[s] !== seq || st.ack[s] !== ack) continue;
+      if (st.ipId[s] !== ipId || st.payloadLength[s] !== length || st.judged[s] || st.variantAt[s * st.points + p]! >= 0) continue;
+      if (found < 0 || st.age(s) < st.age(found)) found = s;
+    }
+    if (found >= 0) return found;
+    if (bySeq) {
+      // Which copy a file shows first depends on how far each file was read: order them by time.
+      let resent = 0;
+      for (let s = st.chain(flow, 1, seq); s >= 0; s = st.nextOf(s)) {
+        if (st.flow[s] !== flow || st.bySeq[s] !== 1 || st.seq[s] !== seq || st.payloadLength[s] !== length || st.ipId[s] === ipId) continue;
+        if (st.time[s]! <= time) st.resent[s] = 1;
+        else resent = 1;
+      }
+      for (const x of this.flowList[flow]!.suspects.get(seq) ?? []) if (x.payloadLength === length && x.ipId !== ipId && x.time <= time) x.resent = true;
+      const s = this.add(flow, 1, rows, b, time);
+      st.resent[s] = resent;
+      return s;
+    }
+    return this.add(flow, 0, rows, b, time);
+  }
+
+  private add(flow: number, bySeq: number, rows: Int32Array, b: number, time: number): number {
+    const st = this.store;
+    const s = st.push(flow, bySeq, rows[b + W.SEQ]!, rows[b + W.ACK]!);
+    st.ipId[s] = rows[b + W.IP_ID]!;
+    st.payloadLength[s] = rows[b + W.PAYLOAD_LENGTH]!;
+    st.flags[s] = rows[b + W.FLAGS]!;
+    st.time[s] = time;
+    this.count++;
+    return s;
+  }
+
+  private finish(s: number): void {
+    const st = this.store;
+    st.judged[s] = 1;
+    const n = st.variants[s]!;
+    const variants = n > 1 ? Array.from({ length: n }, (_, v) => this.decoded(s * st.points + v)) : NO_VARIANTS;
+    for (let v = 0; v < n; v++) this.chunks.unref(st.worker[s * st.points + v]!, st.slot[s * st.points + v]!);
+    this.view.slot = s;
+    this.judge(this.view, this.statesOf(s), variants);
+  }
+
+  /** A variant's bytes, decoded again from its chunk and copied out of it. */
+  private decoded(at: number): Variant {
+    const st = this.store;
+    const data = this.chunks.bytes(st.worker[at]!, st.slot[at]!, st.frameOffset[at]!, st.frameLength[at]!);
+    const seg = segmentOf(decodePacket(st.linkType[at]!, data, st.wireLength[at]!, this.options.decode))!;
+    const { ip, l4 } = seg;
+    return { bytes: Buffer.from(data.subarray(ip.offset, Math.min(data.length, l4.offset + l4.length))), ip, l4, payloadStart: l4.payloadOffset - ip.offset };
   }
 
   /** Point by point: the variant seen, ABSENT, or UNCOVERED when the capture was not running. */
-  private states(e: Entry): number[] {
-    const t = this.timeOf(e);
-    return this.points.map((pt, p) => {
-      if (e.has(p)) return e.variant(p);
-      if (pt.firstRaw === undefined || t === undefined) return UNCOVERED;
-      const off = this.clocks.offset(pt.reader);
-      if (t < pt.firstRaw - off) return UNCOVERED;
-      if (this.readers[pt.reader]!.done && t > pt.lastRaw! - off) return UNCOVERED;
-      return ABSENT;
-    });
+  private statesOf(s: number): number[] {
+    const st = this.store;
+    const t = this.timeOf(s);
+    const out = this.states;
+    for (let p = 0; p < this.points.length; p++) {
+      const pt = this.points[p]!;
+      const v = st.variantAt[s * st.points + p]!;
+      if (v >= 0) out[p] = v;
+      else if (pt.firstRaw === undefined || t === undefined) out[p] = UNCOVERED;
+      else {
+        const off = this.clocks.offset(pt.reader);
+        if (t < pt.firstRaw - off) out[p] = UNCOVERED;
+        else if (this.readers[pt.reader]!.done && t > pt.lastRaw! - off) out[p] = UNCOVERED;
+        else out[p] = ABSENT;
+      }
+    }
+    return out;
   }
 
   /** First sighting on the first file's clock; undefined while a clock involved is unknown. */
-  private timeOf(e: Entry): number | undefined {
+  private timeOf(s: number): number | undefined {
+    const st = this.store;
     let t = Infinity;
     for (let p = 0; p < this.points.length; p++) {
-      if (!e.has(p)) continue;
+      if (st.variantAt[s * st.points + p]! < 0) continue;
       const r = this.points[p]!.reader;
       if (!this.clocks.established(r) && !this.readers[r]!.done) return undefined;
-      t = Math.min(t, e.raw(p) - this.clocks.offset(r));
+      t = Math.min(t, st.raw[s * st.points + p]! - this.clocks.offset(r));
     }
     return t;
   }
 
   /** Every point without a sighting has read past the segment by the window (or ended). */
-  private ready(e: Entry): boolean {
-    const t = this.timeOf(e);
+  private ready(s: number): boolean {
+    const st = this.store;
+    const t = this.timeOf(s);
     if (t === undefined) return false;
     for (let p = 0; p < this.points.length; p++) {
-      if (e.has(p)) continue;
+      if (st.variantAt[s * st.points + p]! >= 0) continue;
       const r = this.points[p]!.reader;
       const reader = this.readers[r]!;
       if (reader.done) continue;
@@ -187,18 +233,40 @@ export class SegmentTable {
     return true;
   }
 
-  /** Index of the variant whose payload equals this frame's, copying the bytes only when new. */
-  private variantOf(e: Entry, data: Buffer, seg: SegmentView): number {
-    const { ip, l4 } = seg;
-    const start = l4.payloadOffset;
-    const end = Math.min(data.length, start + seg.payloadLength);
-    for (let i = 0; i < e.variants.length; i++) {
-      const v = e.variants[i]!;
-      const vEnd = Math.min(v.bytes.length, v.payloadStart + (end - start));
-      if (data.compare(v.bytes, v.payloadStart, vEnd, start, start + (vEnd - v.payloadStart)) === 0) return i;
+  /** Index of the variant whose payload equals this sighting's; a new one (pinning its chunk) when none does. */
+  private variantOf(s: number, w: number, rows: Int32Array, b: number): number {
+    const st = this.store;
+    const base = s * st.points;
+    const n = st.variants[s]!;
+    const lo = rows[b + W.HASH]!;
+    const hi = rows[b + W.HASH + 1]!;
+    const captured = rows[b + W.CAPTURED]!;
+    for (let v = 0; v < n; v++) {
+      const at = base + v;
+      if (st.captured[at] === captured ? st.hashLo[at] === lo && st.hashHi[at] === hi : this.samePrefix(at, w, rows, b)) return v;
     }
-    const v: Variant = { bytes: this.slab.copy(data, ip.offset, Math.min(data.length, l4.offset + l4.length)), ip, l4, payloadStart: start - ip.offset };
-    e.variants.push(v);
-    return e.variants.length - 1;
+    const at = base + n;
+    st.variants[s] = n + 1;
+    st.hashLo[at] = lo;
+    st.hashHi[at] = hi;
+    st.captured[at] = captured;
+    st.worker[at] = w;
+    st.slot[at] = rows[b + W.SLOT]!;
+    st.frameOffset[at] = rows[b + W.FRAME_OFFSET]!;
+    st.frameLength[at] = rows[b + W.FRAME_LENGTH]!;
+    st.wireLength[at] = rows[b + W.WIRE_LENGTH]!;
+    st.linkType[at] = rows[b + W.LINK_TYPE]!;
+    st.payloadOffset[at] = rows[b + W.PAYLOAD_OFFSET]!;
+    this.chunks.ref(w, st.slot[at]!);
+    return n;
+  }
+
+  /** Captures cut at different lengths: the payloads agree over the bytes both have. */
+  private samePrefix(at: number, w: number, rows: Int32Array, b: number): boolean {
+    const st = this.store;
+    const n = Math.min(st.captured[at]!, rows[b + W.CAPTURED]!);
+    const mine = this.chunks.bytes(st.worker[at]!, st.slot[at]!, st.frameOffset[at]! + st.payloadOffset[at]!, n);
+    const theirs = this.chunks.bytes(w, rows[b + W.SLOT]!, rows[b + W.FRAME_OFFSET]! + rows[b + W.PAYLOAD_OFFSET]!, n);
+    return mine.equals(theirs);
   }
 }

@@ -1,0 +1,170 @@
+// Worker thread entry: reads its capture files, decodes every record down to the innermost
+// segment and hashes its payload, and sends the merge rows of numbers per chunk. Decoding is most
+// of correlate's work; running it here leaves the merge (main thread) only the matching.
+
+import { parentPort, workerData } from 'node:worker_threads';
+import { decodePacket } from '../../decode/index.js';
+import { InputError } from '../../errors.js';
+import { readCapture } from '../../pcap/index.js';
+import type { CaptureInterface } from '../../pcap/types.js';
+import { ChunkPool } from './chunk-pool.js';
+import { flowIdOf, reverseFlowIdOf, sameFlow, segmentOf, type SegmentView } from './fingerprint.js';
+import { hashPayload } from './payload-hash.js';
+import * as W from './wire.js';
+
+const port = parentPort!;
+const { files, decode } = workerData as W.WorkerInit;
+const pool = new ChunkPool();
+const horizons = new Map<number, number>();
+const waiting = new Map<number, () => void>();
+const flowIds = new Map<string, number>();
+let newFlows: [number, string, string][] = [];
+
+port.on('message', (m: W.ToWorker) => {
+  if (m.type === 'release') for (const s of m.slots) pool.release(s);
+  else {
+    for (const [r, h] of m.horizons.entries()) horizons.set(r, h);
+    for (const [r, wake] of [...waiting]) {
+      waiting.delete(r);
+      wake();
+    }
+  }
+});
+
+const reportedDropsOf = (i: CaptureInterface): number | undefined =>
+  i.stats && (i.stats.ifdrop !== undefined || i.stats.osdrop !== undefined) ? (i.stats.ifdrop ?? 0) + (i.stats.osdrop ?? 0) : undefined;
+
+const INITIAL_ROWS = 4096;
+
+/** One file's rows since its last batch. */
+class Rows {
+  rows = new Int32Array(INITIAL_ROWS * W.ROW);
+  times = new Float64Array(INITIAL_ROWS);
+  count = 0;
+  points = new Map<number, W.PointCount>();
+  sealed: number[] = [];
+  time: number | undefined;
+
+  add(): number {
+    if (this.count === this.times.length) {
+      const rows = new Int32Array(this.rows.length * 2);
+      rows.set(this.rows);
+      this.rows = rows;
+      const times = new Float64Array(this.times.length * 2);
+      times.set(this.times);
+      this.times = times;
+    }
+    return this.count++;
+  }
+
+  flush(reader: number): void {
+    const n = this.count;
+    const rows = this.rows.slice(0, n * W.ROW);
+    const times = this.times.slice(0, n);
+    const batch: W.Batch = { type: 'batch', reader, rows, times, count: n, flows: newFlows, chunks: pool.takeNew(), sealed: this.sealed, points: [...this.points.values()], time: this.time };
+    port.postMessage(batch, [rows.buffer, times.buffer]);
+    newFlows = [];
+    this.count = 0;
+    this.points.clear();
+    this.sealed = [];
+  }
+}
+
+function flowOf(seg: SegmentView): number {
+  const id = flowIdOf(seg);
+  let f = flowIds.get(id);
+  if (f === undefined) {
+    f = flowIds.size;
+    flowIds.set(id, f);
+    newFlows.push([f, id, reverseFlowIdOf(seg)]);
+  }
+  return f;
+}
+
+async function readOne(file: W.WorkerFile): Promise<void> {
+  const { reader, byInterface } = file;
+  const out = new Rows();
+  /** Chunks handed to the reader, oldest first: the current one, and the one being read ahead. */
+  const held: number[] = [];
+  let lastSeg: SegmentView | undefined;
+  let lastFlow = -1;
+  const mayRead = (): boolean => (out.time ?? -Infinity) <= (horizons.get(reader) ?? -Infinity);
+  const result = await readCapture(
+    file.path,
+    (rec) => {
+      const raw = rec.tsSec + rec.tsNsec / 1e9;
+      out.time = raw;
+      const p = byInterface[rec.interfaceId] ?? -1;
+      if (p < 0) return;
+      let pc = out.points.get(p);
+      if (pc === undefined) {
+        pc = { point: p, packets: 0, firstRaw: raw, lastRaw: raw };
+        out.points.set(p, pc);
+      }
+      pc.packets++;
+      pc.lastRaw = raw;
+      const seg = segmentOf(decodePacket(rec.linkType, rec.data, rec.wireLen, decode));
+      if (seg === undefined) return;
+      const flow = lastSeg !== undefined && sameFlow(lastSeg, seg) ? lastFlow : flowOf(seg);
+      lastSeg = seg;
+      lastFlow = flow;
+      let slot = pool.slotOf(rec.data);
+      let offset = rec.data.byteOffset;
+      if (slot < 0) {
+        slot = pool.adopt(rec.data);
+        out.sealed.push(slot);
+        offset = 0;
+      }
+      const i = out.add();
+      const r = out.rows;
+      const b = i * W.ROW;
+      const start = seg.l4.payloadOffset;
+      const end = Math.min(rec.data.length, start + seg.payloadLength);
+      r[b + W.POINT] = p;
+      r[b + W.FLOW] = flow;
+      r[b + W.SEQ] = seg.seq;
+      r[b + W.ACK] = seg.ack;
+      r[b + W.IP_ID] = seg.ipId;
+      r[b + W.PAYLOAD_LENGTH] = seg.payloadLength;
+      r[b + W.FLAGS] = seg.flags;
+      r[b + W.FRAME] = rec.frame;
+      hashPayload(rec.data, start, end, r, b + W.HASH);
+      r[b + W.CAPTURED] = Math.max(0, end - start);
+      r[b + W.SLOT] = slot;
+      r[b + W.FRAME_OFFSET] = offset;
+      r[b + W.FRAME_LENGTH] = rec.data.length;
+      r[b + W.WIRE_LENGTH] = rec.wireLen;
+      r[b + W.LINK_TYPE] = rec.linkType;
+      r[b + W.PAYLOAD_OFFSET] = start;
+      out.times[i] = raw;
+    },
+    {
+      chunkBuffer: (bytes) => {
+        const { slot, buffer } = pool.take(bytes);
+        held.push(slot);
+        return buffer;
+      },
+      beforeRefill: async () => {
+        // The chunk read before the current one is past: the window copied its tail out.
+        if (held.length === 2) out.sealed.push(held.shift()!);
+        out.flush(reader);
+        while (!mayRead()) await new Promise<void>((resolve) => waiting.set(reader, resolve));
+      },
+    },
+  );
+  // A chunk still being read ahead after a bad record is left alone: the read may yet land in it.
+  out.sealed.push(...(result.error ? held.slice(0, 1) : held));
+  out.flush(reader);
+  const s = result.summary;
+  const done: W.ReaderDone = { type: 'done', reader, path: s.path, format: s.format, packets: s.packets, bytes: s.bytes, reportedDrops: s.interfaces.map(reportedDropsOf) };
+  if (result.error) done.error = { file: result.error.file, offset: result.error.offset, reason: result.error.reason };
+  port.postMessage(done);
+}
+
+try {
+  await Promise.all(files.map(readOne));
+} catch (e) {
+  if (!(e instanceof InputError)) throw e;
+  const failed: W.ReaderFailed = { type: 'failed', error: { file: e.file, offset: e.offset, reason: e.reason } };
+  port.postMessage(failed);
+}

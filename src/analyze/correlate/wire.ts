@@ -1,0 +1,101 @@
+// The messages between the decode workers and the merge: segments travel as numbers in typed
+// arrays (one row per segment, no object each), bytes stay in shared chunks the rows point into.
+
+import type { DecodeOptions } from '../../decode/index.js';
+
+/** One file a worker reads: its reader index and which point each capture interface feeds (-1: none). */
+export interface WorkerFile {
+  reader: number;
+  path: string;
+  byInterface: number[];
+}
+
+export interface WorkerInit {
+  files: WorkerFile[];
+  decode: DecodeOptions;
+}
+
+// Columns of a segment row (Int32Array, ROW numbers a segment); its timestamp is in `times`.
+export const POINT = 0;
+/** The worker's own number for the flow, defined by a `flows` entry of this or an earlier batch. */
+export const FLOW = 1;
+export const SEQ = 2;
+export const ACK = 3;
+export const IP_ID = 4;
+export const PAYLOAD_LENGTH = 5;
+export const FLAGS = 6;
+export const FRAME = 7;
+/** Two int32: the payload hash of the bytes present. */
+export const HASH = 8;
+/** Payload bytes present in the capture (below PAYLOAD_LENGTH when snaplen cut the frame). */
+export const CAPTURED = 10;
+/** The shared chunk holding the frame, the frame's place in it, and what decoding it again needs. */
+export const SLOT = 11;
+export const FRAME_OFFSET = 12;
+export const FRAME_LENGTH = 13;
+export const WIRE_LENGTH = 14;
+export const LINK_TYPE = 15;
+/** Where the innermost payload starts within the frame. */
+export const PAYLOAD_OFFSET = 16;
+export const ROW = 17;
+
+/** Records of one point in one batch. */
+export interface PointCount {
+  point: number;
+  packets: number;
+  firstRaw: number;
+  lastRaw: number;
+}
+
+/** The records of one chunk of one file. */
+export interface Batch {
+  type: 'batch';
+  reader: number;
+  rows: Int32Array;
+  times: Float64Array;
+  count: number;
+  /** Flows first seen since the last batch of this worker: [worker's number, id, reverse id]. */
+  flows: [number, string, string][];
+  /** Chunks created since the last batch: [slot, its memory]. */
+  chunks: [number, SharedArrayBuffer][];
+  /** Slots no later row will point into, nor the reader still read into: free once no segment needs them. */
+  sealed: number[];
+  points: PointCount[];
+  /** Timestamp of the last record, own clock; undefined before the first. */
+  time: number | undefined;
+}
+
+export interface ReaderDone {
+  type: 'done';
+  reader: number;
+  path: string;
+  format: 'pcap' | 'pcap-ns' | 'pcapng';
+  packets: number;
+  bytes: number;
+  /** Why reading stopped early (file, offset, reason), as InputError holds it. */
+  error?: { file: string; offset: number | undefined; reason: string };
+  /** Drops the capture tool counted, per interface id. */
+  reportedDrops: (number | undefined)[];
+}
+
+/** The file could not be opened at all. */
+export interface ReaderFailed {
+  type: 'failed';
+  error: { file: string; offset: number | undefined; reason: string };
+}
+
+export type FromWorker = Batch | ReaderDone | ReaderFailed;
+
+/** Horizons: per reader (by index), the own-clock time up to which it may read on. */
+export interface Go {
+  type: 'go';
+  horizons: number[];
+}
+
+/** Slots whose segments are all judged: the worker may read into them again. */
+export interface Release {
+  type: 'release';
+  slots: number[];
+}
+
+export type ToWorker = Go | Release;
