@@ -15,6 +15,8 @@ export interface ReadOptions {
   onProgress?: (consumed: number, total: number) => void;
   /** Awaited before each refill (about every 4 MiB): lets a merge of several files pace them by time. */
   beforeRefill?: () => Promise<void> | undefined;
+  /** A fresh buffer for each chunk (of at least `bytes`), for a caller that keeps chunks past the reader. */
+  chunkBuffer?: (bytes: number) => Buffer;
 }
 
 export interface ReadResult {
@@ -34,7 +36,7 @@ export async function readCapture(path: string, sink: RecordSink, options: ReadO
 export async function readSource(source: ChunkSource, sink: RecordSink, options: ReadOptions = {}): Promise<ReadResult> {
   const path = source.path;
   const summary: CaptureSummary = { path, format: 'pcap', gzip: source.gzip, interfaces: [], packets: 0, bytes: 0 };
-  const win = new RecordWindow(source, options.beforeRefill);
+  const win = new RecordWindow(source, options.beforeRefill, options.chunkBuffer);
   const progress = options.onProgress;
   const wrapped: RecordSink = progress
     ? (() => {
