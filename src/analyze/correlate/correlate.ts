@@ -17,6 +17,9 @@ import type { Correlation, CorrelationInput } from './types.js';
 import * as W from './wire.js';
 import { DecodeWorkers } from './workers.js';
 
+/** Chunks (5 MiB each) a worker gets back at once. */
+const RELEASE_BATCH = 4;
+
 export interface CorrelateOptions {
   points: PointSpec[];
   decode?: DecodeOptions;
@@ -51,7 +54,7 @@ export async function correlate(options: CorrelateOptions): Promise<CorrelateRes
   const readers: ReaderState[] = specs.map(() => ({ time: -Infinity, done: false }));
   const clocks = new Clocks(specs.length);
   // The merge takes a core's share too: one worker fewer than cores, at least one, at most one per file.
-  const workerCount = Math.max(1, Math.min(specs.length, availableParallelism()));
+  const workerCount = Math.max(1, Math.min(specs.length, availableParallelism() - 1));
   const shares: W.WorkerFile[][] = Array.from({ length: workerCount }, () => []);
   const workerOf = specs.map((spec, r) => {
     shares[r % workerCount]!.push({ reader: r, path: spec.path, byInterface: byInterface[r]! });
@@ -65,17 +68,27 @@ export async function correlate(options: CorrelateOptions): Promise<CorrelateRes
   const reportedDrops: (number | undefined)[] = points.map(() => undefined);
   /** Per worker, its flow numbers to the table's flows. */
   const flowsOf: FlowState[][] = shares.map(() => []);
-  const sentHorizons: number[] = specs.map(() => NaN);
+  const sentHorizons: number[] = specs.map(() => -Infinity);
   let remaining = specs.length;
 
-  /** Gives chunks back and moves horizons forward, to the workers concerned only. */
-  const steer = (): void => {
-    chunks.takeReleased().forEach((slots, w) => slots.length > 0 && workers.send(w, { type: 'release', slots }));
+  /**
+   * Horizons to a worker with a reader waiting that may now go on (a reader waits when its last
+   * batch ended past the horizon it was given), and chunks back a few at a time: each message
+   * wakes a thread, which costs more than a chunk's memory.
+   */
+  const steer = (force: boolean): void => {
     const horizons = specs.map((_, r) => pacer.horizon(r));
-    const moved = new Set<number>();
-    horizons.forEach((h, r) => h !== sentHorizons[r] && moved.add(workerOf[r]!));
-    for (const w of moved) workers.send(w, { type: 'go', horizons });
-    horizons.forEach((h, r) => (sentHorizons[r] = h));
+    const released = chunks.released();
+    released.forEach((slots, w) => {
+      const unblock = readers.some((reader, r) => workerOf[r] === w && !reader.done && reader.time > sentHorizons[r]! && reader.time <= horizons[r]!);
+      if (!unblock && !(slots.length >= RELEASE_BATCH || (force && slots.length > 0))) return;
+      const m: W.Steer = { slots: slots.splice(0) };
+      if (unblock) {
+        m.horizons = horizons;
+        horizons.forEach((h, r) => workerOf[r] === w && (sentHorizons[r] = h));
+      }
+      workers.send(w, m);
+    });
   };
 
   const onBatch = (w: number, m: W.Batch): void => {
@@ -120,7 +133,7 @@ export async function correlate(options: CorrelateOptions): Promise<CorrelateRes
     if (m.type === 'batch') onBatch(w, m);
     else onDone(m);
     if (m.type === 'done' && --remaining === 0) workers.finish();
-    else steer();
+    else steer(m.type === 'done');
   });
   try {
     await workers.finished;

@@ -1,6 +1,6 @@
-// Worker thread entry: reads its capture files, decodes every record down to the innermost
-// segment and hashes its payload, and sends the merge rows of numbers per chunk. Decoding is most
-// of correlate's work; running it here leaves the merge (main thread) only the matching.
+// Worker thread entry: reads its capture files into shared chunks, decodes every record down to
+// the innermost segment, and sends the merge rows of numbers per chunk. Reading and decoding are
+// half of correlate's work; running them here leaves the merge (main thread) the matching.
 
 import { parentPort, workerData } from 'node:worker_threads';
 import { decodePacket } from '../../decode/index.js';
@@ -9,7 +9,6 @@ import { readCapture } from '../../pcap/index.js';
 import type { CaptureInterface } from '../../pcap/types.js';
 import { ChunkPool } from './chunk-pool.js';
 import { flowIdOf, reverseFlowIdOf, sameFlow, segmentOf, type SegmentView } from './fingerprint.js';
-import { hashPayload } from './payload-hash.js';
 import * as W from './wire.js';
 
 const port = parentPort!;
@@ -20,14 +19,13 @@ const waiting = new Map<number, () => void>();
 const flowIds = new Map<string, number>();
 let newFlows: [number, string, string][] = [];
 
-port.on('message', (m: W.ToWorker) => {
-  if (m.type === 'release') for (const s of m.slots) pool.release(s);
-  else {
-    for (const [r, h] of m.horizons.entries()) horizons.set(r, h);
-    for (const [r, wake] of [...waiting]) {
-      waiting.delete(r);
-      wake();
-    }
+port.on('message', (m: W.Steer) => {
+  for (const s of m.slots) pool.release(s);
+  if (m.horizons === undefined) return;
+  for (const [r, h] of m.horizons.entries()) horizons.set(r, h);
+  for (const [r, wake] of [...waiting]) {
+    waiting.delete(r);
+    wake();
   }
 });
 
@@ -128,7 +126,6 @@ async function readOne(file: W.WorkerFile): Promise<void> {
       r[b + W.PAYLOAD_LENGTH] = seg.payloadLength;
       r[b + W.FLAGS] = seg.flags;
       r[b + W.FRAME] = rec.frame;
-      hashPayload(rec.data, start, end, r, b + W.HASH);
       r[b + W.CAPTURED] = Math.max(0, end - start);
       r[b + W.SLOT] = slot;
       r[b + W.FRAME_OFFSET] = offset;

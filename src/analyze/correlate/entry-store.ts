@@ -37,9 +37,7 @@ export class EntryStore {
   frame: Int32Array;
   variantAt: Int8Array;
 
-  // Per entry and variant (slot * points + v): the payload's hash, and where its first sighting's bytes are.
-  hashLo: Int32Array;
-  hashHi: Int32Array;
+  // Per entry and variant (slot * points + v): where the bytes of its first sighting are.
   captured: Int32Array;
   worker: Int32Array;
   slot: Int32Array;
@@ -58,8 +56,6 @@ export class EntryStore {
     this.raw = new Float64Array(n);
     this.frame = new Int32Array(n);
     this.variantAt = new Int8Array(n);
-    this.hashLo = new Int32Array(n);
-    this.hashHi = new Int32Array(n);
     this.captured = new Int32Array(n);
     this.worker = new Int32Array(n);
     this.slot = new Int32Array(n);
@@ -109,7 +105,7 @@ export class EntryStore {
     this.judged[s] = 0;
     this.resent[s] = 0;
     this.variants[s] = 0;
-    this.variantAt.fill(-1, s * this.points, (s + 1) * this.points);
+    for (let i = s * this.points, end = i + this.points; i < end; i++) this.variantAt[i] = -1;
     this.link(s);
     return s;
   }
@@ -161,8 +157,6 @@ export class EntryStore {
     this.raw = moved(this.raw, p);
     this.frame = moved(this.frame, p);
     this.variantAt = moved(this.variantAt, p);
-    this.hashLo = moved(this.hashLo, p);
-    this.hashHi = moved(this.hashHi, p);
     this.captured = moved(this.captured, p);
     this.worker = moved(this.worker, p);
     this.slot = moved(this.slot, p);

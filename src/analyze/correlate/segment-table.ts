@@ -1,8 +1,8 @@
 // The in-flight segments of all points: each sighting finds its segment by fingerprint (or makes
-// one), compares payload hashes with the versions seen so far (bytes only when the captured
-// lengths differ), and a segment is judged once every point has it, or once every point missing
-// it has moved on past it. Memory is bounded by the segments of the last `windowSeconds`, not by
-// the size of the files: they pin their workers' chunks until judged, nothing else.
+// one), compares its payload in place (in the workers' shared chunks) with the versions seen so
+// far, and a segment is judged once every point has it, or once every point missing it has moved
+// on past it. Memory is bounded by the segments of the last `windowSeconds`, not by the size of
+// the files: their chunks stay pinned until they are judged, nothing else.
 
 import { decodePacket, type DecodeOptions } from '../../decode/index.js';
 import type { Clocks } from './clocks.js';
@@ -178,7 +178,7 @@ export class SegmentTable {
   /** A variant's bytes, decoded again from its chunk and copied out of it. */
   private decoded(at: number): Variant {
     const st = this.store;
-    const data = this.chunks.bytes(st.worker[at]!, st.slot[at]!, st.frameOffset[at]!, st.frameLength[at]!);
+    const data = this.chunks.chunk(st.worker[at]!, st.slot[at]!).subarray(st.frameOffset[at]!, st.frameOffset[at]! + st.frameLength[at]!);
     const seg = segmentOf(decodePacket(st.linkType[at]!, data, st.wireLength[at]!, this.options.decode))!;
     const { ip, l4 } = seg;
     return { bytes: Buffer.from(data.subarray(ip.offset, Math.min(data.length, l4.offset + l4.length))), ip, l4, payloadStart: l4.payloadOffset - ip.offset };
@@ -238,18 +238,10 @@ export class SegmentTable {
     const st = this.store;
     const base = s * st.points;
     const n = st.variants[s]!;
-    const lo = rows[b + W.HASH]!;
-    const hi = rows[b + W.HASH + 1]!;
-    const captured = rows[b + W.CAPTURED]!;
-    for (let v = 0; v < n; v++) {
-      const at = base + v;
-      if (st.captured[at] === captured ? st.hashLo[at] === lo && st.hashHi[at] === hi : this.samePrefix(at, w, rows, b)) return v;
-    }
+    for (let v = 0; v < n; v++) if (this.samePrefix(base + v, w, rows, b)) return v;
     const at = base + n;
     st.variants[s] = n + 1;
-    st.hashLo[at] = lo;
-    st.hashHi[at] = hi;
-    st.captured[at] = captured;
+    st.captured[at] = rows[b + W.CAPTURED]!;
     st.worker[at] = w;
     st.slot[at] = rows[b + W.SLOT]!;
     st.frameOffset[at] = rows[b + W.FRAME_OFFSET]!;
@@ -261,12 +253,12 @@ export class SegmentTable {
     return n;
   }
 
-  /** Captures cut at different lengths: the payloads agree over the bytes both have. */
+  /** The payloads agree over the bytes both captures have, compared where they lie in the chunks. */
   private samePrefix(at: number, w: number, rows: Int32Array, b: number): boolean {
     const st = this.store;
     const n = Math.min(st.captured[at]!, rows[b + W.CAPTURED]!);
-    const mine = this.chunks.bytes(st.worker[at]!, st.slot[at]!, st.frameOffset[at]! + st.payloadOffset[at]!, n);
-    const theirs = this.chunks.bytes(w, rows[b + W.SLOT]!, rows[b + W.FRAME_OFFSET]! + rows[b + W.PAYLOAD_OFFSET]!, n);
-    return mine.equals(theirs);
+    const mine = st.frameOffset[at]! + st.payloadOffset[at]!;
+    const theirs = rows[b + W.FRAME_OFFSET]! + rows[b + W.PAYLOAD_OFFSET]!;
+    return this.chunks.chunk(st.worker[at]!, st.slot[at]!).compare(this.chunks.chunk(w, rows[b + W.SLOT]!), theirs, theirs + n, mine, mine + n) === 0;
   }
 }

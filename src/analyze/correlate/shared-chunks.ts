@@ -7,14 +7,14 @@ export class SharedChunks {
   private readonly views: Buffer[][] = [];
   private readonly refs: number[][] = [];
   private readonly sealed: boolean[][] = [];
-  private released: number[][] = [];
+  private readonly freed: number[][] = [];
 
   constructor(workers: number) {
     for (let w = 0; w < workers; w++) {
       this.views.push([]);
       this.refs.push([]);
       this.sealed.push([]);
-      this.released.push([]);
+      this.freed.push([]);
     }
   }
 
@@ -24,8 +24,8 @@ export class SharedChunks {
     this.sealed[w]![slot] = false;
   }
 
-  bytes(w: number, slot: number, offset: number, length: number): Buffer {
-    return this.views[w]![slot]!.subarray(offset, offset + length);
+  chunk(w: number, slot: number): Buffer {
+    return this.views[w]![slot]!;
   }
 
   ref(w: number, slot: number): void {
@@ -41,15 +41,13 @@ export class SharedChunks {
     if (this.refs[w]![slot] === 0) this.release(w, slot);
   }
 
-  /** Per worker, the slots given back since the last call. */
-  takeReleased(): number[][] {
-    const r = this.released;
-    this.released = r.map(() => []);
-    return r;
+  /** Per worker, the slots given back and not yet sent (the caller empties what it sends). */
+  released(): number[][] {
+    return this.freed;
   }
 
   private release(w: number, slot: number): void {
     this.sealed[w]![slot] = false;
-    this.released[w]!.push(slot);
+    this.freed[w]!.push(slot);
   }
 }

@@ -1,5 +1,6 @@
 // The messages between the decode workers and the merge: segments travel as numbers in typed
-// arrays (one row per segment, no object each), bytes stay in shared chunks the rows point into.
+// arrays (one row per segment, no object each); bytes stay in shared chunks the rows point into,
+// where the merge compares them in place.
 
 import type { DecodeOptions } from '../../decode/index.js';
 
@@ -25,19 +26,17 @@ export const IP_ID = 4;
 export const PAYLOAD_LENGTH = 5;
 export const FLAGS = 6;
 export const FRAME = 7;
-/** Two int32: the payload hash of the bytes present. */
-export const HASH = 8;
 /** Payload bytes present in the capture (below PAYLOAD_LENGTH when snaplen cut the frame). */
-export const CAPTURED = 10;
+export const CAPTURED = 8;
 /** The shared chunk holding the frame, the frame's place in it, and what decoding it again needs. */
-export const SLOT = 11;
-export const FRAME_OFFSET = 12;
-export const FRAME_LENGTH = 13;
-export const WIRE_LENGTH = 14;
-export const LINK_TYPE = 15;
+export const SLOT = 9;
+export const FRAME_OFFSET = 10;
+export const FRAME_LENGTH = 11;
+export const WIRE_LENGTH = 12;
+export const LINK_TYPE = 13;
 /** Where the innermost payload starts within the frame. */
-export const PAYLOAD_OFFSET = 16;
-export const ROW = 17;
+export const PAYLOAD_OFFSET = 14;
+export const ROW = 15;
 
 /** Records of one point in one batch. */
 export interface PointCount {
@@ -86,16 +85,11 @@ export interface ReaderFailed {
 
 export type FromWorker = Batch | ReaderDone | ReaderFailed;
 
-/** Horizons: per reader (by index), the own-clock time up to which it may read on. */
-export interface Go {
-  type: 'go';
-  horizons: number[];
-}
-
-/** Slots whose segments are all judged: the worker may read into them again. */
-export interface Release {
-  type: 'release';
+/**
+ * Horizons (per reader by index, the own-clock time up to which it may read on), when a reader of
+ * this worker may go on; and slots whose segments are all judged, which it may read into again.
+ */
+export interface Steer {
+  horizons?: number[];
   slots: number[];
 }
-
-export type ToWorker = Go | Release;

@@ -3,7 +3,7 @@
 
 import { Worker } from 'node:worker_threads';
 import type { DecodeOptions } from '../../decode/index.js';
-import type { FromWorker, ToWorker, WorkerFile, WorkerInit } from './wire.js';
+import type { FromWorker, Steer, WorkerFile, WorkerInit } from './wire.js';
 
 const ENTRY = new URL('./decode-worker.js', import.meta.url);
 const YOUNG_GENERATION_MB = 48;
@@ -37,7 +37,7 @@ export class DecodeWorkers {
     });
   }
 
-  send(w: number, m: ToWorker): void {
+  send(w: number, m: Steer): void {
     this.workers[w]!.postMessage(m);
   }
 
