@@ -134,3 +134,9 @@ export function ovsVswitchdsIn(netnsInode: number): RunningVswitchd[] {
       }
     });
 }
+
+/** `ovs-vsctl list-ports BRIDGE`, with the command line. */
+export async function ovsBridgePorts(db: string, bridge: string): Promise<{ ports: string[]; command: string }> {
+  const r = await runChecked('ovs-vsctl', [`--db=${db}`, '--timeout=5', 'list-ports', bridge]);
+  return { ports: r.stdout.split('\n').filter(Boolean), command: r.command };
+}

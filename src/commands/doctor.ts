@@ -1,0 +1,53 @@
+// `doctor`: host facts around a container's interface (or the host alone), ranked risks and the
+// recommended fixes. Exit 1 when a critical or high risk is found.
+
+import { recommend, type Recommendation } from '../analyze/recommend.js';
+import { requirePrograms, requireRoot, type Requirement } from '../host/programs.js';
+import { collectFacts, hasTarget, resolveTarget, type DoctorFacts, type TargetFlags } from '../remedy/index.js';
+import { renderCleanupText, renderDoctorText } from '../report/doctor-text.js';
+import { hostFactsFromDoctor } from '../report/host-facts.js';
+import { renderRemedyJson } from '../report/remedy-json.js';
+
+export interface DoctorFlags extends TargetFlags {
+  json?: boolean;
+  ovsDb?: string;
+  ovsNetns?: string;
+  underlay?: string;
+  cleanup?: boolean;
+}
+
+export interface DoctorResult {
+  facts: DoctorFacts;
+  recommendations: Recommendation[];
+}
+
+export const BASE_PROGRAMS: Requirement[] = [
+  { program: 'ip', debianPackage: 'iproute2' },
+  { program: 'ethtool', debianPackage: 'ethtool' },
+  { program: 'nsenter', debianPackage: 'util-linux' },
+];
+
+export async function doctor(flags: DoctorFlags): Promise<DoctorResult> {
+  requireRoot('doctor');
+  requirePrograms(BASE_PROGRAMS);
+  const target = hasTarget(flags) ? await resolveTarget(flags) : undefined;
+  const facts = await collectFacts({ target, ovsDb: flags.ovsDb, ovsNetns: flags.ovsNetns, underlay: flags.underlay });
+  return { facts, recommendations: recommend({ facts }) };
+}
+
+/** --cleanup: OVS mirrors and ports a killed capture left behind, removed by the capture stage. */
+async function runCleanup(flags: DoctorFlags): Promise<number> {
+  requireRoot('doctor --cleanup');
+  const { cleanupLeftoverMirrors } = await import('../capture/index.js');
+  const result = await cleanupLeftoverMirrors(flags.ovsDb);
+  process.stdout.write(flags.json ? renderRemedyJson(result) : renderCleanupText(result));
+  return 0;
+}
+
+export async function runDoctorCommand(flags: DoctorFlags): Promise<number> {
+  if (flags.cleanup) return runCleanup(flags);
+  const result = await doctor(flags);
+  const json = (): string => renderRemedyJson({ ...result.facts, recommendations: result.recommendations, host: hostFactsFromDoctor(result.facts) });
+  process.stdout.write(flags.json ? json() : renderDoctorText(result.facts, result.recommendations));
+  return result.facts.risks.some((r) => r.severity === 'critical' || r.severity === 'high') ? 1 : 0;
+}

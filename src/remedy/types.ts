@@ -1,0 +1,88 @@
+// What `doctor` learns and what `fix` does, as plain JSON: every fact carries the command line it
+// came from, so a reader can re-run it; a fact that could not be read carries the error instead.
+
+import type { EthtoolFeature } from '../host/ethtool.js';
+import type { NetnsTarget } from '../host/netns.js';
+
+export const DOCTOR_SCHEMA = 'ovsforensics.doctor/1';
+export const FIX_SCHEMA = 'ovsforensics.fix/1';
+
+/** Who the user named: a container (through its runtime), a named namespace, or a process. */
+export interface Target {
+  kind: 'container' | 'netns' | 'pid';
+  /** The container name, namespace name or pid as given. */
+  name: string;
+  runtime?: string;
+  pid?: number;
+  /** How programs reach its namespace. */
+  netns: NonNullable<NetnsTarget>;
+  /** Inode of its network namespace: the same for every way of naming it. */
+  netnsInode: number;
+  iface: string;
+  /** The commands that resolved it (runtime inspect). */
+  commands: string[];
+}
+
+export type InterfaceRole = 'container' | 'peer' | 'underlay';
+
+export interface InterfaceFacts {
+  role: InterfaceRole;
+  name: string;
+  /** Where it lives, in words: "container test_mac (pid 4242)", "netns ovsf-hostA", "host". */
+  where: string;
+  kind?: string;
+  mtu?: number;
+  ifindex?: number;
+  address?: string;
+  driver?: { driver: string; version: string; firmware: string; busInfo: string; command: string };
+  /** The checksum and segmentation features doctor looks at (ethtool -k names). */
+  features?: { values: Record<string, EthtoolFeature>; command: string };
+  /** How it was found (ip -j link, ip route get, ovs-vsctl list-ports). */
+  foundBy: string[];
+  errors: string[];
+}
+
+export interface OvsFacts {
+  db: string;
+  /** Why this database: --ovs-db, the ovs-vswitchd running in the peer's namespace, or the default. */
+  dbSource: string;
+  version?: string;
+  versionCommand?: string;
+  bridges: { name: string; datapathType: string }[];
+  bridgesCommand: string;
+  userspaceTso: boolean;
+  otherConfigCommand: string;
+  tunnels: { name: string; type: string; options: Record<string, string> }[];
+  tunnelsCommand: string;
+}
+
+export interface KernelFacts {
+  release: string;
+  command: string;
+  /** Before 4.4, veth marked unverified packets CHECKSUM_UNNECESSARY (fixed by ce8c839b74e3). */
+  vethChecksumBug: boolean;
+}
+
+export type RiskSeverity = 'critical' | 'high' | 'medium' | 'low';
+
+export interface Risk {
+  id: string;
+  severity: RiskSeverity;
+  summary: string;
+  reason: string;
+  /** The commands whose output shows it. */
+  evidence: string[];
+}
+
+export interface DoctorFacts {
+  schema: typeof DOCTOR_SCHEMA;
+  collectedAt: string;
+  hostname: string;
+  target?: Omit<Target, 'netns'> & { netns: string };
+  kernel?: KernelFacts;
+  interfaces: InterfaceFacts[];
+  ovs?: OvsFacts;
+  /** Facts that could not be read, each with its command and why. */
+  errors: string[];
+  risks: Risk[];
+}

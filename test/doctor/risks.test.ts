@@ -1,0 +1,129 @@
+// Doctor's risk rules and the shared recommendation engine, over facts built from recorded output.
+
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { recommend, recommendedFeatures } from '../../src/analyze/recommend.js';
+import { parseEthtoolFeatures } from '../../src/host/ethtool.js';
+import { renderDoctorText } from '../../src/report/doctor-text.js';
+import { hostFactsFromDoctor } from '../../src/report/host-facts.js';
+import { assessRisks, DOCTOR_SCHEMA, vethChecksumBug, type DoctorFacts, type InterfaceFacts, type OvsFacts } from '../../src/remedy/index.js';
+import { recorded } from './recorded.js';
+
+function iface(role: InterfaceFacts['role'], name: string, ethtoolK: string, driver = 'veth', mtu = 1450): InterfaceFacts {
+  return {
+    role,
+    name,
+    where: role === 'container' ? 'netns ovsf-test_mac' : 'netns ovsf-hostA',
+    kind: driver === 'veth' ? 'veth' : undefined,
+    mtu,
+    features: { values: parseEthtoolFeatures(ethtoolK), command: `ethtool -k ${name}` },
+    driver: { driver, version: '1.0', firmware: driver === 'veth' ? '' : '0x8000', busInfo: '', command: `ethtool -i ${name}` },
+    foundBy: ['ip -j -d link show'],
+    errors: [],
+  };
+}
+
+function ovs(datapathType: string, userspaceTso = false, csum?: string): OvsFacts {
+  return {
+    db: 'unix:/run/x/db.sock',
+    dbSource: '--ovs-db',
+    version: '3.1.0',
+    bridges: [{ name: 'br-int', datapathType }],
+    bridgesCommand: 'ovs-vsctl list Bridge',
+    userspaceTso,
+    otherConfigCommand: 'ovs-vsctl list Open_vSwitch',
+    tunnels: [{ name: 'vxlan0', type: 'vxlan', options: { key: '42', remote_ip: '172.16.2.115', ...(csum ? { csum } : {}) } }],
+    tunnelsCommand: 'ovs-vsctl list Interface',
+  };
+}
+
+function facts(over: Partial<DoctorFacts> & { ctr?: string }): DoctorFacts {
+  const f: DoctorFacts = {
+    schema: DOCTOR_SCHEMA,
+    collectedAt: '2026-01-01T00:00:00Z',
+    hostname: 'h',
+    target: { kind: 'pid', name: '4242', pid: 4242, netns: 'pid 4242', netnsInode: 1, iface: 'eth1', commands: [] },
+    kernel: { release: '6.1.0-18-amd64', command: 'uname -r', vethChecksumBug: false },
+    interfaces: [iface('container', 'eth1', over.ctr ?? recorded('ethtool-k-veth.txt')), iface('underlay', 'eth0', recorded('ethtool-k-veth.txt'), 'veth', 1500)],
+    ovs: ovs('netdev', false, 'true'),
+    errors: [],
+    risks: [],
+    ...over,
+  };
+  return { ...f, risks: assessRisks(f) };
+}
+
+const ids = (f: DoctorFacts): string[] => f.risks.map((r) => `${r.severity} ${r.id}`);
+
+test('the incident: userspace datapath + veth tx checksum offload on is critical, and says why', () => {
+  const f = facts({});
+  assert.deepEqual(ids(f), ['critical userspace-datapath-tx-offload']);
+  assert.match(f.risks[0]!.reason, /pseudo-header sum/);
+  assert.match(f.risks[0]!.reason, /vxlan port vxlan0/);
+  assert.deepEqual(f.risks[0]!.evidence, ['ethtool -k eth1', 'ovs-vsctl list Bridge']);
+});
+
+test('tx off, or the kernel datapath, is not the incident', () => {
+  assert.deepEqual(ids(facts({ ctr: recorded('ethtool-k-veth-tx-off.txt') })), []);
+  assert.deepEqual(ids(facts({ ovs: ovs('system', false, 'true') })), []);
+});
+
+test('userspace TSO on lowers it to medium; an unreadable OVS leaves a low note', () => {
+  assert.deepEqual(ids(facts({ ovs: ovs('netdev', true, 'true') })), ['medium userspace-datapath-tx-offload']);
+  assert.deepEqual(ids(facts({ ovs: undefined })), ['low tx-offload-datapath-unknown']);
+});
+
+test('kernels before 4.4 have the veth CHECKSUM_UNNECESSARY bug', () => {
+  assert.deepEqual(['3.10.0-1160.el7.x86_64', '4.3.6', '4.4.0', '4.19.0', '6.18.44-fc'].map(vethChecksumBug), [true, true, false, false, false]);
+  const f = facts({ kernel: { release: '3.10.0-1160.el7.x86_64', command: 'uname -r', vethChecksumBug: true }, ctr: recorded('ethtool-k-veth-tx-off.txt') });
+  assert.deepEqual(ids(f), ['high veth-checksum-unnecessary']);
+  assert.match(f.risks[0]!.reason, /ce8c839b74e3/);
+});
+
+test('MTU too large for the tunnel, no outer checksum, and a hardware NIC offloading tunnels are ranked after', () => {
+  const ixgbe = iface('underlay', 'ens1f0', recorded('ethtool-k-veth.txt'), 'ixgbe', 1500);
+  const f = facts({ interfaces: [iface('container', 'eth1', recorded('ethtool-k-veth.txt'), 'veth', 1500), ixgbe], ovs: ovs('netdev') });
+  assert.deepEqual(ids(f), ['critical userspace-datapath-tx-offload', 'high mtu-exceeds-tunnel', 'low tunnel-without-outer-checksum', 'low underlay-tunnel-offload']);
+  assert.match(f.risks[1]!.reason, /MTU to 1450/);
+  assert.match(f.risks[3]!.summary, /ixgbe 1.0, firmware 0x8000/);
+});
+
+test('recommend: the narrowest fix per finding, with its cost and persistence', () => {
+  const f = facts({});
+  const [tx] = recommend({ facts: f });
+  assert.equal(tx?.side, 'sender');
+  assert.deepEqual(tx?.features, { tx: false });
+  assert.deepEqual(tx?.commands, ['nsenter --target 4242 --net ethtool -K eth1 tx off', 'ovsforensics fix --pid 4242 --iface eth1 --features tx --apply --verify']);
+  assert.match(tx!.cost, /80\.8 MB\/s to 46\.6 MB\/s/);
+  assert.ok(tx!.persist.some((p) => /docker events/.test(p.command)) && tx!.persist.some((p) => /udev/.test(p.how)) && tx!.persist.some((p) => /CNI/.test(p.how)));
+  assert.ok(tx!.persist.some((p) => /datapath_type=system/.test(p.command)), 'an OVS-side alternative');
+
+  const byKind = (kind: string, evidence = {}) => recommend({ findings: [{ kind, evidence }] }).map((r) => r.side);
+  assert.deepEqual(byKind('offload-leak'), ['sender']);
+  assert.deepEqual(byKind('blackhole', { verdict: 'offload' }), ['sender']);
+  assert.deepEqual(byKind('blackhole', { verdict: 'corrupt' }), []);
+  assert.deepEqual(byKind('corruption'), ['underlay']);
+  assert.deepEqual(byKind('checksum-blind'), ['path']);
+  const old = facts({ kernel: { release: '4.1.0', command: 'uname -r', vethChecksumBug: true } });
+  assert.deepEqual(recommend({ findings: [{ kind: 'corruption' }], facts: old }).map((r) => r.side), ['receiver', 'sender']);
+  assert.deepEqual(recommendedFeatures(recommend({ facts: old })), { tx: false, rx: false });
+  // Without facts, the commands keep placeholders the reader fills in.
+  assert.match(recommend({ findings: [{ kind: 'offload-leak' }] })[0]!.commands[0]!, /^nsenter --target PID --net ethtool -K IFACE tx off$/);
+});
+
+test('doctor text: each fact with the command it came from, risks in order, then the fix', () => {
+  const f = facts({});
+  const text = renderDoctorText(f, recommend({ facts: f }));
+  for (const c of ['$ uname -r', '$ ethtool -k eth1', '$ ethtool -i eth1', '$ ovs-vsctl list Bridge', '$ ovs-vsctl list Interface']) assert.ok(text.includes(c), c);
+  assert.match(text, /Risks \(1, most severe first\)\n {2}1\. \[critical\] unfinished checksums leave the host/);
+  assert.match(text, /Recommended \(1\)\n {2}1\. on the sender: transmit checksum offload off/);
+  assert.match(text, /\$ nsenter --target 4242 --net ethtool -K eth1 tx off/);
+});
+
+test('doctor facts fill the report\'s HostFacts: offloads on/off, [fixed] as text, risks as notes', () => {
+  const host = hostFactsFromDoctor(facts({}));
+  assert.deepEqual([host.kernel, host.ovsVersion, host.containers?.[0]?.interfaces], ['6.1.0-18-amd64', '3.1.0', ['eth1']]);
+  const eth1 = host.interfaces?.find((i) => i.name === 'eth1 (container)');
+  assert.deepEqual([eth1?.offloads?.['tx-checksumming'], eth1?.offloads?.['tx-checksum-ipv4'], eth1?.driver], [true, 'off [fixed]', 'veth']);
+  assert.match(host.notes?.[0] ?? '', /^\[critical\] unfinished checksums leave the host/);
+});
