@@ -54,6 +54,32 @@ function buildProgram(): Command {
       process.exitCode = await runReportCommand(analysis, opts);
     });
 
+  program
+    .command('capture')
+    .description('live capture on interfaces, containers, namespaces and OVS ports (mirrored) into one pcapng, analysed as it runs')
+    .argument('[filter...]', 'BPF filter, as tcpdump takes it')
+    .option('-i, --interface <iface>', 'interface (repeatable); in the namespace flags given without :IFACE, else in this one', collect, [])
+    .option('--container <name[:iface]>', 'a container (docker, podman, nerdctl, crictl, or the lab\'s); eth1 unless told (repeatable)', collect, [])
+    .option('--netns <name[:iface]>', 'a named network namespace (repeatable)', collect, [])
+    .option('--pid <pid[:iface]>', 'the network namespace of a process (repeatable)', collect, [])
+    .option('--ovs-port <port>', 'an Open vSwitch port, through two mirrors (received, sent) (repeatable)', collect, [])
+    .option('--ovs-db <conn>', 'the OVS database (default: the system one)')
+    .option('--span', 'mirror the whole bridge of --ovs-port instead of the port')
+    .option('-w, --write <file>', 'pcapng output; - for stdout')
+    .option('-c, --count <n>', 'stop after n packets')
+    .option('--duration <s>', 'stop after s seconds')
+    .option('--rotate-size <MB>', 'start a new file after this many MB (cap.pcapng, cap-1.pcapng…)')
+    .option('--max-files <n>', 'with --rotate-size: keep n files, overwriting the oldest')
+    .option('--report <file>', 'write the HTML incident report')
+    .option('--snaplen <bytes>', 'bytes kept per frame (at least 262144: GRO/BIG TCP frames exceed 64 KB)', '262144')
+    .option('--buffer-size <MB>', 'kernel capture buffer per point (absorbs bursts while frames are merged and analysed)', '128')
+    .option('--engine <engine>', 'pcap (the libpcap binding) or tcpdump; default pcap, tcpdump when the binding cannot load')
+    .option('--no-status', 'no status line on a terminal')
+    .action(async (filter: string[], opts) => {
+      const { runCaptureCommand } = await import('./commands/capture.js');
+      process.exitCode = await runCaptureCommand(filter, opts);
+    });
+
   const lab = program.command('lab').description('the two-host OVS + VXLAN incident in network namespaces (needs root)');
   lab
     .command('up')

@@ -70,6 +70,11 @@ export class Analyzer {
     this.maxCorrupt = options.maxCorruptDetails ?? 200;
   }
 
+  /** Innermost-segment verdicts so far, for a live capture's status line. */
+  get segmentCounts(): Readonly<VerdictCounts> {
+    return this.segments;
+  }
+
   add(rec: PacketRecord, input: InputContext, interfaceName?: string): void {
     this.packets++;
     const pkt = decodePacket(rec.linkType, rec.data, rec.wireLen, this.decode);

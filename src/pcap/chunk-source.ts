@@ -1,8 +1,10 @@
 // Where record readers get their bytes: a file read in large chunks straight into the caller's
-// buffer, gunzipped on the fly when it starts with the gzip magic.
+// buffer, gunzipped on the fly when it starts with the gzip magic, or a live stream (a capture
+// program's stdout).
 
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { InputError } from '../errors.js';
 
@@ -11,7 +13,7 @@ export const CHUNK_SIZE = 4 * 1024 * 1024;
 export interface ChunkSource {
   path: string;
   gzip: boolean;
-  /** Size on disk; for gzip input the uncompressed size is unknown. */
+  /** Size on disk (Infinity for a live stream); for gzip input the uncompressed size is unknown. */
   fileSize: number;
   /** Bytes of the file consumed so far (compressed bytes for gzip), for progress. */
   consumed(): number;
@@ -83,6 +85,68 @@ function gzipSource(path: string, fileSize: number): ChunkSource {
     async close() {
       raw.destroy();
       gunzip.destroy();
+    },
+  };
+}
+
+/** Unread bytes a live stream may queue before it is paused (its writer then blocks and, for a capture, the kernel counts drops). */
+const STREAM_QUEUE_BYTES = 32 * 1024 * 1024;
+
+/**
+ * A live byte stream (a capture program's stdout) under a name for messages. It flows: the pipe is
+ * drained as fast as data comes, not one small read per request, up to STREAM_QUEUE_BYTES queued.
+ */
+export function readableSource(path: string, stream: Readable): ChunkSource {
+  const queue: Buffer[] = [];
+  let queued = 0;
+  let taken = 0;
+  let ended = false;
+  let failure: Error | undefined;
+  let wake: (() => void) | undefined;
+  const notify = (): void => {
+    wake?.();
+    wake = undefined;
+  };
+  stream.on('data', (d: Buffer) => {
+    queue.push(d);
+    queued += d.length;
+    if (queued > STREAM_QUEUE_BYTES) stream.pause();
+    notify();
+  });
+  stream.once('end', () => {
+    ended = true;
+    notify();
+  });
+  stream.once('error', (e) => {
+    failure = e;
+    notify();
+  });
+  return {
+    path,
+    gzip: false,
+    fileSize: Number.POSITIVE_INFINITY,
+    consumed: () => taken,
+    async readInto(buf, at) {
+      while (queue.length === 0 && !ended && failure === undefined) await new Promise<void>((r) => (wake = r));
+      if (queue.length === 0) {
+        if (failure !== undefined) throw new InputError(path, taken, `stream failed (${failure.message})`);
+        return 0;
+      }
+      let n = 0;
+      while (queue.length > 0 && at + n < buf.length) {
+        const head = queue[0]!;
+        const c = head.copy(buf, at + n);
+        n += c;
+        if (c === head.length) queue.shift();
+        else queue[0] = head.subarray(c);
+      }
+      queued -= n;
+      taken += n;
+      if (stream.isPaused() && queued <= STREAM_QUEUE_BYTES / 2) stream.resume();
+      return n;
+    },
+    async close() {
+      stream.destroy();
     },
   };
 }

@@ -1,0 +1,118 @@
+// The capture's pcapng output: one file, stdout, or a ring of files cut at --rotate-size (each
+// file a complete pcapng: its own section header and every interface block again).
+
+import { closeSync, fstatSync, openSync, rmSync } from 'node:fs';
+import { PcapngWriter, type InterfaceStats, type PcapngInterface, type PcapngPacket } from '../pcap/index.js';
+import type { CaptureInterface, CaptureSummary } from '../pcap/types.js';
+
+export interface OutputOptions {
+  /** A file name, or "-" for stdout. */
+  path: string;
+  rotateBytes?: number;
+  /** With rotateBytes: keep this many files, overwriting the oldest. */
+  maxFiles?: number;
+  application: string;
+}
+
+/** Where a written frame landed: the file's index in summaries() and its frame number there. */
+export interface Written {
+  input: number;
+  frame: number;
+}
+
+/** tcpdump's -C naming: FILE, then FILE1, FILE2… — here before the extension, cap-1.pcapng. */
+export function rotatedName(path: string, index: number): string {
+  if (index === 0) return path;
+  const dot = path.lastIndexOf('.');
+  const slash = path.lastIndexOf('/');
+  return dot > slash + 1 ? `${path.slice(0, dot)}-${index}${path.slice(dot)}` : `${path}-${index}`;
+}
+
+export class CaptureOutput {
+  private writer!: PcapngWriter;
+  private fd: number | undefined;
+  private readonly interfaces: (PcapngInterface & { name: string })[] = [];
+  private readonly files: CaptureSummary[] = [];
+  private current!: CaptureSummary;
+  private sinceCheck = 0;
+
+  constructor(private readonly o: OutputOptions) {
+    this.open(0);
+  }
+
+  private open(index: number): void {
+    const path = this.o.path === '-' ? '-' : this.o.rotateBytes === undefined ? this.o.path : rotatedName(this.o.path, index);
+    this.fd = path === '-' ? undefined : openSync(path, 'w');
+    this.writer = new PcapngWriter(this.fd ?? process.stdout, { application: this.o.application });
+    this.current = { path: path === '-' ? 'stdout' : path, format: 'pcapng', gzip: false, interfaces: [], packets: 0, bytes: 0 };
+    this.files.push(this.current);
+    for (const i of this.interfaces) this.declare(i);
+  }
+
+  private declare(i: PcapngInterface & { name: string }): void {
+    const id = this.writer.addInterface(i);
+    const desc: CaptureInterface = { id, linkType: i.linkType, snapLen: i.snapLen ?? 0, name: i.name, tsUnitsPerSec: 1e9 };
+    if (i.description !== undefined) desc.description = i.description;
+    this.current.interfaces.push(desc);
+  }
+
+  addInterface(i: PcapngInterface & { name: string }): number {
+    this.interfaces.push(i);
+    this.declare(i);
+    return this.interfaces.length - 1;
+  }
+
+  write(interfaceId: number, p: PcapngPacket): Written {
+    this.writer.writePacket(interfaceId, p);
+    this.current.packets++;
+    this.current.bytes += p.data.length;
+    // fstat every 256 frames: the ring is cut within a few hundred KB of the size asked.
+    if (this.o.rotateBytes !== undefined && this.fd !== undefined && ++this.sinceCheck >= 256) {
+      this.sinceCheck = 0;
+      if (fstatSync(this.fd).size >= this.o.rotateBytes) this.rotate();
+    }
+    return { input: this.files.length - 1, frame: this.current.packets };
+  }
+
+  private rotate(): void {
+    closeSync(this.fd!);
+    const next = this.files.length;
+    const max = this.o.maxFiles;
+    // A ring: the file about to be reused drops out of the list of inputs.
+    if (max !== undefined && next >= max) {
+      const old = this.files[next - max]!;
+      old.error = 'overwritten (--max-files)';
+      rmSync(old.path, { force: true });
+    }
+    this.open(max === undefined ? next : next % max);
+  }
+
+  /** Statistics blocks go to the current (last) file. */
+  writeStats(interfaceId: number, s: InterfaceStats): void {
+    this.writer.writeStats(interfaceId, s);
+    const stats: NonNullable<CaptureInterface['stats']> = {};
+    if (s.ifrecv !== undefined) stats.ifrecv = s.ifrecv;
+    if (s.ifdrop !== undefined) stats.ifdrop = s.ifdrop;
+    if (s.osdrop !== undefined) stats.osdrop = s.osdrop;
+    this.current.interfaces[interfaceId]!.stats = stats;
+  }
+
+  /** While stdout is a slow pipe, a promise to wait on before reading more frames. */
+  backpressure(): Promise<void> | undefined {
+    if (this.fd !== undefined || !process.stdout.writableNeedDrain) return undefined;
+    return new Promise((r) => process.stdout.once('drain', () => r()));
+  }
+
+  get interfaceCount(): number {
+    return this.interfaces.length;
+  }
+
+  summaries(): CaptureSummary[] {
+    return this.files;
+  }
+
+  async close(): Promise<void> {
+    if (this.fd === undefined) await this.writer.close();
+    else closeSync(this.fd);
+  }
+}

@@ -1,0 +1,179 @@
+// A live capture from start to end: resolve the targets (and mirror OVS ports), start one capture
+// program per target, merge their streams into one pcapng while the Analyzer reads every frame,
+// stop on -c/--duration/SIGINT/SIGTERM, write libpcap's counters as statistics blocks, and remove
+// the mirrors on every exit path — a second Ctrl-C during removal is ignored, not obeyed.
+
+import { basename } from 'node:path';
+import { Analyzer } from '../analyze/analyzer.js';
+import type { Analysis, VerdictCounts } from '../analyze/types.js';
+import { EnvironmentError } from '../errors.js';
+import { readableSource, readSource } from '../pcap/index.js';
+import { loadPcapBinding } from './binding.js';
+import type { ChildStats } from './child-protocol.js';
+import { macDirection, type DirectionOf } from './direction.js';
+import { createMirrors, mirrorTarget, removeMirror, type Mirror } from './mirror.js';
+import { CaptureOutput, type OutputOptions } from './output.js';
+import { startSource, type CaptureSource, type Engine } from './source.js';
+import { namespaceMacs, resolveTarget, type ResolvedTarget, type TargetSpec } from './targets.js';
+
+export interface CaptureRequest {
+  targets: TargetSpec[];
+  ovsPorts: string[];
+  ovsDb: string;
+  span: boolean;
+  filter: string[];
+  output: Omit<OutputOptions, 'application'>;
+  count?: number;
+  durationMs?: number;
+  snapLen: number;
+  bufferBytes: number;
+  /** Forced engine; by default the binding, tcpdump when it cannot load. */
+  engine?: Engine;
+  /** One-off messages for stderr (the fallback, where capture runs, mirror removal). */
+  notice: (message: string) => void;
+  /** Called once a second while capturing. */
+  onStatus?: (s: LiveStatus) => void;
+}
+
+export interface LiveStatus {
+  seconds: number;
+  packets: number;
+  /** Kernel and interface drops, summed over points. */
+  dropped: number;
+  segments: Readonly<VerdictCounts>;
+}
+
+export interface PointResult {
+  label: string;
+  description: string;
+  packets: number;
+  stats: ChildStats;
+}
+
+export type StopReason = 'count' | 'duration' | 'SIGINT' | 'SIGTERM' | 'end';
+
+export interface CaptureResult {
+  engine: Engine;
+  analysis: Analysis;
+  points: PointResult[];
+  files: string[];
+  stoppedBy: StopReason;
+  seconds: number;
+}
+
+function chooseEngine(forced: Engine | undefined, notice: (m: string) => void): Engine {
+  if (forced !== undefined) return forced;
+  const loaded = loadPcapBinding();
+  if ('pcap' in loaded) return 'pcap';
+  notice(`the libpcap binding (npm package pcap) did not load (${loaded.error}); capturing with tcpdump instead`);
+  return 'tcpdump';
+}
+
+export async function runCapture(req: CaptureRequest): Promise<CaptureResult> {
+  const started = Date.now();
+  const engine = chooseEngine(req.engine, req.notice);
+  const mirrors: Mirror[] = [];
+  const sources: CaptureSource[] = [];
+  let stopReason: StopReason | undefined;
+  let wake: () => void = () => {};
+  const stopRequested = new Promise<void>((r) => (wake = r));
+  const stop = (why: StopReason): void => {
+    if (stopReason !== undefined) return;
+    stopReason = why;
+    for (const s of sources) s.program.signal('SIGTERM');
+    wake();
+  };
+  const onSignal = (sig: NodeJS.Signals): void => stop(sig === 'SIGINT' ? 'SIGINT' : 'SIGTERM');
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const timers: NodeJS.Timeout[] = [];
+  try {
+    const targets: ResolvedTarget[] = [];
+    for (const t of req.targets) targets.push(await resolveTarget(t));
+    for (const port of req.ovsPorts) {
+      for (const m of await createMirrors(req.ovsDb, port, req.span, (m) => mirrors.push(m))) targets.push(await mirrorTarget(m));
+    }
+    if (targets.length === 0) throw new EnvironmentError('nothing to capture on');
+    const directions: (DirectionOf | undefined)[] = [];
+    for (const t of targets) directions.push(t.direction === undefined ? macDirection(await namespaceMacs(t.netns)) : undefined);
+    if (stopReason !== undefined) throw new EnvironmentError(`stopped by ${stopReason} before capturing`);
+
+    for (const t of targets) sources.push(startSource(t, { engine, filter: req.filter, snapLen: req.snapLen, bufferBytes: req.bufferBytes }));
+    const readiness = Promise.all(sources.map((s) => s.ready));
+    await Promise.race([readiness, stopRequested]);
+    if (stopReason === undefined) await readiness;
+    req.notice(`capturing with ${engine === 'pcap' ? 'libpcap' : 'tcpdump'} on ${targets.length} point${targets.length === 1 ? '' : 's'}: ${targets.map((t) => t.label + (t.direction ? ` (${t.direction})` : '')).join(', ')}`);
+
+    const output = new CaptureOutput({ ...req.output, application: 'ovsforensics capture' });
+    const analyzer = new Analyzer();
+    const point = req.output.path === '-' ? 'stdout' : basename(req.output.path);
+    const ifIds: (number | undefined)[] = targets.map(() => undefined);
+    const packets = targets.map(() => 0);
+    let total = 0;
+    const readers = sources.map((s, i) => {
+      const t = targets[i]!;
+      const dirOf = directions[i];
+      return readSource(
+        readableSource(t.label, s.program.stdout),
+        (rec) => {
+          if (req.count !== undefined && total >= req.count) return;
+          let id = ifIds[i];
+          if (id === undefined) {
+            id = output.addInterface({ linkType: rec.linkType, snapLen: req.snapLen, name: t.label, description: t.description, tsresol: 9 });
+            ifIds[i] = id;
+          }
+          const direction = t.direction ?? dirOf!(rec.linkType, rec.data);
+          const w = output.write(id, { tsSec: rec.tsSec, tsNsec: rec.tsNsec, data: rec.data, wireLen: rec.wireLen, direction });
+          rec.interfaceId = id;
+          rec.direction = direction;
+          rec.frame = w.frame;
+          analyzer.add(rec, { index: w.input, point }, t.label);
+          packets[i]!++;
+          if (req.count !== undefined && ++total >= req.count) stop('count');
+        },
+        { beforeRefill: () => output.backpressure() },
+      );
+    });
+    if (req.durationMs !== undefined) timers.push(setTimeout(() => stop('duration'), req.durationMs));
+    if (req.onStatus) {
+      const status = req.onStatus;
+      timers.push(
+        setInterval(() => {
+          const dropped = sources.reduce((n, s) => n + s.stats.drop + s.stats.ifdrop, 0);
+          status({ seconds: (Date.now() - started) / 1000, packets: packets.reduce((a, b) => a + b, 0), dropped, segments: analyzer.segmentCounts });
+        }, 1000),
+      );
+    }
+    const results = await Promise.all(readers);
+    await Promise.all(sources.map((s) => s.program.done));
+    stop('end');
+    const bad = results.find((r) => r.error !== undefined);
+    if (bad?.error) req.notice(`${bad.error.message} (the capture before it is kept)`);
+
+    const now = Date.now();
+    for (const [i, s] of sources.entries()) {
+      let id = ifIds[i];
+      // A point that saw nothing still gets its interface block, so its counters have a home.
+      id ??= output.addInterface({ linkType: results[i]!.summary.interfaces[0]?.linkType ?? 1, snapLen: req.snapLen, name: targets[i]!.label, description: targets[i]!.description, tsresol: 9 });
+      output.writeStats(id, { tsSec: Math.floor(now / 1000), tsNsec: (now % 1000) * 1e6, ifrecv: s.stats.recv, ifdrop: s.stats.ifdrop, osdrop: s.stats.drop });
+    }
+    await output.close();
+    const summaries = output.summaries();
+    return {
+      engine,
+      analysis: analyzer.finish(summaries),
+      points: targets.map((t, i) => ({ label: t.label, description: t.description, packets: packets[i]!, stats: sources[i]!.stats })),
+      files: summaries.filter((s) => s.error === undefined).map((s) => s.path),
+      stoppedBy: stopReason ?? 'end',
+      seconds: (now - started) / 1000,
+    };
+  } finally {
+    for (const t of timers) clearTimeout(t);
+    for (const s of sources) s.program.signal('SIGKILL');
+    for (const m of mirrors.reverse()) {
+      await removeMirror(m).catch((e: unknown) => req.notice(`could not remove mirror ${m.name} from ${m.bridge}: ${(e as Error).message}; \`ovsforensics doctor --cleanup\` removes it`));
+    }
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}

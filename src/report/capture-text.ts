@@ -1,0 +1,22 @@
+// Text of a live capture: the once-a-second status line and the per-point counters printed
+// before the analysis summary (libpcap's received/dropped next to what reached the file).
+
+import type { CaptureResult, LiveStatus } from '../capture/index.js';
+import { fmtInt } from './format.js';
+
+export function renderCaptureStatus(s: LiveStatus): string {
+  const v = s.segments;
+  return `${s.seconds.toFixed(0)} s: ${fmtInt(s.packets)} packets, ${fmtInt(s.dropped)} dropped | valid ${fmtInt(v.valid)} offload ${fmtInt(v.offload)} corrupt ${fmtInt(v.corrupt)} unverifiable ${fmtInt(v.unverifiable)}`;
+}
+
+export function renderCaptureSummary(r: CaptureResult): string {
+  const out = [
+    `capture: ${r.engine === 'pcap' ? 'libpcap (node_pcap)' : 'tcpdump'}, ${r.seconds.toFixed(1)} s, stopped by ${r.stoppedBy}; written: ${r.files.join(', ') || 'nothing'}`,
+    `  ${'point'.padEnd(48)} ${'written'.padStart(10)} ${'received'.padStart(10)} ${'kern drop'.padStart(10)} ${'if drop'.padStart(8)}`,
+  ];
+  for (const p of r.points) {
+    const s = p.stats;
+    out.push(`  ${p.label.padEnd(48)} ${fmtInt(p.packets).padStart(10)} ${fmtInt(s.recv).padStart(10)} ${fmtInt(s.drop).padStart(10)} ${fmtInt(s.ifdrop).padStart(8)}`);
+  }
+  return `${out.join('\n')}\n\n`;
+}

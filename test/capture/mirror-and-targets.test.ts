@@ -1,0 +1,117 @@
+// The pure parts of capture: mirror names and plans, owner tags (pid reuse),
+// the target flags, the capture flags, direction from MAC addresses, libpcap link type names.
+
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { describe, it } from 'node:test';
+import { linkTypeNumber } from '../../src/capture/binding.js';
+import { macDirection } from '../../src/capture/direction.js';
+import { freeMirrorIndex, mirrorPlan } from '../../src/capture/mirror.js';
+import { ownerAlive, ownerTag } from '../../src/capture/owner.js';
+import { parseTargets } from '../../src/capture/targets.js';
+import { parseCaptureOptions, type CaptureCliOptions } from '../../src/commands/capture.js';
+import { UsageError } from '../../src/errors.js';
+
+describe('mirrors', () => {
+  it('takes the smallest free ovsfm index', () => {
+    assert.equal(freeMirrorIndex(['p1', 'vxlan0']), 0);
+    assert.equal(freeMirrorIndex(['ovsfm0i', 'ovsfm0o', 'ovsfm2a', 'ovsfmx']), 1);
+  });
+
+  it('plans two mirrors for a port (received, sent) and one for a span, all tagged', () => {
+    const port = mirrorPlan('br-int', 3, 'v-test_mac_2', '42/100');
+    assert.deepEqual(
+      port.map((m) => [m.name, m.port, m.select]),
+      [
+        ['ovsfm3i', 'v-test_mac_2', 'src'],
+        ['ovsfm3o', 'v-test_mac_2', 'dst'],
+      ],
+    );
+    for (const m of port) assert.deepEqual(m.externalIds, { 'ovsforensics-capture': '42/100', 'ovsforensics-bridge': 'br-int' });
+    const span = mirrorPlan('br-int', 0, undefined, '42/100');
+    assert.deepEqual(span.map((m) => [m.name, m.port, m.select]), [['ovsfm0a', undefined, undefined]]);
+    // IFNAMSIZ: names stay under 16 bytes even at a large index.
+    assert.ok(mirrorPlan('b', 99999, 'p', 't').every((m) => m.name.length <= 15));
+  });
+
+  it('tells a live owner from a dead one and from a reused pid', async () => {
+    assert.ok(ownerAlive(ownerTag()));
+    const [pid, start] = ownerTag().split('/');
+    assert.equal(ownerAlive(`${pid}/${Number(start) + 1}`), false, 'same pid, other start time: reused');
+    const child = spawn('true');
+    const tag = ownerTag(child.pid!);
+    await new Promise((r) => child.once('exit', r));
+    await new Promise((r) => setTimeout(r, 50));
+    assert.equal(ownerAlive(tag), false);
+    assert.equal(ownerAlive('garbage'), false);
+  });
+});
+
+const none = { iface: [], container: [], netns: [], pid: [] };
+
+describe('targets', () => {
+  it('-i alone is the current namespace; a container defaults to eth1', () => {
+    assert.deepEqual(parseTargets({ ...none, iface: ['eth0', 'eth1'] }), [
+      { scope: { kind: 'current' }, iface: 'eth0' },
+      { scope: { kind: 'current' }, iface: 'eth1' },
+    ]);
+    assert.deepEqual(parseTargets({ ...none, container: ['test_mac_2'] }), [{ scope: { kind: 'container', name: 'test_mac_2' }, iface: 'eth1' }]);
+  });
+
+  it('NAME:IFACE targets several namespaces at once; -i applies to the bare ones', () => {
+    assert.deepEqual(parseTargets({ iface: ['eth0'], container: ['test_mac_2:eth1'], netns: ['ovsf-hostB'], pid: ['77:veth9'] }), [
+      { scope: { kind: 'container', name: 'test_mac_2' }, iface: 'eth1' },
+      { scope: { kind: 'pid', pid: 77 }, iface: 'veth9' },
+      { scope: { kind: 'netns', name: 'ovsf-hostB' }, iface: 'eth0' },
+    ]);
+  });
+
+  it('refuses what cannot be meant', () => {
+    assert.throws(() => parseTargets({ ...none, netns: ['ovsf-hostB'] }), /name the interface/);
+    assert.throws(() => parseTargets({ ...none, pid: ['x'] }), UsageError);
+    assert.throws(() => parseTargets({ ...none, netns: ['a:'] }), /NAME or NAME:IFACE/);
+    assert.throws(() => parseTargets({ ...none, iface: ['eth0', 'eth0'] }), /named twice/);
+  });
+});
+
+const cli = (o: Partial<CaptureCliOptions>): CaptureCliOptions => ({ interface: [], container: [], netns: [], pid: [], ovsPort: [], snaplen: '262144', bufferSize: '128', status: true, ...o });
+
+describe('capture flags', () => {
+  it('turns flags into a request', () => {
+    const r = parseCaptureOptions(['udp', 'port', '4789'], cli({ interface: ['eth0'], write: 'x.pcapng', count: '10', duration: '2.5', rotateSize: '1.5', maxFiles: '4', ovsPort: ['p1'], ovsDb: 'unix:/x/db.sock', span: true }));
+    assert.deepEqual(r.filter, ['udp', 'port', '4789']);
+    assert.deepEqual(r.output, { path: 'x.pcapng', rotateBytes: 1_500_000, maxFiles: 4 });
+    assert.deepEqual([r.count, r.durationMs, r.ovsDb, r.span, r.snapLen, r.bufferBytes], [10, 2500, 'unix:/x/db.sock', true, 262144, 128 * 1024 * 1024]);
+  });
+
+  it('refuses bad combinations with one line', () => {
+    assert.throws(() => parseCaptureOptions([], cli({ interface: ['eth0'] })), /-w FILE/);
+    assert.throws(() => parseCaptureOptions([], cli({ write: 'x' })), /name something to capture on/);
+    assert.throws(() => parseCaptureOptions([], cli({ interface: ['e'], write: 'x', snaplen: '65535' })), /at least 262144/);
+    assert.throws(() => parseCaptureOptions([], cli({ interface: ['e'], write: '-', rotateSize: '1' })), /needs a file/);
+    assert.throws(() => parseCaptureOptions([], cli({ interface: ['e'], write: 'x', maxFiles: '2' })), /needs --rotate-size/);
+    assert.throws(() => parseCaptureOptions([], cli({ interface: ['e'], write: 'x', span: true })), /--span/);
+    assert.throws(() => parseCaptureOptions([], cli({ interface: ['e'], write: 'x', count: '0' })), /-c 0/);
+    assert.throws(() => parseCaptureOptions([], cli({ interface: ['e'], write: 'x', engine: 'cap' })), /--engine cap/);
+  });
+});
+
+describe('direction and link types', () => {
+  it('sent from an own address, received to one, else unknown', () => {
+    const dir = macDirection(['02:00:00:00:00:01', '02:00:00:00:00:02']);
+    const f = (dst: string, src: string): Buffer => Buffer.from(`${dst}${src}0800`.replace(/:/g, ''), 'hex');
+    assert.equal(dir(1, f('02:00:00:00:00:09', '02:00:00:00:00:02')), 'outbound');
+    assert.equal(dir(1, f('02:00:00:00:00:01', '02:00:00:00:00:09')), 'inbound');
+    assert.equal(dir(1, f('ff:ff:ff:ff:ff:ff', '02:00:00:00:00:09')), 'unknown');
+    assert.equal(dir(1, f('02:00:00:00:00:08', '02:00:00:00:00:09')), 'unknown');
+    assert.equal(dir(113, f('02:00:00:00:00:01', '02:00:00:00:00:02')), 'unknown');
+  });
+
+  it('maps node_pcap link type names to LINKTYPE numbers', () => {
+    assert.equal(linkTypeNumber('LINKTYPE_ETHERNET'), 1);
+    assert.equal(linkTypeNumber('LINKTYPE_RAW'), 101);
+    assert.equal(linkTypeNumber('LINKTYPE_LINUX_SLL'), 113);
+    assert.equal(linkTypeNumber('Unknown linktype 276'), 276);
+    assert.throws(() => linkTypeNumber('what'));
+  });
+});
