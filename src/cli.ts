@@ -7,6 +7,16 @@ import { isKnownError } from './errors.js';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
+/** doctor's and fix's way to name one container interface. */
+function targetOptions(command: Command, verb: string): Command {
+  return command
+    .option('--container <name>', 'a container, found through docker, podman, nerdctl or crictl')
+    .option('--netns <name>', 'a named network namespace')
+    .option('--pid <pid>', `a process whose network namespace to ${verb}`)
+    .option('--iface <if>', 'the interface (default: eth1, or the only one)')
+    .option('--runtime <cli>', 'ask only this runtime: docker, podman, nerdctl or crictl');
+}
+
 function buildProgram(): Command {
   const program = new Command('ovsforensics')
     .description('Find checksum-offload artifacts and real corruption in OVS/VXLAN/Geneve captures')
@@ -78,6 +88,33 @@ function buildProgram(): Command {
     .action(async (filter: string[], opts) => {
       const { runCaptureCommand } = await import('./commands/capture.js');
       process.exitCode = await runCaptureCommand(filter, opts);
+    });
+
+  targetOptions(program.command('doctor'), 'inspect')
+    .description('host facts around a container interface (kernel, ethtool, veth peer, underlay NIC, OVS) and ranked risks; exit 1 on a critical or high risk')
+    .option('--ovs-db <conn>', 'ovs-vsctl --db connection string (default: the ovs-vswitchd serving the veth peer)')
+    .option('--ovs-netns <name>', 'the namespace OVS and the underlay live in (default: where that ovs-vswitchd runs)')
+    .option('--underlay <if>', 'the underlay NIC (default: the route to a tunnel\'s remote_ip)')
+    .option('--cleanup', 'only remove OVS mirrors and ports left by killed captures (with --ovs-db)')
+    .option('--json', 'print one JSON object with a risks array')
+    .action(async (opts) => {
+      const { runDoctorCommand } = await import('./commands/doctor.js');
+      process.exitCode = await runDoctorCommand(opts);
+    });
+
+  targetOptions(program.command('fix'), 'change')
+    .description('turn checksum offload off on a container interface from outside it: dry run by default, --apply with a snapshot, --revert to it')
+    .option('--features <list>', 'features to turn off, as ethtool -K names them (default: the recommendation, e.g. tx)')
+    .option('--apply', 'snapshot the current features, then change them')
+    .option('--revert', 'restore the snapshot exactly')
+    .option('--verify', 'capture on the container for a few seconds and check no checksum is left unfinished (exit 1 if not)')
+    .option('--verify-seconds <s>', 'length of the --verify capture', '10')
+    .option('--ovs-db <conn>', 'for the recommendation: ovs-vsctl --db connection string')
+    .option('--ovs-netns <name>', 'for the recommendation: the namespace OVS lives in')
+    .option('--json', 'print one JSON object')
+    .action(async (opts) => {
+      const { runFixCommand } = await import('./commands/fix.js');
+      process.exitCode = await runFixCommand(opts);
     });
 
   const lab = program.command('lab').description('the two-host OVS + VXLAN incident in network namespaces (needs root)');
