@@ -82,7 +82,7 @@ function flowOf(seg: SegmentView): number {
 async function readOne(file: W.WorkerFile): Promise<void> {
   const { reader, byInterface } = file;
   const out = new Rows();
-  /** Chunks handed to the reader, oldest first: the current one, and the one being read ahead. */
+  /** Chunks handed to the reader and not sealed yet, oldest first; the last two are the current one and the one read ahead. */
   const held: number[] = [];
   let lastSeg: SegmentView | undefined;
   let lastFlow = -1;
@@ -142,15 +142,17 @@ async function readOne(file: W.WorkerFile): Promise<void> {
         return buffer;
       },
       beforeRefill: async () => {
-        // The chunk read before the current one is past: the window copied its tail out.
-        if (held.length === 2) out.sealed.push(held.shift()!);
+        // The chunk before the current one is past: its tail was copied out at the last refill. The
+        // current one is not: its tail is copied after this, and another file of this worker may
+        // be given any released chunk meanwhile.
+        if (held.length === 3) out.sealed.push(held.shift()!);
         out.flush(reader);
         while (!mayRead()) await new Promise<void>((resolve) => waiting.set(reader, resolve));
       },
     },
   );
   // A chunk still being read ahead after a bad record is left alone: the read may yet land in it.
-  out.sealed.push(...(result.error ? held.slice(0, 1) : held));
+  out.sealed.push(...(result.error ? held.slice(0, -1) : held));
   out.flush(reader);
   const s = result.summary;
   const done: W.ReaderDone = { type: 'done', reader, path: s.path, format: s.format, packets: s.packets, bytes: s.bytes, reportedDrops: s.interfaces.map(reportedDropsOf) };

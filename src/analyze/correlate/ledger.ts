@@ -54,6 +54,10 @@ export class Ledger {
   private readonly patterns = new Map<string, PatternGroup>();
   private readonly suspects: Suspect[] = [];
   private readonly pending = new Map<FlowState, Pending[]>();
+  /** account()'s per-segment working arrays: points in the flow's order, their states, the indices seen. */
+  private readonly ord: number[] = [];
+  private readonly st: number[] = [];
+  private readonly present: number[] = [];
 
   constructor(
     private readonly points: PointState[],
@@ -121,14 +125,21 @@ export class Ledger {
     const forward = flow.direction === 1;
     const n = states.length;
     // Nearly every segment: seen everywhere, one version. Nothing to do but count.
-    if (states.every((v) => v === 0)) {
+    let everywhere = true;
+    for (let i = 0; i < n && everywhere; i++) everywhere = states[i] === 0;
+    if (everywhere) {
       for (let i = 0; i + 1 < n; i++) this.tally(forward, i).matched++;
       return;
     }
-    const ord = Array.from({ length: n }, (_, i) => (forward ? i : n - 1 - i));
-    const st = ord.map((p) => states[p]!);
-    const present: number[] = [];
-    st.forEach((v, i) => v >= 0 && present.push(i));
+    // Scratch arrays, refilled per segment: a third of all segments come this way.
+    const { ord, st, present } = this;
+    ord.length = st.length = present.length = 0;
+    for (let i = 0; i < n; i++) {
+      const p = forward ? i : n - 1 - i;
+      ord.push(p);
+      st.push(states[p]!);
+      if (states[p]! >= 0) present.push(i);
+    }
     if (present.length === 0) return;
     const first = present[0]!;
     const last = present[present.length - 1]!;

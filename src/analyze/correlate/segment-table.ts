@@ -132,10 +132,16 @@ export class SegmentTable {
     const bySeq = sequenceLength(length, rows[b + W.FLAGS]!) > 0 ? 1 : 0;
     const key = bySeq ? seq : ack;
     let found = -1;
+    let foundAge = Infinity;
+    const { flow: flows, bySeq: bySeqs, seq: seqs, ack: acks, ipId: ipIds, payloadLength: lengths, judged, variantAt, points } = st;
     for (let s = st.chain(flow, bySeq, key); s >= 0; s = st.nextOf(s)) {
-      if (st.flow[s] !== flow || st.bySeq[s] !== bySeq || st.seq[s] !== seq || st.ack[s] !== ack) continue;
-      if (st.ipId[s] !== ipId || st.payloadLength[s] !== length || st.judged[s] || st.variantAt[s * st.points + p]! >= 0) continue;
-      if (found < 0 || st.age(s) < st.age(found)) found = s;
+      if (seqs[s] !== seq || acks[s] !== ack || ipIds[s] !== ipId || flows[s] !== flow || bySeqs[s] !== bySeq || lengths[s] !== length) continue;
+      if (judged[s] || variantAt[s * points + p]! >= 0) continue;
+      const age = st.age(s);
+      if (age < foundAge) {
+        found = s;
+        foundAge = age;
+      }
     }
     if (found >= 0) return found;
     if (bySeq) {
