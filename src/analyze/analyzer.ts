@@ -7,7 +7,7 @@ import type { ChecksumCheck, ChecksumLayer, Verdict } from '../checksum/types.js
 import { decodePacket, DEFAULT_DECODE_OPTIONS, type DecodeOptions, type DecodedPacket, type L4Header } from '../decode/index.js';
 import type { CaptureSummary, Direction, PacketRecord } from '../pcap/types.js';
 import { deriveFindings, type OffloadTally } from './findings.js';
-import { FlowTable } from './flow-table.js';
+import { FlowTable, type FlowAtPoint } from './flow-table.js';
 import { flagString } from './tcp-flags.js';
 import { Timeline } from './timeline.js';
 import {
@@ -51,7 +51,17 @@ export class Analyzer {
   private readonly layers: LayerCounts[] = [];
   private lastPoint: { input: number; interfaceId: number; point: CapturePoint } | undefined;
   private readonly segments = emptyCounts();
-  private readonly offload: OffloadTally = { leaked: 0, leakedInbound: 0, leakedInTunnel: 0, benignOutbound: 0, unknownDirection: 0, examples: [], flows: new Set() };
+  private readonly offload: OffloadTally = {
+    leaked: 0,
+    leakedInbound: 0,
+    leakedInTunnel: 0,
+    benignOutbound: 0,
+    acceptedInbound: 0,
+    inboundUnconfirmed: 0,
+    unknownDirection: 0,
+    examples: [],
+    flows: new Set(),
+  };
   private readonly corruptRefs: FrameRef[] = [];
   private readonly corruptFlows = new Set<string>();
   private corruptOuter = 0;
@@ -135,19 +145,25 @@ export class Analyzer {
       ref.flags = flagString(tcp.flags);
       this.flows.noteBad(fp, tcp.seq, tcp.flags, l4.payloadLength, ref);
     }
-    if (v === 'offload') this.addOffload(ref, l4.depth, direction);
+    if (v === 'offload') this.addOffload(ref, l4.depth, direction, fp, tcp?.seq ?? 0);
     else this.addCorrupt(ref, rec.data, l4);
   }
 
-  /** Offload verdicts are benign leaving the sender, a leak once inside a tunnel or received. */
-  private addOffload(ref: FrameRef, depth: number, direction: Direction): void {
+  /**
+   * Offload verdicts are benign leaving the sender and a leak once inside a tunnel. Received
+   * outside a tunnel they are judged at the end by the answer: a veth pair hands the receiving
+   * kernel the skb still marked CHECKSUM_PARTIAL, which it accepts; a userspace datapath does not.
+   */
+  private addOffload(ref: FrameRef, depth: number, direction: Direction, fp: FlowAtPoint, seq: number): void {
     const o = this.offload;
-    if (depth >= 1 || direction === 'inbound') {
+    if (depth >= 1) {
       o.leaked++;
-      if (depth >= 1) o.leakedInTunnel++;
+      o.leakedInTunnel++;
       if (direction === 'inbound') o.leakedInbound++;
       o.flows.add(ref.flow);
       if (o.examples.length < 10) o.examples.push(ref);
+    } else if (direction === 'inbound') {
+      this.flows.noteInboundOffload(fp, seq, ref);
     } else if (direction === 'outbound') {
       o.benignOutbound++;
     } else {
@@ -192,6 +208,21 @@ export class Analyzer {
     return p;
   }
 
+  /** The offload tally with received segments judged by their flows' answers. */
+  private offloadTally(): OffloadTally {
+    const o = this.offload;
+    const inbound = this.flows.inboundOffloadOutcome();
+    return {
+      ...o,
+      leaked: o.leaked + inbound.dropped,
+      leakedInbound: o.leakedInbound + inbound.dropped,
+      acceptedInbound: inbound.accepted,
+      inboundUnconfirmed: inbound.unconfirmed,
+      examples: [...o.examples, ...inbound.examples].slice(0, 10),
+      flows: new Set([...o.flows, ...inbound.droppedFlows]),
+    };
+  }
+
   finish(summaries: CaptureSummary[]): Analysis {
     const inputs: AnalysisInput[] = summaries.map((s) => {
       const i: AnalysisInput = {
@@ -208,7 +239,7 @@ export class Analyzer {
     const { flows, omitted } = this.flows.summaries(this.maxFlows);
     const findings = deriveFindings({
       segments: this.segments,
-      offload: this.offload,
+      offload: this.offloadTally(),
       corrupt: {
         segments: this.segments.corrupt,
         inner: this.corruptInner,

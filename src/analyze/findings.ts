@@ -10,6 +10,10 @@ export interface OffloadTally {
   leakedInbound: number;
   leakedInTunnel: number;
   benignOutbound: number;
+  /** Received outside a tunnel and acknowledged: finished in the kernel (a veth pair), harmless. */
+  acceptedInbound: number;
+  /** Received UDP outside a tunnel: nothing says whether the receiver took it. */
+  inboundUnconfirmed: number;
   unknownDirection: number;
   examples: FrameRef[];
   flows: Set<string>;
@@ -105,6 +109,8 @@ export function deriveFindings(x: FindingInputs): Finding[] {
         insideTunnel: o.leakedInTunnel,
         inbound: o.leakedInbound,
         benignOutbound: o.benignOutbound,
+        acceptedInbound: o.acceptedInbound,
+        inboundUnconfirmed: o.inboundUnconfirmed,
         directionUnknown: o.unknownDirection,
         flowsAffected: o.flows.size,
       },

@@ -21,8 +21,28 @@ export interface RepeatedBadSegment {
   examples: FrameRef[];
 }
 
+/** Offload-verdict segments received outside any tunnel: harmless if the receiver took them. */
+interface InboundOffload {
+  count: number;
+  firstSeq: number;
+  examples: FrameRef[];
+}
+
+/** What became of a flow's received offload segments. */
+export interface InboundOffloadOutcome {
+  /** TCP data acknowledged past them: the checksum was finished in the kernel (a veth pair). */
+  accepted: number;
+  /** Never acknowledged: the receiver dropped them. */
+  dropped: number;
+  /** UDP: nothing tells. */
+  unconfirmed: number;
+  droppedFlows: string[];
+  examples: FrameRef[];
+}
+
 interface FlowState extends FlowSummary {
   reverseId: string;
+  inboundOffload?: InboundOffload;
   /** Highest acknowledgment number sent with ACK set. */
   maxAck: number;
   sawAck: boolean;
@@ -124,6 +144,36 @@ export class FlowTable {
     else fp.seqEnd = end;
   }
 
+  /** Remembers an offload-verdict segment received outside a tunnel, to judge it by the answer. */
+  noteInboundOffload(fp: FlowAtPoint, seq: number, ref: FrameRef): void {
+    const f = fp.flow;
+    if (f.inboundOffload === undefined) f.inboundOffload = { count: 0, firstSeq: seq, examples: [] };
+    f.inboundOffload.count++;
+    if (f.inboundOffload.examples.length < 5) f.inboundOffload.examples.push(ref);
+  }
+
+  /** Received offload segments, judged by whether the other side acknowledged data past them. */
+  inboundOffloadOutcome(): InboundOffloadOutcome {
+    const out: InboundOffloadOutcome = { accepted: 0, dropped: 0, unconfirmed: 0, droppedFlows: [], examples: [] };
+    for (const f of this.flows.values()) {
+      const io = f.inboundOffload;
+      if (io === undefined) continue;
+      if (f.protocol === 'udp') {
+        out.unconfirmed += io.count;
+        continue;
+      }
+      const rev = this.flows.get(f.reverseId);
+      if (rev?.sawAck === true && seqAfter(rev.maxAck, io.firstSeq)) {
+        out.accepted += io.count;
+        continue;
+      }
+      out.dropped += io.count;
+      out.droppedFlows.push(f.id);
+      for (const e of io.examples) if (out.examples.length < 10) out.examples.push(e);
+    }
+    return out;
+  }
+
   /** Remembers a bad-checksum TCP segment, to find those sent again and again. */
   noteBad(fp: FlowAtPoint, seq: number, flags: number, payloadLength: number, ref: FrameRef): void {
     const f = fp.flow;
@@ -160,7 +210,7 @@ export class FlowTable {
   /** Flows, most packets first; the rest counted. */
   summaries(limit: number): { flows: FlowSummary[]; omitted: number } {
     const all = [...this.flows.values()].sort((a, b) => b.packets - a.packets || (a.id < b.id ? -1 : 1));
-    const flows = all.slice(0, limit).map(({ reverseId: _r, maxAck: _m, sawAck: _s, repeatKeys: _k, ...f }) => f);
+    const flows = all.slice(0, limit).map(({ reverseId: _r, inboundOffload: _i, maxAck: _m, sawAck: _s, repeatKeys: _k, ...f }) => f);
     return { flows, omitted: Math.max(0, all.length - limit) };
   }
 }

@@ -45,8 +45,8 @@ describe('capture engines on a veth pair', { skip: LAB_SKIP }, () => {
       await sendUdp(9998, 20);
       await sendUdp(9999, 100);
       const r = await bg.done;
-      // 1 is the analyzer's verdict on the frames (a veth delivers them with checksums left to offload), not a failure.
-      assert.ok(r.exitCode === 0 || r.exitCode === 1, r.stderr);
+      // A veth delivers the frames with checksums left to offload: received outside a tunnel, that is no finding.
+      assert.equal(r.exitCode, 0, r.stderr);
       assert.match(r.stdout, /stopped by count[\s\S]*segments \(innermost TCP\/UDP\)/);
       const back = await readAll(file);
       assert.equal(back.records.length, 40);
