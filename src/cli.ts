@@ -59,6 +59,7 @@ function buildProgram(): Command {
     .argument('<analysis>', 'analysis JSON file')
     .option('-o, --output <file>', 'report file; a bare name or none goes to reports/')
     .option('--before <analysis>', 'an analysis from before a change, for the before/after view')
+    .option('--host <doctor.json>', 'host facts to show, from doctor --json')
     .action(async (analysis: string, opts) => {
       const { runReportCommand } = await import('./commands/report.js');
       process.exitCode = await runReportCommand(analysis, opts);

@@ -1,14 +1,16 @@
-// `ovsforensics report ANALYSIS.json [--before OLD.json] [-o FILE.html]`: renders a saved
+// `ovsforensics report ANALYSIS.json [--before OLD.json] [--host DOCTOR.json] [-o FILE.html]`: renders a saved
 // analysis as the HTML incident report. Without -o, or with a bare name, it goes to reports/.
 
 import path from 'node:path';
 import { writeHtmlReport } from '../report/html.js';
 import type { WrittenReport } from '../report/html.js';
-import { readAnalysisFile } from '../report/read-analysis.js';
+import { readAnalysisFile, readHostFactsFile } from '../report/read-analysis.js';
 
 export interface ReportOptions {
   output?: string;
   before?: string;
+  /** A `doctor --json` file whose host facts the report shows. */
+  host?: string;
 }
 
 export interface ReportResult extends WrittenReport {
@@ -20,9 +22,11 @@ export interface ReportResult extends WrittenReport {
 export async function reportCommand(file: string, opts: ReportOptions = {}): Promise<ReportResult> {
   const analysis = await readAnalysisFile(file);
   const before = opts.before === undefined ? undefined : await readAnalysisFile(opts.before);
+  const host = opts.host === undefined ? undefined : await readHostFactsFile(opts.host);
   const source = before === undefined ? file : `${file} (before: ${opts.before})`;
   const written = await writeHtmlReport(analysis, opts.output, {
     before,
+    host,
     source,
     stem: path.basename(file).replace(/\.json$/i, ''),
   });

@@ -6,6 +6,7 @@ import { VERDICTS } from '../checksum/types.js';
 import { ANALYSIS_SCHEMA } from '../analyze/types.js';
 import type { Analysis } from '../analyze/types.js';
 import { InputError } from '../errors.js';
+import type { HostFacts } from './report-types.js';
 
 type Check = (v: unknown, at: string) => void;
 
@@ -143,7 +144,34 @@ export function checkAnalysis(value: unknown, file: string): Analysis {
   return value as unknown as Analysis;
 }
 
+const hostFactsShape = shape({
+  'hostname?': str,
+  'kernel?': str,
+  'ovsVersion?': str,
+  'collectedAt?': str,
+  'containers?': arrayOf(shape({ name: str, 'pid?': num, 'runtime?': str, 'netns?': str, 'interfaces?': arrayOf(str) })),
+  'interfaces?': arrayOf(shape({ name: str, 'netns?': str, 'driver?': str, 'mtu?': num, 'offloads?': recordOf(scalar) })),
+  'notes?': arrayOf(str),
+});
+
+/** The host facts of a `doctor --json` file (its `host` field), for the report's inputs section. */
+export async function readHostFactsFile(file: string): Promise<HostFacts> {
+  const value = await readJsonFile(file);
+  if (!isObject(value) || !isObject(value.host)) throw new InputError(file, undefined, 'not a doctor --json output (no "host" object)');
+  try {
+    hostFactsShape(value.host, 'host');
+  } catch (e) {
+    if (e instanceof ShapeError) throw new InputError(file, undefined, `malformed host facts: ${e.message}`);
+    throw e;
+  }
+  return value.host as HostFacts;
+}
+
 export async function readAnalysisFile(file: string): Promise<Analysis> {
+  return checkAnalysis(await readJsonFile(file), file);
+}
+
+async function readJsonFile(file: string): Promise<unknown> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -151,11 +179,9 @@ export async function readAnalysisFile(file: string): Promise<Analysis> {
     const err = e as NodeJS.ErrnoException;
     throw new InputError(file, undefined, `cannot read: ${err.code === 'ENOENT' ? 'no such file' : err.message}`);
   }
-  let value: unknown;
   try {
-    value = JSON.parse(text);
+    return JSON.parse(text);
   } catch (e) {
     throw new InputError(file, undefined, `not JSON: ${(e as Error).message}`);
   }
-  return checkAnalysis(value, file);
 }

@@ -3,12 +3,12 @@
 
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { InputError } from '../../src/errors.js';
-import { checkAnalysis, readAnalysisFile } from '../../src/report/read-analysis.js';
+import { checkAnalysis, readAnalysisFile, readHostFactsFile } from '../../src/report/read-analysis.js';
 import { fixturePath, FIXTURES, loadFixture } from './fixtures.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'ovsf-report-'));
@@ -56,4 +56,23 @@ test('the report command writes the file and exits 0', () => {
   });
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /^wrote .*out\/clean\.html \(\d+ bytes, 0 findings\)\n$/);
+});
+
+test('host facts come from doctor --json; anything else is refused naming the file and field', async () => {
+  const good = write('doctor.json', JSON.stringify({ risks: [], host: { kernel: '6.1.0', interfaces: [{ name: 'eth1', offloads: { 'tx-checksumming': true } }] } }));
+  assert.deepEqual(await readHostFactsFile(good), { kernel: '6.1.0', interfaces: [{ name: 'eth1', offloads: { 'tx-checksumming': true } }] });
+  const noHost = write('nohost.json', JSON.stringify({ risks: [] }));
+  await assert.rejects(readHostFactsFile(noHost), /nohost\.json: not a doctor --json output/);
+  const badIfaces = write('badhost.json', JSON.stringify({ host: { interfaces: 'eth1' } }));
+  await assert.rejects(readHostFactsFile(badIfaces), /badhost\.json: malformed host facts: host\.interfaces: expected an array/);
+});
+
+test('the report command shows host facts given with --host', () => {
+  const doctor = write('doctor-facts.json', JSON.stringify({ host: { hostname: 'hostB-<b>', kernel: '6.1.0-28-amd64' } }));
+  const out = path.join(dir, 'out', 'with-host.html');
+  const r = spawnSync(process.execPath, [CLI, 'report', fixturePath('clean'), '--host', doctor, '-o', out], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  const page = readFileSync(out, 'utf8');
+  assert.match(page, /6\.1\.0-28-amd64/);
+  assert.match(page, /hostB-&lt;b&gt;/);
 });
