@@ -1,10 +1,14 @@
 // `npm run bench`: ovsforensics against tcpdump and tshark, side by side on the same lab files,
-// reported as ratios (issue 2): analyze throughput, same corrupt count, peak RSS on 1 GB+.
+// reported as ratios: analyze throughput, same corrupt count and peak RSS on 1 GB+ (issue 2);
+// correlate of four points against analyze of one (issue 7); live capture against a concurrent
+// tcpdump at the lab's top rate (issue 4, root and the lab's packages needed).
 
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { concatPcaps, ensureLabCaptures, labFile, POINTS } from './data.js';
+import { benchCapture, renderCaptureBench } from './capture.js';
+import { benchCorrelate } from './correlate.js';
 import { measure, medianOf } from './measure.js';
 
 const CLI = resolve('dist/src/cli.js');
@@ -25,7 +29,7 @@ function row(cells: (string | number)[]): string {
   return `| ${cells.join(' | ')} |`;
 }
 
-function main(): void {
+async function main(): Promise<void> {
   mkdirSync(dataDir, { recursive: true });
   ensureLabCaptures(dataDir);
   const file = labFile(dataDir, 'hostB');
@@ -56,6 +60,15 @@ function main(): void {
   console.log(`\npeak RSS on ${bigMb.toFixed(0)} MB: ${onBig.peakRssMB.toFixed(0)} MB (target < 150 MB) in ${onBig.seconds.toFixed(2)} s`);
   const ok = ours.seconds * 2 <= tcpdump.seconds && corruptOurs === corruptTcpdump && onBig.peakRssMB < 150;
   console.log(`\nissue 2 targets: ${ok ? 'met' : 'NOT met'}`);
+
+  const c = benchCorrelate(POINTS.map((p) => labFile(dataDir, p)), runs);
+  const ratio = c.seconds / c.analyzeOneSeconds;
+  console.log(`\ncorrelate of the four points (${POINTS.join(' → ')}): ${c.seconds.toFixed(2)} s, ${ratio.toFixed(2)}x analyze of one (${c.analyzeOneSeconds.toFixed(2)} s), peak RSS ${c.peakRssMB.toFixed(0)} MB`);
+  console.log(`issue 7 target (at most 3x): ${ratio <= 3 ? 'met' : 'NOT met'}`);
+
+  if (process.env.OVSF_BENCH_CAPTURE === '0') return;
+  console.log('');
+  console.log(renderCaptureBench(await benchCapture(process.env.OVSF_BENCH_CAPTURE_BYTES ?? '300M')));
 }
 
-main();
+await main();
