@@ -103,11 +103,24 @@ export class SegmentTable {
     st.frame[at] = rows[b + W.FRAME]!;
     st.variantAt[at] = this.variantOf(s, w, rows, b);
     if (st.seen[s]++ === 0) st.firstPoint[s] = p;
-    else {
-      const q = st.firstPoint[s]!;
-      this.clocks.observe(reader, raw, this.points[q]!.reader, st.raw[s * st.points + q]!);
-    }
+    else this.sampleClocks(s, p, reader, raw);
     if (st.seen[s] === this.points.length) this.finish(s);
+  }
+
+  /**
+   * A clock sample against the first file's clock where it saw the segment too, whichever file was
+   * read first (the workers deliver files in any order); else against the first sighting.
+   */
+  private sampleClocks(s: number, p: number, reader: number, raw: number): void {
+    const st = this.store;
+    const base = s * st.points;
+    let q = st.firstPoint[s]!;
+    for (let o = 0; o < this.points.length; o++) {
+      if (o === p || st.variantAt[base + o]! < 0) continue;
+      if (reader === 0) this.clocks.observe(0, raw, this.points[o]!.reader, st.raw[base + o]!);
+      else if (this.points[o]!.reader === 0) q = o;
+    }
+    if (reader !== 0) this.clocks.observe(reader, raw, this.points[q]!.reader, st.raw[base + q]!);
   }
 
   /** Judges the oldest segments while they can be judged (or all, at the end). */
