@@ -84,8 +84,11 @@ async function readOne(file: W.WorkerFile): Promise<void> {
   const out = new Rows();
   /** Chunks handed to the reader and not sealed yet, oldest first; the last two are the current one and the one read ahead. */
   const held: number[] = [];
+  // The last two flows seen: a point sees a transfer's data and its ACKs in turn.
   let lastSeg: SegmentView | undefined;
   let lastFlow = -1;
+  let otherSeg: SegmentView | undefined;
+  let otherFlow = -1;
   const mayRead = (): boolean => (out.time ?? -Infinity) <= (horizons.get(reader) ?? -Infinity);
   const result = await readCapture(
     file.path,
@@ -103,7 +106,12 @@ async function readOne(file: W.WorkerFile): Promise<void> {
       pc.lastRaw = raw;
       const seg = segmentOf(decodePacket(rec.linkType, rec.data, rec.wireLen, decode));
       if (seg === undefined) return;
-      const flow = lastSeg !== undefined && sameFlow(lastSeg, seg) ? lastFlow : flowOf(seg);
+      let flow = lastFlow;
+      if (lastSeg === undefined || !sameFlow(lastSeg, seg)) {
+        flow = otherSeg !== undefined && sameFlow(otherSeg, seg) ? otherFlow : flowOf(seg);
+        otherSeg = lastSeg;
+        otherFlow = lastFlow;
+      }
       lastSeg = seg;
       lastFlow = flow;
       let slot = pool.slotOf(rec.data);

@@ -165,7 +165,8 @@ export class SegmentTable {
         if (st.time[s]! <= time) st.resent[s] = 1;
         else resent = 1;
       }
-      for (const x of this.flowList[flow]!.suspects.get(seq) ?? []) if (x.payloadLength === length && x.ipId !== ipId && x.time <= time) x.resent = true;
+      const suspects = this.flowList[flow]!.suspects.get(seq);
+      if (suspects !== undefined) for (const x of suspects) if (x.payloadLength === length && x.ipId !== ipId && x.time <= time) x.resent = true;
       const s = this.add(flow, 1, rows, b, time);
       st.resent[s] = resent;
       return s;
