@@ -40,6 +40,19 @@ export interface CorrelateResult {
 
 export async function correlate(options: CorrelateOptions): Promise<CorrelateResult> {
   const decode = options.decode ?? DEFAULT_DECODE_OPTIONS;
+  const specs = options.points;
+  // The merge takes a core's share too: one worker fewer than cores, at least one, at most one per file.
+  const workerCount = Math.max(1, Math.min(specs.length, availableParallelism() - 1));
+  const workers = new DecodeWorkers(workerCount, decode);
+  try {
+    return await merge(options, decode, workers);
+  } finally {
+    await workers.terminate();
+  }
+}
+
+/** Probes the files, gives the workers their shares, and matches what they send. */
+async function merge(options: CorrelateOptions, decode: DecodeOptions, workers: DecodeWorkers): Promise<CorrelateResult> {
   const errors: InputError[] = [];
   const points: PointState[] = [];
   const specs = options.points;
@@ -53,8 +66,7 @@ export async function correlate(options: CorrelateOptions): Promise<CorrelateRes
   }
   const readers: ReaderState[] = specs.map(() => ({ time: -Infinity, done: false }));
   const clocks = new Clocks(specs.length);
-  // The merge takes a core's share too: one worker fewer than cores, at least one, at most one per file.
-  const workerCount = Math.max(1, Math.min(specs.length, availableParallelism() - 1));
+  const workerCount = workers.count;
   const shares: W.WorkerFile[][] = Array.from({ length: workerCount }, () => []);
   const workerOf = specs.map((spec, r) => {
     shares[r % workerCount]!.push({ reader: r, path: spec.path, byInterface: byInterface[r]! });
@@ -82,7 +94,7 @@ export async function correlate(options: CorrelateOptions): Promise<CorrelateRes
     released.forEach((slots, w) => {
       const unblock = readers.some((reader, r) => workerOf[r] === w && !reader.done && reader.time > sentHorizons[r]! && reader.time <= horizons[r]!);
       if (!unblock && !(slots.length >= RELEASE_BATCH || (force && slots.length > 0))) return;
-      const m: W.Steer = { slots: slots.splice(0) };
+      const m: W.Steer = { type: 'steer', slots: slots.splice(0) };
       if (unblock) {
         m.horizons = horizons;
         horizons.forEach((h, r) => workerOf[r] === w && (sentHorizons[r] = h));
@@ -128,18 +140,14 @@ export async function correlate(options: CorrelateOptions): Promise<CorrelateRes
     });
   };
 
-  const workers = new DecodeWorkers(shares, decode, (w, m) => {
+  workers.start(shares, (w, m) => {
     if (m.type === 'failed') throw new InputError(m.error.file, m.error.offset, m.error.reason);
     if (m.type === 'batch') onBatch(w, m);
     else onDone(m);
     if (m.type === 'done' && --remaining === 0) workers.finish();
     else steer(m.type === 'done');
   });
-  try {
-    await workers.finished;
-  } finally {
-    await workers.terminate();
-  }
+  await workers.finished;
   table.sweep(true);
   ledger.finish();
   const correlation = buildCorrelation({ inputs, points, reportedDrops, clocks, ledger, flows: table.flows.values(), segments: table.count });

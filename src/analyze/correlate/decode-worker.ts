@@ -12,14 +12,15 @@ import { flowIdOf, reverseFlowIdOf, sameFlow, segmentOf, type SegmentView } from
 import * as W from './wire.js';
 
 const port = parentPort!;
-const { files, decode } = workerData as W.WorkerInit;
+const { decode } = workerData as W.WorkerInit;
 const pool = new ChunkPool();
 const horizons = new Map<number, number>();
 const waiting = new Map<number, () => void>();
 const flowIds = new Map<string, number>();
 let newFlows: [number, string, string][] = [];
 
-port.on('message', (m: W.Steer) => {
+port.on('message', (m: W.ToWorker) => {
+  if (m.type === 'start') return void readAll(m.files);
   for (const s of m.slots) pool.release(s);
   if (m.horizons === undefined) return;
   for (const [r, h] of m.horizons.entries()) horizons.set(r, h);
@@ -168,10 +169,12 @@ async function readOne(file: W.WorkerFile): Promise<void> {
   port.postMessage(done);
 }
 
-try {
-  await Promise.all(files.map(readOne));
-} catch (e) {
-  if (!(e instanceof InputError)) throw e;
-  const failed: W.ReaderFailed = { type: 'failed', error: { file: e.file, offset: e.offset, reason: e.reason } };
-  port.postMessage(failed);
+async function readAll(files: W.WorkerFile[]): Promise<void> {
+  try {
+    await Promise.all(files.map(readOne));
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    const failed: W.ReaderFailed = { type: 'failed', error: { file: e.file, offset: e.offset, reason: e.reason } };
+    port.postMessage(failed);
+  }
 }

@@ -11,9 +11,15 @@ export interface WorkerFile {
   byInterface: number[];
 }
 
+/** workerData: the worker starts (loads its modules) while the merge still probes the files. */
 export interface WorkerInit {
-  files: WorkerFile[];
   decode: DecodeOptions;
+}
+
+/** The files to read, once the merge knows their points. */
+export interface Start {
+  type: 'start';
+  files: WorkerFile[];
 }
 
 // Columns of a segment row (Int32Array, ROW numbers a segment); its timestamp is in `times`.
@@ -90,6 +96,9 @@ export type FromWorker = Batch | ReaderDone | ReaderFailed;
  * this worker may go on; and slots whose segments are all judged, which it may read into again.
  */
 export interface Steer {
+  type: 'steer';
   horizons?: number[];
   slots: number[];
 }
+
+export type ToWorker = Start | Steer;
