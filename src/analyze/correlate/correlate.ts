@@ -57,8 +57,9 @@ async function merge(options: CorrelateOptions, decode: DecodeOptions, workers: 
   const points: PointState[] = [];
   const specs = options.points;
   const byInterface: number[][] = [];
+  const probes = await Promise.all(specs.map((spec) => probeInterfaces(spec.path)));
   for (const [i, spec] of specs.entries()) {
-    const probe = await probeInterfaces(spec.path);
+    const probe = probes[i]!;
     if (probe.error) errors.push(probe.error);
     const own = pointsOf(spec, i, i, probe.interfaces, points.length);
     points.push(...own.points);
