@@ -9,7 +9,7 @@ type Column = Int32Array | Float64Array | Int8Array | Uint8Array;
 const INITIAL_CAPACITY = 1 << 14;
 
 export class EntryStore {
-  capacity = INITIAL_CAPACITY;
+  private capacity = INITIAL_CAPACITY;
   private mask = INITIAL_CAPACITY - 1;
   /** Positions (not slots) of the oldest and one past the newest entry; slot = position & mask. */
   head = 0;
@@ -27,6 +27,7 @@ export class EntryStore {
   seen = new Int8Array(this.capacity);
   judged = new Uint8Array(this.capacity);
   resent = new Uint8Array(this.capacity);
+  /** Distinct payloads seen so far (normally 1). */
   variants = new Int8Array(this.capacity);
   /** 1: indexed by sequence number, 0: a pure ACK, indexed by acknowledgement number. */
   bySeq = new Uint8Array(this.capacity);
