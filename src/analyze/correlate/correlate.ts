@@ -82,20 +82,23 @@ async function merge(options: CorrelateOptions, decode: DecodeOptions, workers: 
   /** Per worker, its flow numbers to the table's flows. */
   const flowsOf: FlowState[][] = shares.map(() => []);
   const sentHorizons: number[] = specs.map(() => -Infinity);
+  /** Per worker, batches processed. */
+  const taken: number[] = shares.map(() => 0);
   let remaining = specs.length;
 
   /**
    * Horizons to a worker with a reader waiting that may now go on (a reader waits when its last
-   * batch ended past the horizon it was given), and chunks back a few at a time: each message
-   * wakes a thread, which costs more than a chunk's memory.
+   * batch ended past the horizon it was given), word to the worker (`awaitsTaken`, else -1) that
+   * waits for the merge to catch up, and chunks back a few at a time: each message wakes a
+   * thread, which costs more than a chunk's memory.
    */
-  const steer = (force: boolean): void => {
+  const steer = (force: boolean, awaitsTaken: number): void => {
     const horizons = specs.map((_, r) => pacer.horizon(r));
     const released = chunks.released();
     released.forEach((slots, w) => {
       const unblock = readers.some((reader, r) => workerOf[r] === w && !reader.done && reader.time > sentHorizons[r]! && reader.time <= horizons[r]!);
-      if (!unblock && !(slots.length >= RELEASE_BATCH || (force && slots.length > 0))) return;
-      const m: W.Steer = { type: 'steer', slots: slots.splice(0) };
+      if (!unblock && w !== awaitsTaken && !(slots.length >= RELEASE_BATCH || (force && slots.length > 0))) return;
+      const m: W.Steer = { type: 'steer', slots: slots.splice(0), taken: taken[w]! };
       if (unblock) {
         m.horizons = horizons;
         horizons.forEach((h, r) => workerOf[r] === w && (sentHorizons[r] = h));
@@ -145,8 +148,9 @@ async function merge(options: CorrelateOptions, decode: DecodeOptions, workers: 
     if (m.type === 'failed') throw new InputError(m.error.file, m.error.offset, m.error.reason);
     if (m.type === 'batch') onBatch(w, m);
     else onDone(m);
+    if (m.type === 'batch') taken[w]!++;
     if (m.type === 'done' && --remaining === 0) workers.finish();
-    else steer(m.type === 'done');
+    else steer(m.type === 'done', m.type === 'batch' && m.awaitsTaken ? w : -1);
   });
   await workers.finished;
   table.sweep(true);

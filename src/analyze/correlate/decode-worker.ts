@@ -16,14 +16,18 @@ const { decode } = workerData as W.WorkerInit;
 const pool = new ChunkPool();
 const horizons = new Map<number, number>();
 const waiting = new Map<number, () => void>();
+/** Batches sent and taken by the merge: at most MAX_QUEUED apart, else memory follows the merge's lag. */
+const MAX_QUEUED = 4;
+let sent = 0;
+let taken = 0;
 const flowIds = new Map<string, number>();
 let newFlows: [number, string, string][] = [];
 
 port.on('message', (m: W.ToWorker) => {
   if (m.type === 'start') return void readAll(m.files);
   for (const s of m.slots) pool.release(s);
-  if (m.horizons === undefined) return;
-  for (const [r, h] of m.horizons.entries()) horizons.set(r, h);
+  taken = m.taken;
+  for (const [r, h] of m.horizons?.entries() ?? []) horizons.set(r, h);
   for (const [r, wake] of [...waiting]) {
     waiting.delete(r);
     wake();
@@ -60,7 +64,8 @@ class Rows {
     const n = this.count;
     const rows = this.rows.slice(0, n * W.ROW);
     const times = this.times.slice(0, n);
-    const batch: W.Batch = { type: 'batch', reader, rows, times, count: n, flows: newFlows, chunks: pool.takeNew(), sealed: this.sealed, points: [...this.points.values()], time: this.time };
+    sent++;
+    const batch: W.Batch = { type: 'batch', reader, rows, times, count: n, flows: newFlows, chunks: pool.takeNew(), sealed: this.sealed, points: [...this.points.values()], time: this.time, awaitsTaken: sent - taken > MAX_QUEUED };
     port.postMessage(batch, [rows.buffer, times.buffer]);
     newFlows = [];
     this.count = 0;
@@ -156,7 +161,7 @@ async function readOne(file: W.WorkerFile): Promise<void> {
         // be given any released chunk meanwhile.
         if (held.length === 3) out.sealed.push(held.shift()!);
         out.flush(reader);
-        while (!mayRead()) await new Promise<void>((resolve) => waiting.set(reader, resolve));
+        while (!mayRead() || sent - taken > MAX_QUEUED) await new Promise<void>((resolve) => waiting.set(reader, resolve));
       },
     },
   );

@@ -68,6 +68,8 @@ export interface Batch {
   points: PointCount[];
   /** Timestamp of the last record, own clock; undefined before the first. */
   time: number | undefined;
+  /** The worker has too many batches queued and waits until the merge says it took this one. */
+  awaitsTaken: boolean;
 }
 
 export interface ReaderDone {
@@ -93,12 +95,15 @@ export type FromWorker = Batch | ReaderDone | ReaderFailed;
 
 /**
  * Horizons (per reader by index, the own-clock time up to which it may read on), when a reader of
- * this worker may go on; and slots whose segments are all judged, which it may read into again.
+ * this worker may go on; slots whose segments are all judged, which it may read into again; and
+ * how far the merge got, so that a worker no file holds back still cannot run ahead of it.
  */
 export interface Steer {
   type: 'steer';
   horizons?: number[];
   slots: number[];
+  /** Batches of this worker the merge has processed so far. */
+  taken: number;
 }
 
 export type ToWorker = Start | Steer;
