@@ -1,6 +1,7 @@
 // Follows the same segments through several capture points: workers read and decode all files at
-// once (paced by clock-corrected time), the merge here matches their rows in one shared
-// SegmentTable and hands judged segments to the Ledger. What was read before a bad record still counts.
+// once (paced by clock-corrected time, the offsets learnt here), the merge here matches their rows
+// in one shared SegmentTable and hands judged segments to the Ledger. What was read before a bad
+// record still counts.
 
 import { availableParallelism } from 'node:os';
 import { DEFAULT_DECODE_OPTIONS, type DecodeOptions } from '../../decode/index.js';
@@ -8,7 +9,6 @@ import { InputError } from '../../errors.js';
 import { Clocks } from './clocks.js';
 import type { FlowState } from './entry.js';
 import { Ledger } from './ledger.js';
-import { Pacer } from './pacer.js';
 import { pointsOf, probeInterfaces, type PointSpec } from './points.js';
 import { buildCorrelation } from './result.js';
 import { SegmentTable, type PointState, type ReaderState } from './segment-table.js';
@@ -43,7 +43,7 @@ export async function correlate(options: CorrelateOptions): Promise<CorrelateRes
   const specs = options.points;
   // The merge takes a core's share too: one worker fewer than cores, at least one, at most one per file.
   const workerCount = Math.max(1, Math.min(specs.length, availableParallelism() - 1));
-  const workers = new DecodeWorkers(workerCount, decode);
+  const workers = new DecodeWorkers(workerCount, { decode, leadSeconds: options.leadSeconds ?? 0.1, readers: specs.length });
   try {
     return await merge(options, decode, workers);
   } finally {
@@ -69,40 +69,33 @@ async function merge(options: CorrelateOptions, decode: DecodeOptions, workers: 
   const clocks = new Clocks(specs.length);
   const workerCount = workers.count;
   const shares: W.WorkerFile[][] = Array.from({ length: workerCount }, () => []);
-  const workerOf = specs.map((spec, r) => {
-    shares[r % workerCount]!.push({ reader: r, path: spec.path, byInterface: byInterface[r]! });
-    return r % workerCount;
-  });
+  specs.forEach((spec, r) => shares[r % workerCount]!.push({ reader: r, path: spec.path, byInterface: byInterface[r]! }));
   const chunks = new SharedChunks(workerCount);
   const ledger = new Ledger(points, { maxAltered: options.maxAltered ?? 200, maxPatterns: 500, maxSuspects: 100_000 });
   const table = new SegmentTable(points, readers, clocks, chunks, { windowSeconds: options.windowSeconds ?? 0.2, maxInFlight: options.maxInFlight ?? 200_000, decode }, ledger.judge);
-  const pacer = new Pacer(readers, clocks, options.leadSeconds ?? 0.1);
   const inputs: CorrelationInput[] = specs.map((s) => ({ path: s.path, format: 'pcap', packets: 0, bytes: 0 }));
   const reportedDrops: (number | undefined)[] = points.map(() => undefined);
   /** Per worker, its flow numbers to the table's flows. */
   const flowsOf: FlowState[][] = shares.map(() => []);
-  const sentHorizons: number[] = specs.map(() => -Infinity);
+  let sentOffsets: number[] = specs.map(() => 0);
   /** Per worker, batches processed. */
   const taken: number[] = shares.map(() => 0);
   let remaining = specs.length;
 
   /**
-   * Horizons to a worker with a reader waiting that may now go on (a reader waits when its last
-   * batch ended past the horizon it was given), word to the worker (`awaitsTaken`, else -1) that
-   * waits for the merge to catch up, and chunks back a few at a time: each message wakes a
-   * thread, which costs more than a chunk's memory.
+   * Tells workers what they pace their files by: after a batch (`from`) to the other workers, whose
+   * files may wait on that one; to all when a clock offset moved; to `from` when it waits for the
+   * merge to catch up; and chunks back a few at a time (each message wakes a thread, which costs
+   * more than a chunk's memory).
    */
-  const steer = (force: boolean, awaitsTaken: number): void => {
-    const horizons = specs.map((_, r) => pacer.horizon(r));
-    const released = chunks.released();
-    released.forEach((slots, w) => {
-      const unblock = readers.some((reader, r) => workerOf[r] === w && !reader.done && reader.time > sentHorizons[r]! && reader.time <= horizons[r]!);
-      if (!unblock && w !== awaitsTaken && !(slots.length >= RELEASE_BATCH || (force && slots.length > 0))) return;
-      const m: W.Steer = { type: 'steer', slots: slots.splice(0), taken: taken[w]! };
-      if (unblock) {
-        m.horizons = horizons;
-        horizons.forEach((h, r) => workerOf[r] === w && (sentHorizons[r] = h));
-      }
+  const steer = (from: number, awaitsTaken: boolean, ended: boolean): void => {
+    const offsets = specs.map((_, r) => clocks.offset(r));
+    const offsetsMoved = offsets.some((o, r) => o !== sentOffsets[r]);
+    sentOffsets = offsets;
+    chunks.released().forEach((slots, w) => {
+      const needed = offsetsMoved || (w === from ? awaitsTaken : workers.count > 1) || slots.length >= RELEASE_BATCH || (ended && slots.length > 0);
+      if (!needed) return;
+      const m: W.Steer = { type: 'steer', offsets, times: readers.map((r) => r.time), done: readers.map((r) => r.done), slots: slots.splice(0), taken: taken[w]! };
       workers.send(w, m);
     });
   };
@@ -150,7 +143,7 @@ async function merge(options: CorrelateOptions, decode: DecodeOptions, workers: 
     else onDone(m);
     if (m.type === 'batch') taken[w]!++;
     if (m.type === 'done' && --remaining === 0) workers.finish();
-    else steer(m.type === 'done', m.type === 'batch' && m.awaitsTaken ? w : -1);
+    else steer(w, m.type === 'batch' && m.awaitsTaken, m.type === 'done');
   });
   await workers.finished;
   table.sweep(true);

@@ -9,12 +9,18 @@ import { readCapture } from '../../pcap/index.js';
 import type { CaptureInterface } from '../../pcap/types.js';
 import { ChunkPool } from './chunk-pool.js';
 import { flowIdOf, reverseFlowIdOf, sameFlow, segmentOf, type SegmentView } from './fingerprint.js';
+import { Pacer } from './pacer.js';
+import type { ReaderState } from './segment-table.js';
 import * as W from './wire.js';
 
 const port = parentPort!;
-const { decode } = workerData as W.WorkerInit;
+const { decode, leadSeconds, readers: readerCount } = workerData as W.WorkerInit;
 const pool = new ChunkPool();
-const horizons = new Map<number, number>();
+/** Every file's progress: this worker's own files as they are read, the others' as the merge last told. */
+const readers: ReaderState[] = Array.from({ length: readerCount }, () => ({ time: -Infinity, done: false }));
+const mine = new Set<number>();
+const offsets = readers.map(() => 0);
+const pacer = new Pacer(readers, offsets, leadSeconds);
 const waiting = new Map<number, () => void>();
 /** Batches sent and taken by the merge: at most MAX_QUEUED apart, else memory follows the merge's lag. */
 const MAX_QUEUED = 4;
@@ -23,15 +29,25 @@ let taken = 0;
 const flowIds = new Map<string, number>();
 let newFlows: [number, string, string][] = [];
 
-port.on('message', (m: W.ToWorker) => {
-  if (m.type === 'start') return void readAll(m.files);
-  for (const s of m.slots) pool.release(s);
-  taken = m.taken;
-  for (const [r, h] of m.horizons?.entries() ?? []) horizons.set(r, h);
+/** Lets every waiting file check again whether it may read on. */
+function wakeAll(): void {
   for (const [r, wake] of [...waiting]) {
     waiting.delete(r);
     wake();
   }
+}
+
+port.on('message', (m: W.ToWorker) => {
+  if (m.type === 'start') return void readAll(m.files);
+  for (const s of m.slots) pool.release(s);
+  taken = m.taken;
+  m.offsets.forEach((o, r) => (offsets[r] = o));
+  readers.forEach((reader, r) => {
+    if (mine.has(r)) return;
+    reader.time = m.times[r]!;
+    reader.done = m.done[r]!;
+  });
+  wakeAll();
 });
 
 const reportedDropsOf = (i: CaptureInterface): number | undefined =>
@@ -95,7 +111,6 @@ async function readOne(file: W.WorkerFile): Promise<void> {
   let lastFlow = -1;
   let otherSeg: SegmentView | undefined;
   let otherFlow = -1;
-  const mayRead = (): boolean => (out.time ?? -Infinity) <= (horizons.get(reader) ?? -Infinity);
   const result = await readCapture(
     file.path,
     (rec) => {
@@ -161,13 +176,17 @@ async function readOne(file: W.WorkerFile): Promise<void> {
         // be given any released chunk meanwhile.
         if (held.length === 3) out.sealed.push(held.shift()!);
         out.flush(reader);
-        while (!mayRead() || sent - taken > MAX_QUEUED) await new Promise<void>((resolve) => waiting.set(reader, resolve));
+        readers[reader]!.time = out.time ?? -Infinity;
+        wakeAll();
+        while (!pacer.mayRead(reader) || sent - taken > MAX_QUEUED) await new Promise<void>((resolve) => waiting.set(reader, resolve));
       },
     },
   );
   // A chunk still being read ahead after a bad record is left alone: the read may yet land in it.
   out.sealed.push(...(result.error ? held.slice(0, -1) : held));
   out.flush(reader);
+  readers[reader]!.done = true;
+  wakeAll();
   const s = result.summary;
   const done: W.ReaderDone = { type: 'done', reader, path: s.path, format: s.format, packets: s.packets, bytes: s.bytes, reportedDrops: s.interfaces.map(reportedDropsOf) };
   if (result.error) done.error = { file: result.error.file, offset: result.error.offset, reason: result.error.reason };
@@ -175,6 +194,7 @@ async function readOne(file: W.WorkerFile): Promise<void> {
 }
 
 async function readAll(files: W.WorkerFile[]): Promise<void> {
+  for (const f of files) mine.add(f.reader);
   try {
     await Promise.all(files.map(readOne));
   } catch (e) {

@@ -14,6 +14,10 @@ export interface WorkerFile {
 /** workerData: the worker starts (loads its modules) while the merge still probes the files. */
 export interface WorkerInit {
   decode: DecodeOptions;
+  /** How far ahead of the slowest file a file may read, seconds. */
+  leadSeconds: number;
+  /** Files in all, this worker's and the others'. */
+  readers: number;
 }
 
 /** The files to read, once the merge knows their points. */
@@ -94,13 +98,17 @@ export interface ReaderFailed {
 export type FromWorker = Batch | ReaderDone | ReaderFailed;
 
 /**
- * Horizons (per reader by index, the own-clock time up to which it may read on), when a reader of
- * this worker may go on; slots whose segments are all judged, which it may read into again; and
- * how far the merge got, so that a worker no file holds back still cannot run ahead of it.
+ * What the merge knows that a worker needs to pace its files: the clock offsets, how far the other
+ * workers' files are; slots whose segments are all judged, which it may read into again; and how
+ * far the merge got, so that a worker no file holds back still cannot run ahead of it.
  */
 export interface Steer {
   type: 'steer';
-  horizons?: number[];
+  /** Per reader: seconds to subtract to put its timestamps on the first file's clock. */
+  offsets: number[];
+  /** Per reader, as far as the merge has taken its batches: own-clock time and whether it ended. */
+  times: number[];
+  done: boolean[];
   slots: number[];
   /** Batches of this worker the merge has processed so far. */
   taken: number;

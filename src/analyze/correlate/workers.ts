@@ -3,7 +3,6 @@
 // failure of any of them.
 
 import { Worker } from 'node:worker_threads';
-import type { DecodeOptions } from '../../decode/index.js';
 import type { FromWorker, ToWorker, WorkerFile, WorkerInit } from './wire.js';
 
 const ENTRY = new URL('./decode-worker.js', import.meta.url);
@@ -15,7 +14,7 @@ export class DecodeWorkers {
   private resolve: () => void = () => undefined;
   private readonly fail: (e: unknown) => void;
 
-  constructor(count: number, decode: DecodeOptions) {
+  constructor(count: number, init: WorkerInit) {
     let reject: (e: unknown) => void = () => undefined;
     this.finished = new Promise<void>((res, rej) => {
       this.resolve = res;
@@ -24,7 +23,6 @@ export class DecodeWorkers {
     // A failure before anyone awaits `finished` (while the files are probed) waits for them there.
     this.finished.catch(() => undefined);
     this.fail = reject;
-    const init: WorkerInit = { decode };
     this.workers = Array.from({ length: count }, (_, w) => {
       const worker = new Worker(ENTRY, { workerData: init });
       worker.on('error', reject);
