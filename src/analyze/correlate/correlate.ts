@@ -78,24 +78,23 @@ async function merge(options: CorrelateOptions, decode: DecodeOptions, workers: 
   /** Per worker, its flow numbers to the table's flows. */
   const flowsOf: FlowState[][] = shares.map(() => []);
   let sentOffsets: number[] = specs.map(() => 0);
-  /** Per worker, batches processed. */
-  const taken: number[] = shares.map(() => 0);
   let remaining = specs.length;
 
   /**
-   * Tells workers what they pace their files by: after a batch (`from`) to the other workers, whose
-   * files may wait on that one; to all when a clock offset moved; to `from` when it waits for the
-   * merge to catch up; and chunks back a few at a time (each message wakes a thread, which costs
-   * more than a chunk's memory).
+   * Tells workers what they pace their files by: after a batch from worker `from` (-1: no batch) to
+   * the other workers, whose files may wait on that one; to all when a clock offset moved; to
+   * `from` when it waits for the merge to work off its queue; and chunks back a few at a time
+   * (each message wakes a thread, which costs more than a chunk's memory).
    */
-  const steer = (from: number, awaitsTaken: boolean, ended: boolean): void => {
+  const steer = (from: number, ended: boolean): void => {
     const offsets = specs.map((_, r) => clocks.offset(r));
     const offsetsMoved = offsets.some((o, r) => o !== sentOffsets[r]);
     sentOffsets = offsets;
+    const wake = from >= 0 && workers.tookBatch(from);
     chunks.released().forEach((slots, w) => {
-      const needed = offsetsMoved || (w === from ? awaitsTaken : workers.count > 1) || slots.length >= RELEASE_BATCH || (ended && slots.length > 0);
+      const needed = offsetsMoved || (w === from ? wake : workers.count > 1) || slots.length >= RELEASE_BATCH || (ended && slots.length > 0);
       if (!needed) return;
-      const m: W.Steer = { type: 'steer', offsets, times: readers.map((r) => r.time), done: readers.map((r) => r.done), slots: slots.splice(0), taken: taken[w]! };
+      const m: W.Steer = { type: 'steer', offsets, times: readers.map((r) => r.time), done: readers.map((r) => r.done), slots: slots.splice(0) };
       workers.send(w, m);
     });
   };
@@ -141,9 +140,8 @@ async function merge(options: CorrelateOptions, decode: DecodeOptions, workers: 
     if (m.type === 'failed') throw new InputError(m.error.file, m.error.offset, m.error.reason);
     if (m.type === 'batch') onBatch(w, m);
     else onDone(m);
-    if (m.type === 'batch') taken[w]!++;
     if (m.type === 'done' && --remaining === 0) workers.finish();
-    else steer(w, m.type === 'batch' && m.awaitsTaken, m.type === 'done');
+    else steer(m.type === 'batch' ? w : -1, m.type === 'done');
   });
   await workers.finished;
   table.sweep(true);

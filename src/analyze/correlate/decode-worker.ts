@@ -14,7 +14,7 @@ import type { ReaderState } from './segment-table.js';
 import * as W from './wire.js';
 
 const port = parentPort!;
-const { decode, leadSeconds, readers: readerCount } = workerData as W.WorkerInit;
+const { decode, leadSeconds, readers: readerCount, queue: queueMemory } = workerData as W.WorkerInit;
 const pool = new ChunkPool();
 /** Every file's progress: this worker's own files as they are read, the others' as the merge last told. */
 const readers: ReaderState[] = Array.from({ length: readerCount }, () => ({ time: -Infinity, done: false }));
@@ -22,10 +22,23 @@ const mine = new Set<number>();
 const offsets = readers.map(() => 0);
 const pacer = new Pacer(readers, offsets, leadSeconds);
 const waiting = new Map<number, () => void>();
-/** Batches sent and taken by the merge: at most MAX_QUEUED apart, else memory follows the merge's lag. */
+/**
+ * Batches sent, at most MAX_QUEUED more than the merge took (else memory follows the merge's lag);
+ * a worker that has to wait reads on once the merge is down to RESUME_QUEUED, so it wakes once per
+ * few batches. Shared cells, not messages: a message would queue behind the batches.
+ */
 const MAX_QUEUED = 4;
+const RESUME_QUEUED = 2;
 let sent = 0;
-let taken = 0;
+const queue = new Int32Array(queueMemory);
+
+/** True when the queue is full; then asks the merge for a wake-up at RESUME_QUEUED. */
+function queueFull(): boolean {
+  if (sent - Atomics.load(queue, W.QUEUE_TAKEN) <= MAX_QUEUED) return false;
+  Atomics.store(queue, W.QUEUE_WAKE_AT, sent - RESUME_QUEUED);
+  // The merge may have got there between the two: it checks the cell only after taking a batch.
+  return sent - Atomics.load(queue, W.QUEUE_TAKEN) > RESUME_QUEUED;
+}
 const flowIds = new Map<string, number>();
 let newFlows: [number, string, string][] = [];
 
@@ -40,7 +53,6 @@ function wakeAll(): void {
 port.on('message', (m: W.ToWorker) => {
   if (m.type === 'start') return void readAll(m.files);
   for (const s of m.slots) pool.release(s);
-  taken = m.taken;
   m.offsets.forEach((o, r) => (offsets[r] = o));
   readers.forEach((reader, r) => {
     if (mine.has(r)) return;
@@ -81,7 +93,7 @@ class Rows {
     const rows = this.rows.slice(0, n * W.ROW);
     const times = this.times.slice(0, n);
     sent++;
-    const batch: W.Batch = { type: 'batch', reader, rows, times, count: n, flows: newFlows, chunks: pool.takeNew(), sealed: this.sealed, points: [...this.points.values()], time: this.time, awaitsTaken: sent - taken > MAX_QUEUED };
+    const batch: W.Batch = { type: 'batch', reader, rows, times, count: n, flows: newFlows, chunks: pool.takeNew(), sealed: this.sealed, points: [...this.points.values()], time: this.time };
     port.postMessage(batch, [rows.buffer, times.buffer]);
     newFlows = [];
     this.count = 0;
@@ -178,7 +190,7 @@ async function readOne(file: W.WorkerFile): Promise<void> {
         out.flush(reader);
         readers[reader]!.time = out.time ?? -Infinity;
         wakeAll();
-        while (!pacer.mayRead(reader) || sent - taken > MAX_QUEUED) await new Promise<void>((resolve) => waiting.set(reader, resolve));
+        while (!pacer.mayRead(reader) || queueFull()) await new Promise<void>((resolve) => waiting.set(reader, resolve));
       },
     },
   );

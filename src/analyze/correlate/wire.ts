@@ -18,7 +18,14 @@ export interface WorkerInit {
   leadSeconds: number;
   /** Files in all, this worker's and the others'. */
   readers: number;
+  /** Int32 cells shared with the merge, see QUEUE_TAKEN and QUEUE_WAKE_AT. */
+  queue: SharedArrayBuffer;
 }
+
+/** Batches of this worker the merge has processed (the merge writes it after each). */
+export const QUEUE_TAKEN = 0;
+/** -1, or the count of batches taken at which the waiting worker wants a Steer to wake it. */
+export const QUEUE_WAKE_AT = 1;
 
 /** The files to read, once the merge knows their points. */
 export interface Start {
@@ -72,8 +79,6 @@ export interface Batch {
   points: PointCount[];
   /** Timestamp of the last record, own clock; undefined before the first. */
   time: number | undefined;
-  /** The worker has too many batches queued and waits until the merge says it took this one. */
-  awaitsTaken: boolean;
 }
 
 export interface ReaderDone {
@@ -98,9 +103,9 @@ export interface ReaderFailed {
 export type FromWorker = Batch | ReaderDone | ReaderFailed;
 
 /**
- * What the merge knows that a worker needs to pace its files: the clock offsets, how far the other
- * workers' files are; slots whose segments are all judged, which it may read into again; and how
- * far the merge got, so that a worker no file holds back still cannot run ahead of it.
+ * What the merge knows that a worker needs to pace its files: the clock offsets and how far the
+ * other workers' files are; and slots whose segments are all judged, which it may read into again.
+ * Also sent, empty of news, to wake a worker waiting for the merge to work off its queue.
  */
 export interface Steer {
   type: 'steer';
@@ -110,8 +115,6 @@ export interface Steer {
   times: number[];
   done: boolean[];
   slots: number[];
-  /** Batches of this worker the merge has processed so far. */
-  taken: number;
 }
 
 export type ToWorker = Start | Steer;

@@ -3,7 +3,7 @@
 // failure of any of them.
 
 import { Worker } from 'node:worker_threads';
-import type { FromWorker, ToWorker, WorkerFile, WorkerInit } from './wire.js';
+import { QUEUE_TAKEN, QUEUE_WAKE_AT, type FromWorker, type ToWorker, type WorkerFile, type WorkerInit } from './wire.js';
 
 const ENTRY = new URL('./decode-worker.js', import.meta.url);
 
@@ -14,7 +14,10 @@ export class DecodeWorkers {
   private resolve: () => void = () => undefined;
   private readonly fail: (e: unknown) => void;
 
-  constructor(count: number, init: WorkerInit) {
+  /** Per worker, the cells of its queue (wire.ts QUEUE_*). */
+  private readonly queues: Int32Array[] = [];
+
+  constructor(count: number, init: Omit<WorkerInit, 'queue'>) {
     let reject: (e: unknown) => void = () => undefined;
     this.finished = new Promise<void>((res, rej) => {
       this.resolve = res;
@@ -24,7 +27,10 @@ export class DecodeWorkers {
     this.finished.catch(() => undefined);
     this.fail = reject;
     this.workers = Array.from({ length: count }, (_, w) => {
-      const worker = new Worker(ENTRY, { workerData: init });
+      const queue = new SharedArrayBuffer(8);
+      this.queues.push(new Int32Array(queue).fill(-1, QUEUE_WAKE_AT));
+      const data: WorkerInit = { ...init, queue };
+      const worker = new Worker(ENTRY, { workerData: data });
       worker.on('error', reject);
       worker.on('exit', (code) => code !== 0 && reject(new Error(`decode worker ${w} exited with code ${code}`)));
       return worker;
@@ -44,6 +50,14 @@ export class DecodeWorkers {
       });
       this.send(w, { type: 'start', files });
     });
+  }
+
+  /** Counts a batch of worker w as taken; true when that worker waits for this to read on. */
+  tookBatch(w: number): boolean {
+    const q = this.queues[w]!;
+    const taken = Atomics.add(q, QUEUE_TAKEN, 1) + 1;
+    const wakeAt = Atomics.load(q, QUEUE_WAKE_AT);
+    return wakeAt >= 0 && taken >= wakeAt && Atomics.compareExchange(q, QUEUE_WAKE_AT, wakeAt, -1) === wakeAt;
   }
 
   get count(): number {
