@@ -2,10 +2,10 @@
 // output port (a tap where ovs-vswitchd runs) and a Mirror selecting the port, both tagged in
 // external_ids so leftovers are found again; plus where ovs-vswitchd runs, to capture on the tap.
 
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { isAlive } from './process.js';
-import { ovsList, ovsText, ovsVsctl } from './ovs.js';
+import { ovsList, ovsText, ovsVsctl, runningVswitchds } from './ovs.js';
 
 export async function ovsPortBridge(db: string, port: string): Promise<string> {
   return (await ovsVsctl(db, ['port-to-br', port])).stdout.trim();
@@ -69,17 +69,8 @@ export function ovsVswitchdPid(db: string): number | undefined {
     const fromFile = pidFile(`${dirname(db.slice(5))}/ovs-vswitchd.pid`);
     if (fromFile !== undefined) return fromFile;
   }
-  const all = readdirSync('/proc')
-    .filter((d) => /^\d+$/.test(d))
-    .flatMap((d) => {
-      try {
-        if (readFileSync(`/proc/${d}/comm`, 'utf8').trim() !== 'ovs-vswitchd') return [];
-        return [{ pid: Number(d), cmdline: readFileSync(`/proc/${d}/cmdline`, 'utf8').replace(/\0/g, ' ') }];
-      } catch {
-        return [];
-      }
-    });
-  const named = all.filter((p) => p.cmdline.includes(db) || (db.startsWith('unix:') && p.cmdline.includes(db.slice(5))));
+  const all = runningVswitchds();
+  const named = all.filter((p) => p.db === db || `unix:${p.db}` === db);
   if (named.length === 1) return named[0]!.pid;
   return all.length === 1 ? all[0]!.pid : undefined;
 }

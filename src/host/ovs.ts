@@ -115,24 +115,30 @@ export interface RunningVswitchd {
   pid: number;
   /** The database it was started with (its first non-option argument, else the system default). */
   db: string;
+  /** Inode of its network namespace (see netnsInode). */
+  netnsInode: number;
 }
 
-/** ovs-vswitchd processes whose network namespace has this inode (see netnsInode). */
-export function ovsVswitchdsIn(netnsInode: number): RunningVswitchd[] {
+/** Every ovs-vswitchd process on the machine, from /proc. */
+export function runningVswitchds(): RunningVswitchd[] {
   return readdirSync('/proc')
     .filter((d) => /^\d+$/.test(d))
     .flatMap((d) => {
       try {
         if (readFileSync(`/proc/${d}/comm`, 'utf8').trim() !== 'ovs-vswitchd') return [];
-        if (statSync(`/proc/${d}/ns/net`).ino !== netnsInode) return [];
         const args = readFileSync(`/proc/${d}/cmdline`, 'utf8').split('\0').slice(1);
         const db = args.find((a) => a !== '' && !a.startsWith('-'));
-        return [{ pid: Number(d), db: db ?? OVS_DEFAULT_DB }];
+        return [{ pid: Number(d), db: db ?? OVS_DEFAULT_DB, netnsInode: statSync(`/proc/${d}/ns/net`).ino }];
       } catch {
         // the process ended while we looked
         return [];
       }
     });
+}
+
+/** ovs-vswitchd processes whose network namespace has this inode (see netnsInode). */
+export function ovsVswitchdsIn(netnsInode: number): RunningVswitchd[] {
+  return runningVswitchds().filter((v) => v.netnsInode === netnsInode);
 }
 
 /** `ovs-vsctl list-ports BRIDGE`, with the command line. */

@@ -3,6 +3,10 @@
 // HTML so the text report and `fix` can share it later.
 
 import type { FindingKind } from '../analyze/types.js';
+import { INCIDENT_THROUGHPUT } from '../analyze/recommend.js';
+
+const ON = INCIDENT_THROUGHPUT.offloadOnMBps;
+const OFF = INCIDENT_THROUGHPUT.offloadOffMBps;
 
 /** Values that fill the placeholders PID, IFACE, NIC, CONTAINER, SENDER and PEER in commands. */
 export interface RemedyFacts {
@@ -102,7 +106,7 @@ const TEXTS: Record<FindingKind, RemedyText> = {
       'Linux left these checksums for the NIC to finish (CHECKSUM_PARTIAL, GSO/GRO super-segments): the stored value is only the pseudo-header sum. That is normal on a packet leaving its sender, but these packets had already crossed the tunnel or were arriving at the receiver, so nothing on the path finished them and the receiver drops them as bad.',
     steps: [FIND_PID, SHOW_OFFLOADS, TX_OFF, FIX_WITH_TOOL],
     cost:
-      'Offload off makes the kernel compute every checksum in software, and segmentation offload (TSO/GSO) goes with transmit checksumming. In the original incident same-host throughput fell from 80.8 MB/s to 46.6 MB/s (−42%) after the fix; cross-host traffic, which was failing, works again.',
+      `Offload off makes the kernel compute every checksum in software, and segmentation offload (TSO/GSO) goes with transmit checksumming. In the original incident same-host throughput fell from ${ON} MB/s to ${OFF} MB/s (−42%) after the fix; cross-host traffic, which was failing, works again.`,
     alternatives: [
       {
         purpose: 'Transmit side only: the leak comes from the sender, so receive offload can usually stay on',
@@ -144,7 +148,7 @@ const TEXTS: Record<FindingKind, RemedyText> = {
       },
     ],
     cost:
-      'Turning NIC offloads off moves checksumming and segmentation to the CPU: expect lower throughput and higher CPU load on that host (same order as the 80.8 → 46.6 MB/s seen for container offload). Replacing a failing NIC, cable or DIMM costs nothing in throughput.',
+      `Turning NIC offloads off moves checksumming and segmentation to the CPU: expect lower throughput and higher CPU load on that host (same order as the ${ON} → ${OFF} MB/s seen for container offload). Replacing a failing NIC, cable or DIMM costs nothing in throughput.`,
     alternatives: [
       {
         purpose: 'If only tunnelled traffic is damaged, turn off just the tunnel offloads and keep plain TCP offload',
@@ -183,7 +187,7 @@ const TEXTS: Record<FindingKind, RemedyText> = {
       },
     ],
     cost:
-      'Offload off costs throughput (80.8 → 46.6 MB/s same-host in the original incident). Lowering the MTU to 1450 costs about 3% of payload per full packet.',
+      `Offload off costs throughput (${ON} → ${OFF} MB/s same-host in the original incident). Lowering the MTU to 1450 costs about 3% of payload per full packet.`,
     alternatives: [
       {
         purpose: "Lower the container interface's MTU to fit the tunnel",
