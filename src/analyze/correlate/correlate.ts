@@ -57,7 +57,7 @@ async function merge(options: CorrelateOptions, decode: DecodeOptions, workers: 
   const points: PointState[] = [];
   const specs = options.points;
   const byInterface: number[][] = [];
-  const probes = await Promise.all(specs.map((spec) => probeInterfaces(spec.path)));
+  const probes = await Promise.all(specs.map((spec) => probeInterfaces(spec.path, spec.interface)));
   for (const [i, spec] of specs.entries()) {
     const probe = probes[i]!;
     if (probe.error) errors.push(probe.error);

@@ -60,3 +60,33 @@ export function hopFindings(hop: Hop, tally: HopTally, patterns: PatternGroup[])
   }
   return findings;
 }
+
+/**
+ * Damage first seen past a point that missed the segment (a capture drop): the hop is known only
+ * as a span. Reported only for a kind no single hop already explains.
+ */
+export function spanFindings(hops: Hop[], patterns: PatternGroup[], hopLevel: Finding[]): Finding[] {
+  const isHop = (g: PatternGroup): boolean => hops.some((h) => h.from === g.from && h.to === g.to);
+  const spans = new Map<string, { from: string; to: string; detected: number; blind: number; top: PatternGroup }>();
+  for (const g of patterns) {
+    if (isHop(g)) continue;
+    const key = `${g.from}|${g.to}`;
+    const s = spans.get(key) ?? { from: g.from, to: g.to, detected: 0, blind: 0, top: g };
+    s.detected += g.count - g.checksumBlind;
+    s.blind += g.checksumBlind;
+    if (g.count > s.top.count) s.top = g;
+    spans.set(key, s);
+  }
+  const findings: Finding[] = [];
+  for (const s of spans.values()) {
+    const where = `between ${s.from} and ${s.to} (the points in between missed these segments)`;
+    const evidence = { from: s.from, to: s.to, pattern: describePattern(s.top, s.detected + s.blind) };
+    if (s.detected > 0 && !hopLevel.some((f) => f.kind === 'corruption')) {
+      findings.push({ kind: 'corruption', severity: 'critical', summary: `${s.detected} segments were altered ${where}; their checksum no longer verifies`, count: s.detected, flows: [], remedy: remedyFor('corruption', { hop: where }), evidence: { ...evidence, count: s.detected }, examples: [] });
+    }
+    if (s.blind > 0 && !hopLevel.some((f) => f.kind === 'checksum-blind')) {
+      findings.push({ kind: 'checksum-blind', severity: 'critical', summary: `${s.blind} segments were altered ${where} with their checksum still valid; the receiver accepts the damaged bytes`, count: s.blind, flows: [], remedy: remedyFor('checksum-blind', { hop: where }), evidence: { ...evidence, count: s.blind }, examples: [] });
+    }
+  }
+  return findings;
+}

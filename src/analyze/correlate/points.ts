@@ -13,16 +13,20 @@ export interface PointSpec {
   interface?: string;
 }
 
-/** Stops the probe at the first record: the interfaces described before it are all it needs. */
+/** Stops the probe once it knows enough. */
 class ProbeDone extends Error {}
 
-/** The interfaces a capture declares before its first packet (pcap: exactly one). */
-export async function probeInterfaces(path: string): Promise<{ interfaces: CaptureInterface[]; error?: InputError }> {
+/**
+ * The interfaces of a capture. pcap has exactly one; a pcapng may describe an interface after
+ * packets of others (a live capture adds each point when its first frame comes), so it is read on
+ * until the interface asked for shows up, or to its end when every interface is a point.
+ */
+export async function probeInterfaces(path: string, want?: string): Promise<{ interfaces: CaptureInterface[]; error?: InputError }> {
   let interfaces: CaptureInterface[] = [];
   try {
     const r = await readCapture(path, (_rec, summary) => {
       interfaces = summary.interfaces;
-      throw new ProbeDone();
+      if (summary.format !== 'pcapng' || (want !== undefined && interfaces.some((i) => matches(i, want)))) throw new ProbeDone();
     });
     return r.error ? { interfaces: r.summary.interfaces, error: r.error } : { interfaces: r.summary.interfaces };
   } catch (e) {
@@ -33,6 +37,7 @@ export async function probeInterfaces(path: string): Promise<{ interfaces: Captu
 }
 
 const ifName = (i: CaptureInterface): string => i.name ?? `if${i.id}`;
+const matches = (i: CaptureInterface, want: string): boolean => ifName(i) === want || String(i.id) === want;
 
 /** Points of one spec in interface order; `byInterface[id]` is the point index or -1 (not selected). */
 export function pointsOf(spec: PointSpec, input: number, reader: number, interfaces: CaptureInterface[], first: number): { points: PointState[]; byInterface: number[] } {
@@ -40,7 +45,7 @@ export function pointsOf(spec: PointSpec, input: number, reader: number, interfa
   let chosen = interfaces;
   if (spec.interface !== undefined) {
     const want = spec.interface;
-    chosen = interfaces.filter((i) => ifName(i) === want || String(i.id) === want);
+    chosen = interfaces.filter((i) => matches(i, want));
     if (chosen.length === 0) {
       throw new InputError(spec.path, undefined, `no interface "${want}" (it has ${interfaces.map(ifName).join(', ') || 'none'})`);
     }

@@ -4,7 +4,7 @@
 import type { Finding } from '../types.js';
 import type { Clocks } from './clocks.js';
 import type { FlowState } from './entry.js';
-import { hopFindings } from './findings.js';
+import { hopFindings, spanFindings } from './findings.js';
 import type { HopTally, Ledger } from './ledger.js';
 import type { PointState } from './segment-table.js';
 import { CORRELATION_SCHEMA, type Correlation, type CorrelationInput, type CorrelationPoint, type Hop, type HopClock } from './types.js';
@@ -64,8 +64,12 @@ export function buildCorrelation(x: ResultParts): Correlation {
     }
   }
   const patterns = ledger.patternGroups();
-  const findings: Finding[] = hops.flatMap((h, i) => hopFindings(h, tallies[i]!, patterns));
-  const bad = hops.find((h) => h.altered > 0) ?? hops.find((h) => h.lost > 0);
+  const hopLevel: Finding[] = hops.flatMap((h, i) => hopFindings(h, tallies[i]!, patterns));
+  const spans = spanFindings(hops, patterns, hopLevel);
+  const findings = [...hopLevel, ...spans];
+  const span = spans[0]?.evidence;
+  const bad =
+    hops.find((h) => h.altered > 0) ?? (span ? { from: String(span.from), to: String(span.to) } : undefined) ?? hops.find((h) => h.lost > 0);
   const outPoints: CorrelationPoint[] = points.map((p, i) => {
     const o: CorrelationPoint = {
       name: p.name,
