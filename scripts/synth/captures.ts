@@ -349,8 +349,68 @@ function bigTcp(): SynthCapture {
   };
 }
 
+/**
+ * The `Corrupted MAC on input` case, seen at three points at once: ctrA's eth1, hostB's underlay
+ * and ctrB's eth1. Something between ctrA and hostB rewrites two 16-bit words of a 0x07 stream
+ * (0x0707,0x0707 → 0x0708,0x0706) in two segments: their one's complement sum, hence the TCP
+ * checksum, is unchanged, so every checksum verifies and only correlating the points shows it.
+ */
+function checksumBlindPath(): SynthCapture {
+  const MSS = 1000;
+  const N = 10;
+  const damaged = new Set([3, 7]);
+  const cIsn = 0x30000000;
+  const sIsn = 0x40000000;
+  const frames: SynthFrame[] = [];
+  let t = 0;
+  let innerIdA = 0x700;
+  let innerIdB = 0xb00;
+  let outerId = 0x3000;
+  const payload = (i: number, altered: boolean): Buffer => {
+    const p = Buffer.alloc(MSS, 0x07);
+    if (altered) p.writeUInt32BE(0x07080706, 200 + 4 * i);
+    return p;
+  };
+  const c = { sport: 41000, dport: 22 };
+  const s = { sport: 22, dport: 41000 };
+  // A segment from ctrA as each point sees it: intact at ctrA, altered from hostB on when damaged.
+  const fromA = (seg: (altered: boolean) => Segment, id: number, bad: boolean): void => {
+    t += 150;
+    const ip = (altered: boolean): Buffer => ipv4({ src: CTR_A, dst: CTR_B, id, dontFragment: true }, seg(altered));
+    frames.push({ ...at(t), interfaceId: 0, direction: 'outbound', truth: 'valid', data: ethernet({ src: CTR_A_MAC, dst: CTR_B_MAC }, ETH_IPV4, ip(false)) });
+    frames.push({ ...at(t + 300), interfaceId: 1, direction: 'inbound', truth: 'valid', data: overVxlan(true, ip(bad), 50999, outerId++) });
+    frames.push({ ...at(t + 500), interfaceId: 2, direction: 'inbound', truth: 'valid', data: ethernet({ src: CTR_A_MAC, dst: CTR_B_MAC }, ETH_IPV4, ip(bad)) });
+  };
+  const fromB = (seg: Segment): void => {
+    t += 60;
+    const ip = ipv4({ src: CTR_B, dst: CTR_A, id: innerIdB++, dontFragment: true }, seg);
+    frames.push({ ...at(t), interfaceId: 2, direction: 'outbound', truth: 'valid', data: ethernet({ src: CTR_B_MAC, dst: CTR_A_MAC }, ETH_IPV4, ip) });
+    frames.push({ ...at(t + 200), interfaceId: 1, direction: 'outbound', truth: 'valid', data: overVxlan(false, ip, 39999, outerId++) });
+    frames.push({ ...at(t + 500), interfaceId: 0, direction: 'inbound', truth: 'valid', data: ethernet({ src: CTR_B_MAC, dst: CTR_A_MAC }, ETH_IPV4, ip) });
+  };
+  fromA(() => tcp({ ...c, seq: cIsn, flags: SYN, options: synOptions(1460, 100, 7) }), innerIdA++, false);
+  fromB(tcp({ ...s, seq: sIsn, ack: cIsn + 1, flags: SYN | ACK, window: 65160, options: synOptions(1460, 900, 7) }));
+  const seqOf = (i: number): number => cIsn + 1 + i * MSS;
+  for (let i = 0; i < N; i++) {
+    fromA((altered) => tcp({ ...c, seq: seqOf(i), ack: sIsn + 1, flags: PSH | ACK, window: 502, payload: payload(i, altered) }), innerIdA++, damaged.has(i));
+    fromB(tcp({ ...s, seq: sIsn + 1, ack: seqOf(i + 1), flags: ACK, window: 1024 }));
+  }
+  return {
+    file: 'checksum-blind-path.pcapng',
+    format: 'pcapng',
+    interfaces: [
+      { linkType: LINKTYPE_ETHERNET, name: 'ctrA-eth1', description: `sender container ctrA's eth1 (${CTR_A}) on hostA` },
+      { linkType: LINKTYPE_ETHERNET, name: 'hostB-eth0', description: `hostB underlay (${HOST_B}), VXLAN VNI 42` },
+      { linkType: LINKTYPE_ETHERNET, name: 'ctrB-eth1', description: `receiver container ctrB's eth1 (${CTR_B}) on hostB` },
+    ],
+    frames,
+    retransmissions: {},
+    findings: [],
+  };
+}
+
 export function sampleCaptures(): SynthCapture[] {
-  return [incident(), underlayCorruption(), cleanTransfer(), geneveGreMix(), bigTcp()];
+  return [incident(), underlayCorruption(), cleanTransfer(), geneveGreMix(), bigTcp(), checksumBlindPath()];
 }
 
 /** Writes a sample capture in its format with the writers of src/pcap. */
