@@ -56,8 +56,9 @@ function names(facts: DoctorFacts | undefined): Names {
   };
 }
 
-function containerPersistence(n: Names, setting: string): PersistStep[] {
-  const nsenter = `nsenter --target "$pid" --net ethtool -K ${n.iface} ${setting}`;
+/** How to re-apply a container interface setting on every start; `iface` may be a placeholder. */
+export function containerPersistence(iface: string, setting: string): PersistStep[] {
+  const nsenter = `nsenter --target "$pid" --net ethtool -K ${iface} ${setting}`;
   return [
     {
       how: 'ethtool settings belong to the interface, and a container gets a new one each time it starts: re-apply on every start. Docker: a systemd service following start events',
@@ -78,12 +79,13 @@ function containerPersistence(n: Names, setting: string): PersistStep[] {
   ];
 }
 
-const OVS_SIDE: PersistStep = {
+export const OVS_SIDE: PersistStep = {
   how: 'OVS-side alternative that needs no per-container setting: the kernel datapath finishes partial checksums before encapsulating (where the openvswitch module is available), or an OVS release whose userspace datapath finishes them with userspace-tso-enable=true (check its NEWS for tunnel support first)',
   command: 'ovs-vsctl set bridge br-int datapath_type=system   # or: ovs-vsctl set Open_vSwitch . other_config:userspace-tso-enable=true',
 };
 
-const NIC_PERSISTENCE = (nic: string): PersistStep[] => [
+/** How to keep the underlay NIC's tunnel offloads off across reboots. */
+export const nicPersistence = (nic: string): PersistStep[] => [
   { how: 'a udev rule (systemd .link files have no key for tunnel offloads)', command: `ACTION=="add", SUBSYSTEM=="net", KERNEL=="${nic}", RUN+="/usr/sbin/ethtool -K ${nic} tx-udp_tnl-segmentation off tx-udp_tnl-csum-segmentation off"` },
   { how: 'ifupdown (/etc/network/interfaces, in its stanza)', command: `post-up ethtool -K ${nic} tx-udp_tnl-segmentation off tx-udp_tnl-csum-segmentation off` },
 ];
@@ -96,7 +98,7 @@ function txOff(answers: string, n: Names): Recommendation {
     features: { tx: false },
     commands: [`${n.enter} ethtool -K ${n.iface} tx off`, `ovsforensics fix ${n.fixTarget} --iface ${n.iface} --features tx --apply --verify`],
     cost: TX_COST,
-    persist: [...containerPersistence(n, 'tx off'), OVS_SIDE],
+    persist: [...containerPersistence(n.iface, 'tx off'), OVS_SIDE],
   };
 }
 
@@ -108,7 +110,7 @@ function rxOff(answers: string, n: Names): Recommendation {
     features: { rx: false },
     commands: [`${n.enter} ethtool -K ${n.iface} rx off`, `ovsforensics fix ${n.fixTarget} --iface ${n.iface} --features rx --apply`],
     cost: RX_COST,
-    persist: containerPersistence(n, 'rx off'),
+    persist: containerPersistence(n.iface, 'rx off'),
   };
 }
 
@@ -119,7 +121,7 @@ function nicTunnelOff(answers: string, n: Names): Recommendation {
     summary: `tunnel offloads off on the underlay NIC ${n.nic} of the hop correlate names, keeping its plain offloads; an outer UDP checksum lets the receiving host drop damaged frames`,
     commands: [`ethtool -K ${n.nic} tx-udp_tnl-segmentation off tx-udp_tnl-csum-segmentation off`, 'ovs-vsctl set interface VXLAN_PORT options:csum=true'],
     cost: NIC_COST,
-    persist: NIC_PERSISTENCE(n.nic),
+    persist: nicPersistence(n.nic),
   };
 }
 

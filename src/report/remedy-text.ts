@@ -3,7 +3,7 @@
 // HTML so the text report and `fix` can share it later.
 
 import type { FindingKind } from '../analyze/types.js';
-import { INCIDENT_THROUGHPUT } from '../analyze/recommend.js';
+import { containerPersistence, INCIDENT_THROUGHPUT, nicPersistence, OVS_SIDE, type PersistStep } from '../analyze/recommend.js';
 
 const ON = INCIDENT_THROUGHPUT.offloadOnMBps;
 const OFF = INCIDENT_THROUGHPUT.offloadOffMBps;
@@ -62,43 +62,11 @@ const REANALYZE: RemedyStep = {
   command: 'ovsforensics capture --container CONTAINER -w after.pcapng -c 20000 --report after.html',
 };
 
-const CONTAINER_RESTART: RemedyStep[] = [
-  {
-    purpose:
-      'ethtool settings live on the interface, and a container gets a new interface every time it starts: the fix is lost on restart. Re-apply it on every start, e.g. from a small systemd service watching Docker events',
-    command:
-      "docker events --filter event=start --format '{{.Actor.Attributes.name}}' | while read -r c; do nsenter --target \"$(docker inspect -f '{{.State.Pid}}' \"$c\")\" --net ethtool -K IFACE tx off rx off; done",
-  },
-  {
-    purpose:
-      'Podman and CRI-O: an OCI hook (/usr/share/containers/oci/hooks.d/) at the poststart stage that runs the same nsenter command with the pid from the container state on its stdin',
-    command: '',
-  },
-  {
-    purpose:
-      'Or inside the image: give the container NET_ADMIN (--cap-add NET_ADMIN) and run ethtool from its entrypoint before the service starts',
-    command: 'ethtool -K IFACE tx off rx off',
-  },
-  {
-    purpose: 'Where the interface is attached with ovs-docker, re-run the fix right after ovs-docker add-port in the same script',
-    command: '',
-  },
-];
+const asStep = (p: PersistStep): RemedyStep => ({ purpose: p.how, command: p.command });
 
-const NIC_PERSISTENCE: RemedyStep[] = [
-  {
-    purpose: 'systemd-networkd / udev: a .link file for the NIC (e.g. /etc/systemd/network/10-NIC.link, [Match] OriginalName=NIC)',
-    command: '[Link]\nTransmitChecksumOffload=false\nReceiveChecksumOffload=false',
-  },
-  {
-    purpose: 'NetworkManager',
-    command: 'nmcli connection modify CONNECTION ethtool.feature-tx off ethtool.feature-rx off',
-  },
-  {
-    purpose: 'ifupdown (/etc/network/interfaces, in the NIC stanza)',
-    command: 'post-up ethtool -K NIC tx off rx off',
-  },
-];
+// The same persistence advice doctor gives, with placeholders the report fills in.
+const CONTAINER_RESTART: RemedyStep[] = [...containerPersistence('IFACE', 'tx off'), OVS_SIDE].map(asStep);
+const NIC_PERSISTENCE: RemedyStep[] = nicPersistence('NIC').map(asStep);
 
 const TEXTS: Record<FindingKind, RemedyText> = {
   'offload-leak': {
