@@ -88,10 +88,6 @@ export async function ipAddrAdd(netns: string | undefined, ifname: string, cidr:
   await ip(netns, ['addr', 'add', cidr, 'dev', ifname]);
 }
 
-export async function ipLinks(netns: string | undefined): Promise<IpLink[]> {
-  return parseIpLinks((await ip(netns, ['-j', '-d', 'link', 'show'])).stdout);
-}
-
 /** The links of any namespace, a process's included, with the command line that listed them. */
 export async function ipLinksIn(target: NetnsTarget): Promise<{ links: IpLink[]; command: string }> {
   const r = await runInChecked(target, 'ip', ['-j', '-d', 'link', 'show']);
