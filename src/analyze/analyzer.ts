@@ -50,6 +50,8 @@ export class Analyzer {
   /** Indexed by depth * 3 + layer (ipv4, tcp, udp). */
   private readonly layers: LayerCounts[] = [];
   private lastPoint: { input: number; interfaceId: number; point: CapturePoint } | undefined;
+  /** Point named after an interface → its input's own name, for files that have only that one. */
+  private readonly barePoints = new Map<string, string>();
   private readonly segments = emptyCounts();
   private readonly offload: OffloadTally = {
     leaked: 0,
@@ -85,6 +87,7 @@ export class Analyzer {
     return this.segments;
   }
 
+  /** `interfaceName` names the point input/interface, kept at the end only if the file has several. */
   add(rec: PacketRecord, input: InputContext, interfaceName?: string): void {
     this.packets++;
     const pkt = decodePacket(rec.linkType, rec.data, rec.wireLen, this.decode);
@@ -200,7 +203,10 @@ export class Analyzer {
     let p = this.points.get(name);
     if (p === undefined) {
       p = { name, input: input.index, packets: 0, segments: emptyCounts() };
-      if (interfaceName !== undefined) p.interfaceId = rec.interfaceId;
+      if (interfaceName !== undefined) {
+        p.interfaceId = rec.interfaceId;
+        this.barePoints.set(name, input.point);
+      }
       if (input.role) p.direction = input.role;
       this.points.set(name, p);
     }
@@ -236,7 +242,17 @@ export class Analyzer {
       if (s.error !== undefined) i.error = s.error;
       return i;
     });
+    // A point named after its interface keeps the name only if its file turned out to have several.
+    const rename = new Map<string, string>();
+    for (const p of this.points.values()) {
+      if (p.interfaceId === undefined || (summaries[p.input]?.interfaces.length ?? 0) > 1) continue;
+      const bare = this.barePoints.get(p.name)!;
+      rename.set(p.name, bare);
+      p.name = bare;
+      delete p.interfaceId;
+    }
     const { flows, omitted } = this.flows.summaries(this.maxFlows);
+    if (rename.size > 0) for (const f of flows) f.points = f.points.map((n) => rename.get(n) ?? n);
     const findings = deriveFindings({
       segments: this.segments,
       offload: this.offloadTally(),

@@ -73,8 +73,9 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeResult> {
       spec.path,
       (rec, summary) => {
         packets++;
-        // A pcapng with several interfaces is one capture point per interface.
-        const iface = summary.interfaces.length > 1 ? summary.interfaces[rec.interfaceId] : undefined;
+        // A pcapng with several interfaces is one point per interface; the analyzer drops the
+        // interface from the name at the end if the file had only one (its blocks may come late).
+        const iface = summary.format === 'pcapng' ? summary.interfaces[rec.interfaceId] : undefined;
         analyzer.add(rec, ctx, iface === undefined ? undefined : (iface.name ?? `if${iface.id}`));
       },
       progress ? { onProgress: (c, t) => progress(spec.path, c, t, packets) } : {},
