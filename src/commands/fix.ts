@@ -35,7 +35,8 @@ function seconds(value: string | undefined): number {
   return n;
 }
 
-export async function fix(flags: FixFlags): Promise<FixResult> {
+/** onProgress hears when the --verify capture is listening: the moment to start the workload. */
+export async function fix(flags: FixFlags, onProgress: (line: string) => void = () => {}): Promise<FixResult> {
   if (flags.apply && flags.revert) throw new UsageError('--apply and --revert: give one');
   if (flags.revert && flags.features !== undefined) throw new UsageError('--revert restores the whole snapshot: drop --features');
   const verifySeconds = flags.verify ? seconds(flags.verifySeconds) : undefined;
@@ -58,12 +59,12 @@ export async function fix(flags: FixFlags): Promise<FixResult> {
   }
   const outcome = flags.apply ? await applyFix(target, settings) : flags.revert ? await revertFix(target) : await planFix(target, settings);
   const result: FixResult = { schema: FIX_SCHEMA, featuresFrom, recommendations, outcome };
-  if (verifySeconds !== undefined) result.verify = await verifyCapture(target, verifySeconds);
+  if (verifySeconds !== undefined) result.verify = await verifyCapture(target, verifySeconds, (what) => onProgress(`verify: ${what}; run the workload now`));
   return result;
 }
 
 export async function runFixCommand(flags: FixFlags): Promise<number> {
-  const result = await fix(flags);
+  const result = await fix(flags, (line) => process.stderr.write(`ovsforensics: ${line}\n`));
   process.stdout.write(flags.json ? renderRemedyJson(result) : renderFixText(result));
   return result.verify && !result.verify.verified ? 1 : 0;
 }

@@ -28,7 +28,11 @@ const OFFLOAD_KINDS = new Set(['offload-leak', 'blackhole']);
 // Every interface but loopback: `any` records each packet's direction, which one interface does not.
 const FILTER = ['(tcp', 'or', 'udp)', 'and', 'not', 'net', '127.0.0.0/8'];
 
-export async function verifyCapture(t: Target, seconds: number): Promise<VerifyResult> {
+/**
+ * Captures for `seconds` once tcpdump is listening; onListening is told that moment, so whoever
+ * drives the workload starts it then and not before (a short transfer could otherwise be over).
+ */
+export async function verifyCapture(t: Target, seconds: number, onListening: (what: string) => void = () => {}): Promise<VerifyResult> {
   const capture = join(mkdtempSync(join(tmpdir(), 'ovsforensics-verify-')), `${t.iface}.pcap`);
   let handle: TcpdumpHandle | undefined;
   const stop = async (): Promise<void> => {
@@ -38,6 +42,7 @@ export async function verifyCapture(t: Target, seconds: number): Promise<VerifyR
   };
   await withUndo(async (signal) => {
     handle = await tcpdumpStart(t.netns, 'any', capture, FILTER, (seconds + 30) * 1000);
+    onListening(`capturing on ${t.iface} of ${t.name} for ${seconds} s`);
     await wait(seconds * 1000, signal);
     await stop();
   }, stop);

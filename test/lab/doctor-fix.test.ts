@@ -8,6 +8,7 @@ import { dirname } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { DoctorFacts } from '../../src/remedy/index.js';
 import type { FixResult } from '../../src/commands/fix.js';
+import { startBackground } from '../../src/host/process.js';
 import { run } from '../../src/host/run.js';
 import { readState } from '../../src/lab/state.js';
 import { CLI, cli, LAB_SKIP, labDown, labStatus, labUp, scratchDir, type TrafficJson } from './harness.js';
@@ -91,8 +92,14 @@ for (const runtime of ['netns', 'docker'] as const) {
       const fixed = await traffic('20M', '60');
       assert.deepEqual([fixed.exitCode, fixed.json.intact, fixed.json.delivered], [0, true, 20_000_000]);
 
-      // Traffic while --verify captures on the sender.
-      const [verify] = await Promise.all([tool<FixResult>(['fix', ...target(SENDER), '--verify', '--verify-seconds', '6']), traffic('20M', '60')]);
+      // Traffic once --verify says its capture on the sender is listening.
+      const verifying = startBackground(process.execPath, [CLI, 'fix', ...target(SENDER), '--verify', '--verify-seconds', '6', '--json'], { timeoutMs: 120_000, env });
+      await verifying.waitForLine('stderr', /^ovsforensics: verify: capturing on eth1 of .* for 6 s; run the workload now$/, 60_000);
+      const during = await traffic('20M', '60');
+      assert.equal(during.json.intact, true);
+      const run = await verifying.done;
+      assert.ok(run.stdout.startsWith('{'), `${run.command}: exit ${run.exitCode}: ${run.stderr}`);
+      const verify = { exitCode: run.exitCode, json: JSON.parse(run.stdout) as FixResult };
       assert.equal(verify.exitCode, 0, JSON.stringify(verify.json.verify));
       assert.equal(verify.json.verify?.verified, true);
       assert.ok(verify.json.outcome.unchanged, 'already applied: nothing to change');
