@@ -1,4 +1,4 @@
-// Issue 7 on the lab: one `capture` at four points of the path at once (test_mac's eth1, both
+// One `capture` at four points of the path at once (test_mac's eth1, both
 // underlays, test_mac_2's eth1), then `correlate` of those points in path order. With --corrupt the
 // damage is located between test_mac and hostA's underlay tap (the nftables egress hook runs before
 // the tap); with --blind it is found, checksum-blind, and located on the same hop.
@@ -8,15 +8,15 @@ import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { startBackground } from '../../src/host/process.js';
 import { readCapture } from '../../src/pcap/index.js';
-import { CLI, cli, cliJson, LAB_SKIP, labDown, labUp, scratchDir, type TrafficJson } from './harness.js';
+import { CLI, cli, cliJson, LAB_SKIP, labDown, labStatus, labUp, scratchDir, type TrafficJson } from './harness.js';
 
 interface CorrelationJson {
   schema: string;
   points: { name: string; segments: number }[];
-  hops: { from: string; to: string; direction: string; matched: number; altered: number; checksumBlind: number }[];
   firstBadHop: { from: string; to: string } | null;
   findings: { kind: string }[];
-  patterns: { from: string; to: string; kind: string; count: number; checksumBlind: number }[];
+  hops: { from: string; to: string; direction: string; matched: number; altered: number; alteredAcrossDrops: number; checksumBlind: number }[];
+  patterns: { from: string; to: string; kind: string; count: number; checksumBlind: number; offset: number; value: string }[];
 }
 
 const PATH = [
@@ -63,6 +63,13 @@ describe('correlate on the lab', { skip: LAB_SKIP }, () => {
     assert.ok(first.altered > 50, `altered ${first.altered}`);
     assert.equal(first.checksumBlind, 0);
     for (const h of json.hops.filter((x) => x.from !== 'ctrA')) assert.equal(h.altered, 0, `${h.from} → ${h.to}`);
+    // The rule writes 0xdead at bit 4000 of the UDP header: 500 bytes in, 418 into the inner TCP payload.
+    const top = json.patterns[0]!;
+    assert.deepEqual([top.from, top.to, top.kind, top.offset, top.value], ['ctrA', 'hostA', 'block-overwrite', 418, 'dead']);
+    // Frames the sender's capture missed cannot be compared: fewer altered than counted, never more.
+    const counter = (await labStatus()).injectors.find((i) => i.kind === 'corrupt')!.counter;
+    const seen = json.hops.reduce((n, h) => n + h.altered + h.alteredAcrossDrops, 0);
+    assert.ok(seen > 0 && seen <= counter, `${seen} altered, nft counter ${counter}`);
     assert.ok(json.findings.some((f) => f.kind === 'corruption'));
     assert.ok(!json.findings.some((f) => f.kind === 'checksum-blind'));
     assert.equal(exitCode, 1);

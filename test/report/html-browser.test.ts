@@ -1,6 +1,7 @@
 // The HTML report in real headless Chromium, opened from file://: no console errors, no requests,
 // every chart drawn, hostile data inert, the CSP enforced, the flow table sorts and filters, a
 // huge analysis stays small. Screenshots and a PDF print go to test-artifacts/.
+// needs: chromium (Debian's, driven by playwright-core)
 
 import assert from 'node:assert/strict';
 import { statSync } from 'node:fs';

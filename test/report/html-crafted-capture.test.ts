@@ -1,5 +1,6 @@
 // A crafted pcapng with markup in its file name, interface name and payload, through the real
 // analyzer into the HTML report in Chromium: everything shows as text, nothing runs.
+// needs: chromium (Debian's, driven by playwright-core)
 
 import assert from 'node:assert/strict';
 import { closeSync, openSync } from 'node:fs';

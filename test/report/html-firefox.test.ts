@@ -1,6 +1,7 @@
 // The report opens from file:// in Firefox too (Debian's firefox-esr, headless): the page script
 // and Chart.js run under the report's CSP there, which shows as chart bars in the offload colour
 // that a JavaScript-disabled Firefox does not draw.
+// needs: firefox-esr
 
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
