@@ -9,4 +9,14 @@ bash scripts/install-deps.sh
 node -e "require('pcap')" 2>/dev/null || npm rebuild pcap >/dev/null
 npm run build --silent
 # Lab tests share one set of network namespaces: run test files one at a time.
-exec node --test --test-concurrency=1 dist/test/
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+status=0
+node --test --test-concurrency=1 dist/test/ 2>&1 | tee "$log" || status=$?
+# Under CI nothing may skip: a skipped test is an untested part.
+if [ -n "${CI:-}" ] && grep -q '^# skipped [1-9]' "$log"; then
+  echo "test.sh: tests were skipped under CI:" >&2
+  grep -E '# SKIP' "$log" >&2 || true
+  exit 1
+fi
+exit "$status"
