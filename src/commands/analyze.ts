@@ -5,7 +5,7 @@ import { basename } from 'node:path';
 import { Analyzer, type InputContext } from '../analyze/analyzer.js';
 import type { Analysis } from '../analyze/types.js';
 import { DEFAULT_DECODE_OPTIONS, type DecodeOptions } from '../decode/index.js';
-import { InputError, UsageError } from '../errors.js';
+import { InputError, messageLine, UsageError } from '../errors.js';
 import { port } from '../flags/numbers.js';
 import { analyzePoint } from '../flags/points.js';
 import { readCapture } from '../pcap/index.js';
@@ -97,6 +97,6 @@ export async function runAnalyzeCommand(files: string[], opts: AnalyzeCliOptions
     const written = await writeHtmlReport(result.analysis, opts.html);
     if (!opts.json) process.stdout.write(`report: ${written.path}\n`);
   }
-  for (const e of result.errors) process.stderr.write(`ovsforensics: ${e.message}\n`);
+  for (const e of result.errors) process.stderr.write(messageLine(e.message));
   return exitStatus(result);
 }

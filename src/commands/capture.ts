@@ -2,7 +2,7 @@
 // terminal, the per-point counters and the analysis summary at the end, --report if asked.
 
 import { runCapture, parseTargets, type CaptureRequest, type CaptureResult, type Engine } from '../capture/index.js';
-import { UsageError } from '../errors.js';
+import { messageLine, UsageError } from '../errors.js';
 import { choice, label } from '../flags/names.js';
 import { count, decimalNumber, seconds, wholeNumber } from '../flags/numbers.js';
 import { ovsDb } from '../flags/ovsdb.js';
@@ -78,7 +78,7 @@ export async function runCaptureCommand(filter: string[], o: CaptureCliOptions):
   const live = o.status && err.isTTY;
   const result = await runCapture({
     ...parsed,
-    notice: (m) => err.write(`ovsforensics: ${m}\n`),
+    notice: (m) => err.write(messageLine(m)),
     onStatus: live ? (s) => err.write(`\r\x1b[K${renderCaptureStatus(s)}`) : undefined,
   });
   if (live) err.write('\r\x1b[K');

@@ -3,7 +3,7 @@
 
 import { correlate, type CorrelateResult, type Correlation, type PointSpec } from '../analyze/correlate/index.js';
 import type { DecodeOptions } from '../decode/index.js';
-import { UsageError } from '../errors.js';
+import { messageLine, UsageError } from '../errors.js';
 import { correlatePoint } from '../flags/points.js';
 import { renderCorrelationJson } from '../report/correlation-json.js';
 import { renderCorrelationText } from '../report/correlation-text.js';
@@ -49,6 +49,6 @@ export async function runCorrelateCommand(args: string[], opts: CorrelateCliOpti
     const written = await writeCorrelationReport(result.correlation, points, decode, opts.html);
     if (!opts.json) process.stdout.write(`report: ${written}\n`);
   }
-  for (const e of result.errors) process.stderr.write(`ovsforensics: ${e.message}\n`);
+  for (const e of result.errors) process.stderr.write(messageLine(e.message));
   return exitStatus(result);
 }
