@@ -1,9 +1,38 @@
 // Command declarations only: each action lazy-imports its command module, so the native
-// libpcap binding loads only for `capture`. Exit statuses and error lines are decided in main(),
-// which returns the status instead of exiting so the fuzzer can run the CLI in-process.
+// libpcap binding loads only for `capture`; values are checked there, by src/flags/. Exit statuses
+// and error lines are decided in main(), which returns the status instead of exiting so the fuzzer
+// can run the CLI in-process.
 
-import { Command, CommanderError } from 'commander';
-import { isKnownError } from './errors.js';
+import { Command, CommanderError, type HelpContext } from 'commander';
+import { isKnownError, messageLine, UsageError } from './errors.js';
+
+/** Commander's own errors (unknown option, missing argument…) as one UsageError line pointing at the help, not the help itself. */
+class Cli extends Command {
+  override createCommand(name?: string): Cli {
+    return new Cli(name);
+  }
+
+  /** "ovsforensics lab traffic". */
+  private path(): string {
+    const names: string[] = [];
+    for (let c: Command | null = this; c !== null; c = c.parent) names.unshift(c.name());
+    return names.join(' ');
+  }
+
+  override error(message: string): never {
+    // Commander puts its suggestion on a line of its own: keep it on this one.
+    const text = message.replace(/^error: /, '').replace(/\n\(Did you mean ([^\n]*)\?\)$/, ', did you mean $1?');
+    throw new UsageError(`${text} (see ${this.path()} --help)`);
+  }
+
+  /** Help as an error is what commander shows for a missing or unknown subcommand (`help bogus`): say that instead. */
+  override help(context?: HelpContext | ((text: string) => string)): never {
+    if (typeof context === 'object' && context.error) {
+      throw new UsageError(`name a command: ${this.commands.map((c) => c.name()).join(', ')} (see ${this.path()} --help)`);
+    }
+    return super.help(context as HelpContext);
+  }
+}
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
@@ -18,11 +47,10 @@ function targetOptions(command: Command, verb: string): Command {
 }
 
 function buildProgram(): Command {
-  const program = new Command('ovsforensics')
+  const program = new Cli('ovsforensics')
     .description('Find checksum-offload artifacts and real corruption in OVS/VXLAN/Geneve captures')
     .version('0.1.0')
     .option('--debug', 'show stack traces of errors')
-    .showHelpAfterError()
     .exitOverride();
 
   program
@@ -180,13 +208,10 @@ export async function main(argv: string[]): Promise<number> {
     await buildProgram().parseAsync(argv);
     return Number(process.exitCode ?? 0);
   } catch (e) {
-    // Commander already printed its message; help and version exit 0.
-    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
-    if (isKnownError(e)) {
-      process.stderr.write(`ovsforensics: ${e.message}\n`);
-    } else {
-      process.stderr.write(`ovsforensics: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
-    }
+    // Help and version are commander's only exits left (Cli turns its errors into UsageErrors).
+    if (e instanceof CommanderError && e.exitCode === 0) return 0;
+    const message = isKnownError(e) ? e.message : `internal error: ${e instanceof Error ? e.message : String(e)}`;
+    process.stderr.write(messageLine(message));
     if (debug && e instanceof Error && e.stack) process.stderr.write(`${e.stack}\n`);
     return 2;
   } finally {

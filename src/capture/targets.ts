@@ -4,6 +4,9 @@
 
 import { hostname } from 'node:os';
 import { UsageError } from '../errors.js';
+import { containerName, interfaceName, namespaceName } from '../flags/names.js';
+import { pid } from '../flags/pid.js';
+import { scoped } from '../flags/points.js';
 import { findContainerPid } from '../host/containers.js';
 import { runIn, runInChecked, type NetnsTarget } from '../host/netns.js';
 import { run } from '../host/run.js';
@@ -27,18 +30,13 @@ export interface TargetFlags {
 /** A container's interface when none is named: the one the incident's fix (`ethtool -K eth1`) names. */
 export const CONTAINER_IFACE = 'eth1';
 
-function split(flag: string, value: string): [string, string | undefined] {
-  const colon = value.indexOf(':');
-  if (colon === 0 || colon === value.length - 1) throw new UsageError(`${flag} ${value}: expected NAME or NAME:IFACE`);
-  return colon < 0 ? [value, undefined] : [value.slice(0, colon), value.slice(colon + 1)];
-}
-
 /**
- * Targets from the flags: a namespace flag NAME:IFACE is one target; -i IFACE applies to every
- * namespace flag given without an interface, or to the current namespace when there is none; a
- * container without either gets eth1.
+ * Targets from the flags, each value checked: a namespace flag NAME:IFACE is one target; -i IFACE
+ * applies to every namespace flag given without an interface, or to the current namespace when
+ * there is none; a container without either gets eth1.
  */
 export function parseTargets(flags: TargetFlags): TargetSpec[] {
+  for (const v of flags.iface) interfaceName('-i', v);
   const qualified: TargetSpec[] = [];
   const bare: Scope[] = [];
   const add = (scope: Scope, iface: string | undefined): void => {
@@ -46,18 +44,16 @@ export function parseTargets(flags: TargetFlags): TargetSpec[] {
     else qualified.push({ scope, iface });
   };
   for (const v of flags.container) {
-    const [name, iface] = split('--container', v);
+    const { name, iface } = scoped('--container', v, containerName);
     add({ kind: 'container', name }, iface);
   }
   for (const v of flags.netns) {
-    const [name, iface] = split('--netns', v);
+    const { name, iface } = scoped('--netns', v, namespaceName);
     add({ kind: 'netns', name }, iface);
   }
   for (const v of flags.pid) {
-    const [p, iface] = split('--pid', v);
-    const pid = Number(p);
-    if (!Number.isInteger(pid) || pid <= 0) throw new UsageError(`--pid ${v}: not a process id`);
-    add({ kind: 'pid', pid }, iface);
+    const { name, iface } = scoped('--pid', v, pid);
+    add({ kind: 'pid', pid: name }, iface);
   }
   const targets = [...qualified];
   const scopes: Scope[] = bare.length > 0 ? bare : flags.iface.length > 0 ? [{ kind: 'current' }] : [];

@@ -5,7 +5,9 @@ import { basename } from 'node:path';
 import { Analyzer, type InputContext } from '../analyze/analyzer.js';
 import type { Analysis } from '../analyze/types.js';
 import { DEFAULT_DECODE_OPTIONS, type DecodeOptions } from '../decode/index.js';
-import { InputError, UsageError } from '../errors.js';
+import { InputError, messageLine, UsageError } from '../errors.js';
+import { port } from '../flags/numbers.js';
+import { analyzePoint } from '../flags/points.js';
 import { readCapture } from '../pcap/index.js';
 import type { CaptureSummary, Direction } from '../pcap/types.js';
 import { renderAnalysisJson } from '../report/json.js';
@@ -29,35 +31,13 @@ export interface AnalyzeResult {
   errors: InputError[];
 }
 
-const ROLES: Record<string, Direction> = {
-  in: 'inbound',
-  inbound: 'inbound',
-  rx: 'inbound',
-  receiver: 'inbound',
-  out: 'outbound',
-  outbound: 'outbound',
-  tx: 'outbound',
-  sender: 'outbound',
-};
-
-/** NAME=FILE or NAME:ROLE=FILE, ROLE one of inbound/outbound (or in, rx, receiver / out, tx, sender). */
-export function parsePointSpec(spec: string): CaptureSpec {
-  const eq = spec.indexOf('=');
-  if (eq <= 0 || eq === spec.length - 1) throw new UsageError(`--point ${spec}: expected NAME=FILE or NAME:ROLE=FILE`);
-  const [name, roleWord] = spec.slice(0, eq).split(':', 2) as [string, string | undefined];
-  const path = spec.slice(eq + 1);
-  if (roleWord === undefined) return { path, point: name };
-  const role = ROLES[roleWord.toLowerCase()];
-  if (role === undefined) throw new UsageError(`--point ${spec}: role "${roleWord}" is not inbound or outbound`);
-  return { path, point: name, role };
-}
-
-export function parsePorts(flag: string, values: string[]): number[] {
-  return values.map((v) => {
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < 1 || n > 65535) throw new UsageError(`${flag} ${v}: not a UDP port`);
-    return n;
-  });
+/** The default tunnel ports plus those of --vxlan-port and --geneve-port (analyze's and correlate's). */
+export function decodeOptions(opts: { vxlanPort: string[]; genevePort: string[] }): DecodeOptions {
+  return {
+    ...DEFAULT_DECODE_OPTIONS,
+    vxlanPorts: new Set([...DEFAULT_DECODE_OPTIONS.vxlanPorts, ...opts.vxlanPort.map((v) => port('--vxlan-port', v))]),
+    genevePorts: new Set([...DEFAULT_DECODE_OPTIONS.genevePorts, ...opts.genevePort.map((v) => port('--geneve-port', v))]),
+  };
 }
 
 export async function analyze(options: AnalyzeOptions): Promise<AnalyzeResult> {
@@ -105,13 +85,9 @@ export function exitStatus(result: AnalyzeResult): number {
 }
 
 export async function runAnalyzeCommand(files: string[], opts: AnalyzeCliOptions): Promise<number> {
-  const captures: CaptureSpec[] = [...files.map((path) => ({ path, point: basename(path) })), ...opts.point.map(parsePointSpec)];
+  const captures: CaptureSpec[] = [...files.map((path) => ({ path, point: basename(path) })), ...opts.point.map((p) => analyzePoint('--point', p))];
   if (captures.length === 0) throw new UsageError('analyze: name at least one capture file');
-  const decode: DecodeOptions = {
-    ...DEFAULT_DECODE_OPTIONS,
-    vxlanPorts: new Set([...DEFAULT_DECODE_OPTIONS.vxlanPorts, ...parsePorts('--vxlan-port', opts.vxlanPort)]),
-    genevePorts: new Set([...DEFAULT_DECODE_OPTIONS.genevePorts, ...parsePorts('--geneve-port', opts.genevePort)]),
-  };
+  const decode = decodeOptions(opts);
   const progress = opts.progress && process.stderr.isTTY ? progressReporter(process.stderr) : undefined;
   const result = await analyze({ captures, decode, onProgress: progress?.update });
   progress?.done();
@@ -121,6 +97,6 @@ export async function runAnalyzeCommand(files: string[], opts: AnalyzeCliOptions
     const written = await writeHtmlReport(result.analysis, opts.html);
     if (!opts.json) process.stdout.write(`report: ${written.path}\n`);
   }
-  for (const e of result.errors) process.stderr.write(`ovsforensics: ${e.message}\n`);
+  for (const e of result.errors) process.stderr.write(messageLine(e.message));
   return exitStatus(result);
 }

@@ -2,7 +2,10 @@
 // terminal, the per-point counters and the analysis summary at the end, --report if asked.
 
 import { runCapture, parseTargets, type CaptureRequest, type CaptureResult, type Engine } from '../capture/index.js';
-import { UsageError } from '../errors.js';
+import { messageLine, UsageError } from '../errors.js';
+import { choice, label } from '../flags/names.js';
+import { count, decimalNumber, seconds, wholeNumber } from '../flags/numbers.js';
+import { ovsDb } from '../flags/ovsdb.js';
 import { OVS_DEFAULT_DB } from '../host/ovs.js';
 import { requireRoot } from '../host/programs.js';
 import { renderCaptureStatus, renderCaptureSummary } from '../report/capture-text.js';
@@ -28,44 +31,36 @@ export interface CaptureCliOptions {
   status: boolean;
 }
 
-function positive(flag: string, v: string | undefined, integer: boolean): number | undefined {
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n))) throw new UsageError(`${flag} ${v}: expected a positive ${integer ? 'integer' : 'number'}`);
-  return n;
-}
-
 export type ParsedCapture = Omit<CaptureRequest, 'notice' | 'onStatus'>;
 
+/** libpcap takes the snap length and the buffer size as a C int. */
+const INT_MAX = 2 ** 31 - 1;
+const MIB = 1024 * 1024;
+const MAX_BUFFER_MB = Math.floor(INT_MAX / MIB);
+
+/** Every value checked first, then how they combine; nothing is run. */
 export function parseCaptureOptions(filter: string[], o: CaptureCliOptions): ParsedCapture {
-  if (o.write === undefined) throw new UsageError('capture: -w FILE (or -w - for stdout) is required');
   const targets = parseTargets({ iface: o.interface, container: o.container, netns: o.netns, pid: o.pid });
-  if (targets.length === 0 && o.ovsPort.length === 0) throw new UsageError('capture: name something to capture on (-i, --container, --netns, --pid or --ovs-port)');
-  if (o.span && o.ovsPort.length === 0) throw new UsageError('--span mirrors the bridge of an --ovs-port: name the port');
-  const rotateMb = positive('--rotate-size', o.rotateSize, false);
-  const maxFiles = positive('--max-files', o.maxFiles, true);
+  const ovsPorts = o.ovsPort.map((p) => label('--ovs-port', p));
+  const db = o.ovsDb === undefined ? OVS_DEFAULT_DB : ovsDb('--ovs-db', o.ovsDb);
+  const rotateMb = o.rotateSize === undefined ? undefined : decimalNumber('--rotate-size', o.rotateSize, 0.001, 1_000_000, 'megabytes from 0.001 to 1000000');
+  const maxFiles = o.maxFiles === undefined ? undefined : count('--max-files', o.maxFiles);
+  const snapLen = wholeNumber('--snaplen', o.snaplen, 262144, INT_MAX, `at least 262144 bytes (GRO and BIG TCP frames exceed 64 KB), at most ${INT_MAX}`);
+  const bufferMb = decimalNumber('--buffer-size', o.bufferSize, 1, MAX_BUFFER_MB, `megabytes from 1 to ${MAX_BUFFER_MB}`);
+  const packets = o.count === undefined ? undefined : count('-c', o.count);
+  const duration = o.duration === undefined ? undefined : seconds('--duration', o.duration);
+  const engine = o.engine === undefined ? undefined : choice<Engine>('--engine', o.engine, ['pcap', 'tcpdump']);
+  if (o.write === undefined) throw new UsageError('capture: -w FILE (or -w - for stdout) is required');
+  if (targets.length === 0 && ovsPorts.length === 0) throw new UsageError('capture: name something to capture on (-i, --container, --netns, --pid or --ovs-port)');
+  if (o.span && ovsPorts.length === 0) throw new UsageError('--span mirrors the bridge of an --ovs-port: name the port');
   if (maxFiles !== undefined && rotateMb === undefined) throw new UsageError('--max-files needs --rotate-size');
   if (rotateMb !== undefined && o.write === '-') throw new UsageError('--rotate-size needs a file, not -w -');
-  const snapLen = positive('--snaplen', o.snaplen, true)!;
-  if (snapLen < 262144) throw new UsageError(`--snaplen ${snapLen}: at least 262144, or GRO and BIG TCP frames are cut`);
-  if (o.engine !== undefined && o.engine !== 'pcap' && o.engine !== 'tcpdump') throw new UsageError(`--engine ${o.engine}: pcap or tcpdump`);
-  const req: ParsedCapture = {
-    targets,
-    ovsPorts: o.ovsPort,
-    ovsDb: o.ovsDb ?? OVS_DEFAULT_DB,
-    span: Boolean(o.span),
-    filter,
-    output: { path: o.write },
-    snapLen,
-    bufferBytes: positive('--buffer-size', o.bufferSize, false)! * 1024 * 1024,
-  };
+  const req: ParsedCapture = { targets, ovsPorts, ovsDb: db, span: Boolean(o.span), filter, output: { path: o.write }, snapLen, bufferBytes: Math.round(bufferMb * MIB) };
   if (rotateMb !== undefined) req.output.rotateBytes = Math.round(rotateMb * 1e6);
   if (maxFiles !== undefined) req.output.maxFiles = maxFiles;
-  const count = positive('-c', o.count, true);
-  if (count !== undefined) req.count = count;
-  const duration = positive('--duration', o.duration, false);
-  if (duration !== undefined) req.durationMs = duration * 1000;
-  if (o.engine !== undefined) req.engine = o.engine as Engine;
+  if (packets !== undefined) req.count = packets;
+  if (duration !== undefined) req.durationMs = Math.round(duration * 1000);
+  if (engine !== undefined) req.engine = engine;
   return req;
 }
 
@@ -83,7 +78,7 @@ export async function runCaptureCommand(filter: string[], o: CaptureCliOptions):
   const live = o.status && err.isTTY;
   const result = await runCapture({
     ...parsed,
-    notice: (m) => err.write(`ovsforensics: ${m}\n`),
+    notice: (m) => err.write(messageLine(m)),
     onStatus: live ? (s) => err.write(`\r\x1b[K${renderCaptureStatus(s)}`) : undefined,
   });
   if (live) err.write('\r\x1b[K');

@@ -1,30 +1,19 @@
 // `correlate`: points in path order (NAME=FILE, NAME=FILE#IFNAME), one Correlation out, printed
 // as text or JSON; exit 2 on a bad input (after printing what was found), 1 on findings, else 0.
 
-import { existsSync } from 'node:fs';
 import { correlate, type CorrelateResult, type Correlation, type PointSpec } from '../analyze/correlate/index.js';
-import { DEFAULT_DECODE_OPTIONS, type DecodeOptions } from '../decode/index.js';
-import { UsageError } from '../errors.js';
+import type { DecodeOptions } from '../decode/index.js';
+import { messageLine, UsageError } from '../errors.js';
+import { correlatePoint } from '../flags/points.js';
 import { renderCorrelationJson } from '../report/correlation-json.js';
 import { renderCorrelationText } from '../report/correlation-text.js';
-import { analyze, parsePorts } from './analyze.js';
+import { analyze, decodeOptions } from './analyze.js';
 
 export interface CorrelateCliOptions {
   json?: boolean;
   html?: string;
   vxlanPort: string[];
   genevePort: string[];
-}
-
-/** NAME=FILE, or NAME=FILE#IFNAME for one interface of a pcapng (a '#' that is part of an existing path stays in it). */
-export function parseCorrelatePoint(arg: string): PointSpec {
-  const eq = arg.indexOf('=');
-  if (eq <= 0 || eq === arg.length - 1) throw new UsageError(`correlate: ${arg}: expected NAME=FILE or NAME=FILE#IFNAME`);
-  const name = arg.slice(0, eq);
-  const target = arg.slice(eq + 1);
-  const hash = target.lastIndexOf('#');
-  if (hash <= 0 || hash === target.length - 1 || existsSync(target)) return { name, path: target };
-  return { name, path: target.slice(0, hash), interface: target.slice(hash + 1) };
 }
 
 export function exitStatus(result: CorrelateResult): number {
@@ -46,24 +35,20 @@ async function writeCorrelationReport(correlation: Correlation, points: PointSpe
 }
 
 export async function runCorrelateCommand(args: string[], opts: CorrelateCliOptions): Promise<number> {
-  const points = args.map(parseCorrelatePoint);
+  const points = args.map((a) => correlatePoint('correlate', a));
   if (points.length < 2) throw new UsageError('correlate: name at least two capture points in path order, e.g. ctrA=a.pcap hostA=b.pcap');
   const names = new Set<string>();
   for (const p of points) {
     if (names.has(p.name)) throw new UsageError(`correlate: point name ${p.name} is given twice`);
     names.add(p.name);
   }
-  const decode: DecodeOptions = {
-    ...DEFAULT_DECODE_OPTIONS,
-    vxlanPorts: new Set([...DEFAULT_DECODE_OPTIONS.vxlanPorts, ...parsePorts('--vxlan-port', opts.vxlanPort)]),
-    genevePorts: new Set([...DEFAULT_DECODE_OPTIONS.genevePorts, ...parsePorts('--geneve-port', opts.genevePort)]),
-  };
+  const decode = decodeOptions(opts);
   const result = await correlate({ points, decode });
   process.stdout.write(opts.json ? renderCorrelationJson(result.correlation) : renderCorrelationText(result.correlation));
   if (opts.html) {
     const written = await writeCorrelationReport(result.correlation, points, decode, opts.html);
     if (!opts.json) process.stdout.write(`report: ${written}\n`);
   }
-  for (const e of result.errors) process.stderr.write(`ovsforensics: ${e.message}\n`);
+  for (const e of result.errors) process.stderr.write(messageLine(e.message));
   return exitStatus(result);
 }

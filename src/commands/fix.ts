@@ -3,13 +3,14 @@
 
 import { recommend, recommendedFeatures, type Recommendation } from '../analyze/recommend.js';
 import { UsageError } from '../errors.js';
+import { seconds } from '../flags/numbers.js';
 import { requirePrograms, requireRoot } from '../host/programs.js';
-import { applyFix, collectFacts, FIX_SCHEMA, parseFeatureList, planFix, resolveTarget, revertFix, verifyCapture, type FixOutcome, type TargetFlags, type VerifyResult } from '../remedy/index.js';
+import { applyFix, collectFacts, FIX_SCHEMA, parseFeatureList, parseTargetFlags, planFix, resolveTarget, revertFix, verifyCapture, type FixOutcome, type TargetCliFlags, type VerifyResult } from '../remedy/index.js';
 import { renderFixText } from '../report/fix-text.js';
 import { renderRemedyJson } from '../report/remedy-json.js';
-import { BASE_PROGRAMS } from './doctor.js';
+import { BASE_PROGRAMS, parseOvsFlags } from './doctor.js';
 
-export interface FixFlags extends TargetFlags {
+export interface FixFlags extends TargetCliFlags {
   apply?: boolean;
   revert?: boolean;
   verify?: boolean;
@@ -29,26 +30,24 @@ export interface FixResult {
   verify?: VerifyResult;
 }
 
-function seconds(value: string | undefined): number {
-  const n = Number(value ?? '10');
-  if (!(Number.isInteger(n) && n >= 1 && n <= 600)) throw new UsageError(`--verify-seconds ${value}: whole seconds from 1 to 600`);
-  return n;
-}
-
 /** onProgress hears when the --verify capture is listening: the moment to start the workload. */
 export async function fix(flags: FixFlags, onProgress: (line: string) => void = () => {}): Promise<FixResult> {
+  const named = parseTargetFlags(flags);
+  const ovs = parseOvsFlags(flags);
+  const verifySeconds = seconds('--verify-seconds', flags.verifySeconds ?? '10', { whole: true, max: 600 });
+  const features = flags.features === undefined ? undefined : parseFeatureList(flags.features);
+  if (named === undefined) throw new UsageError('name the target: --container NAME, --netns NAME or --pid PID');
   if (flags.apply && flags.revert) throw new UsageError('--apply and --revert: give one');
-  if (flags.revert && flags.features !== undefined) throw new UsageError('--revert restores the whole snapshot: drop --features');
-  const verifySeconds = flags.verify ? seconds(flags.verifySeconds) : undefined;
+  if (flags.revert && features !== undefined) throw new UsageError('--revert restores the whole snapshot: drop --features');
   requireRoot('fix');
   requirePrograms([...BASE_PROGRAMS, ...(flags.verify ? [{ program: 'tcpdump', debianPackage: 'tcpdump' }] : [])]);
-  const target = await resolveTarget(flags);
+  const target = await resolveTarget(named);
   let settings: Record<string, boolean> = {};
   let featuresFrom = '--features';
   let recommendations: Recommendation[] = [];
-  if (flags.features !== undefined) settings = parseFeatureList(flags.features);
+  if (features !== undefined) settings = features;
   else if (!flags.revert) {
-    const facts = await collectFacts({ target, ovsDb: flags.ovsDb, ovsNetns: flags.ovsNetns });
+    const facts = await collectFacts({ target, ...ovs });
     recommendations = recommend({ facts }).filter((r) => r.features !== undefined);
     settings = recommendedFeatures(recommendations);
     // Nothing recommended (already fixed, or a kernel datapath): nothing to change unless --features says.
@@ -59,7 +58,7 @@ export async function fix(flags: FixFlags, onProgress: (line: string) => void = 
   }
   const outcome = flags.apply ? await applyFix(target, settings) : flags.revert ? await revertFix(target) : await planFix(target, settings);
   const result: FixResult = { schema: FIX_SCHEMA, featuresFrom, recommendations, outcome };
-  if (verifySeconds !== undefined) result.verify = await verifyCapture(target, verifySeconds, (what) => onProgress(`verify: ${what}; run the workload now`));
+  if (flags.verify) result.verify = await verifyCapture(target, verifySeconds, (what) => onProgress(`verify: ${what}; run the workload now`));
   return result;
 }
 

@@ -1,9 +1,10 @@
 // `lab up|down|status|traffic`: command-line options in, typed results out; printing is in
 // report/lab-text.ts and report/lab-json.ts.
 
-import { UsageError } from '../errors.js';
+import { choice, containerName } from '../flags/names.js';
+import { bytePattern, percent, seconds, size } from '../flags/numbers.js';
 import { requireRoot } from '../host/programs.js';
-import { labStatus, labUp, parsePattern, runTraffic, tearDown, type DownResult, type LabStatus, type Progress, type Runtime, type TrafficResult, type UpResult } from '../lab/index.js';
+import { labStatus, labUp, runTraffic, tearDown, type DownResult, type LabStatus, type Progress, type Runtime, type TrafficResult, type UpResult } from '../lab/index.js';
 
 export interface LabUpFlags {
   runtime?: string;
@@ -20,30 +21,13 @@ export interface LabTrafficFlags {
   timeout?: string;
 }
 
-function percent(flag: string, value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!(n > 0 && n <= 100)) throw new UsageError(`${flag} ${value}: a percentage above 0, at most 100`);
-  return n;
-}
-
-function positiveInteger(flag: string, value: string): number {
-  // Accepts 100M / 1G as well as plain bytes, since transfers are sized in megabytes.
-  const m = /^(\d+)([kKmMgG]?)$/.exec(value);
-  const n = m ? Number(m[1]) * { '': 1, k: 1e3, m: 1e6, g: 1e9 }[m[2]!.toLowerCase() as '' | 'k' | 'm' | 'g'] : NaN;
-  if (!(Number.isSafeInteger(n) && n > 0)) throw new UsageError(`${flag} ${value}: expected a positive whole number (suffix k, M or G allowed)`);
-  return n;
-}
-
 export async function runLabUp(flags: LabUpFlags, progress?: Progress): Promise<UpResult> {
-  const runtime = flags.runtime;
-  if (runtime !== undefined && runtime !== 'netns' && runtime !== 'docker') throw new UsageError(`--runtime ${runtime}: expected netns or docker`);
-  const offload = flags.offload ?? 'on';
-  if (offload !== 'on' && offload !== 'off') throw new UsageError(`--offload ${offload}: expected on or off`);
-  const corrupt = percent('--corrupt', flags.corrupt);
-  const blind = percent('--blind', flags.blind);
+  const runtime = flags.runtime === undefined ? undefined : choice<Runtime>('--runtime', flags.runtime, ['netns', 'docker']);
+  const offload = choice('--offload', flags.offload ?? 'on', ['on', 'off']);
+  const corrupt = flags.corrupt === undefined ? undefined : percent('--corrupt', flags.corrupt);
+  const blind = flags.blind === undefined ? undefined : percent('--blind', flags.blind);
   return labUp({
-    runtime: runtime as Runtime | undefined,
+    runtime,
     offload: offload === 'on',
     injectors: { ...(corrupt !== undefined ? { corrupt } : {}), ...(blind !== undefined ? { blind } : {}) },
     progress,
@@ -61,14 +45,11 @@ export async function runLabStatus(): Promise<LabStatus> {
 }
 
 export async function runLabTraffic(flags: LabTrafficFlags): Promise<TrafficResult> {
+  const from = containerName('--from', flags.from ?? 'test_mac');
+  const to = containerName('--to', flags.to ?? 'test_mac_2');
+  const bytes = size('--bytes', flags.bytes ?? '10M');
+  const pattern = flags.pattern === undefined ? undefined : bytePattern('--pattern', flags.pattern);
+  const timeoutSeconds = seconds('--timeout', flags.timeout ?? '60', { whole: true });
   requireRoot('lab traffic');
-  const pattern = flags.pattern === undefined ? undefined : parsePattern(flags.pattern);
-  if (pattern === undefined && flags.pattern !== undefined) throw new UsageError(`--pattern ${flags.pattern}: expected random or a byte value such as 0x07`);
-  return runTraffic({
-    from: flags.from ?? 'test_mac',
-    to: flags.to ?? 'test_mac_2',
-    bytes: positiveInteger('--bytes', flags.bytes ?? '10M'),
-    pattern,
-    timeoutSeconds: positiveInteger('--timeout', flags.timeout ?? '60'),
-  });
+  return runTraffic({ from, to, bytes, pattern, timeoutSeconds });
 }

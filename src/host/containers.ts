@@ -16,13 +16,6 @@ export interface ContainerPid {
   command: string;
 }
 
-/** --runtime's value, or undefined for "try each". */
-export function parseRuntime(value: string | undefined): ContainerRuntime | undefined {
-  if (value === undefined) return undefined;
-  if ((CONTAINER_RUNTIMES as readonly string[]).includes(value)) return value as ContainerRuntime;
-  throw new UsageError(`--runtime ${value}: one of ${CONTAINER_RUNTIMES.join(', ')}`);
-}
-
 async function inspectPid(runtime: ContainerRuntime, name: string): Promise<ContainerPid | undefined> {
   let id = name;
   if (runtime === 'crictl') {

@@ -6,5 +6,4 @@ export type { Progress } from './build.js';
 export { labStatus, type ContainerStatus, type HostStatus, type LabStatus } from './status.js';
 export type { InjectorSettings, LabState, Runtime } from './state.js';
 export { runTraffic, type TrafficOptions, type TrafficResult } from './traffic.js';
-export { parsePattern } from './traffic-agent.js';
 export { labUp, type UpOptions, type UpResult } from './up.js';

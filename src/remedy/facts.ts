@@ -4,6 +4,7 @@
 
 import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
+import { flagError } from '../flags/flag-error.js';
 import { ethtoolDriver, ethtoolRead, type EthtoolFeature } from '../host/ethtool.js';
 import { ipLinksIn, ipNetnsList, ipRouteDev, type IpLink } from '../host/ip.js';
 import { netnsInode, type NetnsTarget } from '../host/netns.js';
@@ -186,14 +187,26 @@ export async function collectFacts(opts: DoctorOptions): Promise<DoctorFacts> {
   }
   const loc = locateOvs(opts, peerNetns);
   facts.ovs = await ovsFacts(loc, errors);
-  try {
-    const underlay = opts.underlay !== undefined ? { name: opts.underlay, foundBy: ['--underlay'] } : facts.ovs && (await findUnderlay(facts.ovs, loc.netns));
-    if (underlay) facts.interfaces.push(await interfaceFacts('underlay', loc.netns, await linkOrName(loc.netns, underlay.name), await whereOf(loc.netns), underlay.foundBy));
-  } catch (e) {
-    errors.push(message(e));
+  if (opts.underlay !== undefined) facts.interfaces.push(await givenUnderlay(loc.netns, opts.underlay));
+  else {
+    try {
+      const underlay = facts.ovs && (await findUnderlay(facts.ovs, loc.netns));
+      if (underlay) facts.interfaces.push(await interfaceFacts('underlay', loc.netns, await linkOrName(loc.netns, underlay.name), await whereOf(loc.netns), underlay.foundBy));
+    } catch (e) {
+      errors.push(message(e));
+    }
   }
   facts.risks = assessRisks(facts);
   return facts;
+}
+
+/** --underlay's interface, which must be in the namespace OVS's side is read in: a typo is an error, not a silent empty fact. */
+async function givenUnderlay(netns: NetnsTarget, name: string): Promise<InterfaceFacts> {
+  const where = await whereOf(netns);
+  const { links } = await ipLinksIn(netns);
+  const link = links.find((l) => l.ifname === name);
+  if (link === undefined) throw flagError('--underlay', name, `no such interface in ${where} (it has ${links.map((l) => l.ifname).join(', ')}); --ovs-netns names the namespace to look in`);
+  return interfaceFacts('underlay', netns, link, where, ['--underlay']);
 }
 
 /** The link row when the namespace lists it (for MTU and kind), else just the name. */

@@ -59,9 +59,10 @@ describe('targets', () => {
   });
 
   it('NAME:IFACE targets several namespaces at once; -i applies to the bare ones', () => {
-    assert.deepEqual(parseTargets({ iface: ['eth0'], container: ['test_mac_2:eth1'], netns: ['ovsf-hostB'], pid: ['77:veth9'] }), [
+    // A pid must be a running process: this one.
+    assert.deepEqual(parseTargets({ iface: ['eth0'], container: ['test_mac_2:eth1'], netns: ['ovsf-hostB'], pid: [`${process.pid}:veth9`] }), [
       { scope: { kind: 'container', name: 'test_mac_2' }, iface: 'eth1' },
-      { scope: { kind: 'pid', pid: 77 }, iface: 'veth9' },
+      { scope: { kind: 'pid', pid: process.pid }, iface: 'veth9' },
       { scope: { kind: 'netns', name: 'ovsf-hostB' }, iface: 'eth0' },
     ]);
   });
@@ -69,6 +70,8 @@ describe('targets', () => {
   it('refuses what cannot be meant', () => {
     assert.throws(() => parseTargets({ ...none, netns: ['ovsf-hostB'] }), /name the interface/);
     assert.throws(() => parseTargets({ ...none, pid: ['x'] }), UsageError);
+    assert.throws(() => parseTargets({ ...none, pid: [`${2 ** 32 + process.pid}:eth0`] }), /--pid '4294\d+': expected a process id/);
+    assert.throws(() => parseTargets({ ...none, iface: ['eth0:1'] }), /-i 'eth0:1': expected an interface name/);
     assert.throws(() => parseTargets({ ...none, netns: ['a:'] }), /NAME or NAME:IFACE/);
     assert.throws(() => parseTargets({ ...none, iface: ['eth0', 'eth0'] }), /named twice/);
   });
@@ -78,10 +81,10 @@ const cli = (o: Partial<CaptureCliOptions>): CaptureCliOptions => ({ interface: 
 
 describe('capture flags', () => {
   it('turns flags into a request', () => {
-    const r = parseCaptureOptions(['udp', 'port', '4789'], cli({ interface: ['eth0'], write: 'x.pcapng', count: '10', duration: '2.5', rotateSize: '1.5', maxFiles: '4', ovsPort: ['p1'], ovsDb: 'unix:/x/db.sock', span: true }));
+    const r = parseCaptureOptions(['udp', 'port', '4789'], cli({ interface: ['eth0'], write: 'x.pcapng', count: '10', duration: '2.5', rotateSize: '1.5', maxFiles: '4', ovsPort: ['p1'], ovsDb: 'tcp:127.0.0.1:6640', span: true }));
     assert.deepEqual(r.filter, ['udp', 'port', '4789']);
     assert.deepEqual(r.output, { path: 'x.pcapng', rotateBytes: 1_500_000, maxFiles: 4 });
-    assert.deepEqual([r.count, r.durationMs, r.ovsDb, r.span, r.snapLen, r.bufferBytes], [10, 2500, 'unix:/x/db.sock', true, 262144, 128 * 1024 * 1024]);
+    assert.deepEqual([r.count, r.durationMs, r.ovsDb, r.span, r.snapLen, r.bufferBytes], [10, 2500, 'tcp:127.0.0.1:6640', true, 262144, 128 * 1024 * 1024]);
   });
 
   it('refuses bad combinations with one line', () => {
@@ -91,8 +94,11 @@ describe('capture flags', () => {
     assert.throws(() => parseCaptureOptions([], cli({ interface: ['e'], write: '-', rotateSize: '1' })), /needs a file/);
     assert.throws(() => parseCaptureOptions([], cli({ interface: ['e'], write: 'x', maxFiles: '2' })), /needs --rotate-size/);
     assert.throws(() => parseCaptureOptions([], cli({ interface: ['e'], write: 'x', span: true })), /--span/);
-    assert.throws(() => parseCaptureOptions([], cli({ interface: ['e'], write: 'x', count: '0' })), /-c 0/);
-    assert.throws(() => parseCaptureOptions([], cli({ interface: ['e'], write: 'x', engine: 'cap' })), /--engine cap/);
+    assert.throws(() => parseCaptureOptions([], cli({ interface: ['e'], write: 'x', count: '0' })), /-c '0'/);
+    assert.throws(() => parseCaptureOptions([], cli({ interface: ['e'], write: 'x', engine: 'cap' })), /--engine 'cap'/);
+    // A bad value is named before a missing -w: values first, then how they combine.
+    assert.throws(() => parseCaptureOptions([], cli({ interface: ['e'], duration: '1M' })), /--duration '1M'/);
+    assert.throws(() => parseCaptureOptions([], cli({ interface: ['e'], write: 'x', ovsDb: 'tcp:1.2.3.4' })), /--ovs-db 'tcp:1.2.3.4'/);
   });
 });
 

@@ -121,7 +121,7 @@ for (const runtime of ['netns', 'docker'] as const) {
         [['fix', ...target(SENDER), '--iface', 'eth9'], /^ovsforensics: no interface eth9 in .* \(it has eth1\)$/],
         [['fix', ...target(SENDER), '--iface', 'lo', '--features', 'rx', '--apply'], /^ovsforensics: lo: rx-checksumming is on \[fixed\] by its driver, ethtool cannot turn it off$/],
         [['fix', ...target(SENDER), '--revert'], /^ovsforensics: no fix snapshot for eth1 of .*: nothing to revert$/],
-        [['fix', '--pid', '999999999'], /^ovsforensics: no process 999999999$/],
+        [['fix', '--pid', '999999999'], /^ovsforensics: --pid '999999999': expected a process id, decimal from 1 to 4194304$/],
         [['doctor', '--netns', 'ovsf-nonexistent'], /^ovsforensics: no network namespace ovsf-nonexistent/],
       ];
       for (const [args, message] of cases) {
