@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { gzipSync } from 'node:zlib';
 import { PcapngWriter, PcapWriter } from '../../src/pcap/index.js';
 import { ACK, ethernet, ETH_IPV4, ipv4, tcp } from '../../scripts/synth/frames.js';
 import { CLI, ROOT, runCli, scratchDir } from '../support.js';
@@ -228,4 +229,53 @@ describe('bad input: exit 2, one line naming file and offset, earlier packets st
     const debug = runCli(['--debug', 'analyze']);
     assert.match(debug.stderr, /\n\s+at /);
   });
+});
+
+describe('damaged gzip input: exit 2 and one line in analyze and correlate, never a stack', () => {
+  const gz = async (): Promise<Buffer> => gzipSync(await goodPcap(65535));
+  const gzCases: { name: string; make: () => Promise<string>; reason: RegExp }[] = [
+    {
+      name: 'truncated .gz (its last 20 bytes cut: the deflate end and the trailer)',
+      make: async () => {
+        const b = await gz();
+        return write('cut.pcap.gz', b.subarray(0, b.length - 20));
+      },
+      reason: /gzip stream is damaged \(unexpected end of file\)/,
+    },
+    {
+      name: 'bit-flipped .gz (one bit of the CRC-32 in the trailer)',
+      make: async () => {
+        const b = await gz();
+        b[b.length - 8]! ^= 0x01;
+        return write('flipped.pcap.gz', b);
+      },
+      reason: /gzip stream is damaged \(incorrect data check\)/,
+    },
+    {
+      name: 'intact .gz of a pcap whose second record claims 16 MiB + 1: the reader stops with the read ahead pending',
+      make: async () => {
+        const b = await goodPcap(0);
+        b.writeUInt32LE(16 * 1024 * 1024 + 1, pcapRecordAt(1) + 8);
+        return write('bad-record.pcap.gz', gzipSync(b));
+      },
+      reason: new RegExp(`byte offset ${pcapRecordAt(1)}: record claims 16777217 captured bytes`),
+    },
+  ];
+  for (const c of gzCases) {
+    it(c.name, async () => {
+      const path = await c.make();
+      const other = write('other.pcap', await goodPcap(65535));
+      for (const args of [['analyze', path], ['correlate', `a=${path}`, `b=${other}`]]) {
+        const r = runCli(args);
+        assert.equal(r.status, 2, `${args[0]}: ${r.stderr}`);
+        const lines = r.stderr.split('\n').filter((l) => l !== '');
+        assert.equal(lines.length, 1, `${args[0]}: ${r.stderr}`);
+        assert.ok(lines[0]!.startsWith(`ovsforensics: ${path}: byte offset `), lines[0]);
+        assert.match(lines[0]!, c.reason);
+        assert.doesNotMatch(r.stderr, /\n\s+at /);
+        // The report is still printed, and says where this input stopped.
+        assert.ok(r.stdout.includes(`STOPPED: ${lines[0]!.slice('ovsforensics: '.length)}`), r.stdout);
+      }
+    });
+  }
 });

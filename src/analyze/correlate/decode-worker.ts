@@ -194,8 +194,8 @@ async function readOne(file: W.WorkerFile): Promise<void> {
       },
     },
   );
-  // A chunk still being read ahead after a bad record is left alone: the read may yet land in it.
-  out.sealed.push(...(result.error ? held.slice(0, -1) : held));
+  // The reader waited out its read ahead before returning: no read lands in any chunk after this.
+  out.sealed.push(...held);
   out.flush(reader);
   readers[reader]!.done = true;
   wakeAll();
