@@ -131,7 +131,7 @@ export interface Analysis {
   layers: LayerCounts[];
   corrupt: CorruptDetail[];
   corruptOmitted: number;
-  /** Packets whose headers contradicted themselves (decoding stopped there). */
+  /** Packets whose headers contradicted themselves or nested past the depth limit (decoding stopped there). */
   invalidPackets: number;
   truncatedPackets: number;
   /** Why some segments are unverifiable, with counts. */

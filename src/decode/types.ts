@@ -75,7 +75,7 @@ export interface DecodedPacket {
   linkDirection?: 'inbound' | 'outbound';
   /** The frame ended before a header the decoder needed (snaplen). */
   truncated: boolean;
-  /** A header that contradicts itself or the frame; decoding stopped there. */
+  /** A header that contradicts itself or the frame, or nests past options.maxDepth; decoding stopped there. */
   invalid?: string;
 }
 

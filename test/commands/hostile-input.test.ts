@@ -2,10 +2,11 @@
 // stops the run with an internal error, and every other input's results are still printed.
 
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { ACK, ethernet, ETH_IPV4, ipv4, tcp } from '../../scripts/synth/frames.js';
+import { ACK, ethernet, ETH_IPV4, ETH_TEB, ipv4, tcp } from '../../scripts/synth/frames.js';
+import { PcapWriter } from '../../src/pcap/index.js';
 import { fields } from '../pcap/fields.js';
 import { runCli, scratchDir } from '../support.js';
 
@@ -18,6 +19,14 @@ const write = (name: string, bytes: Buffer): string => {
   writeFileSync(p, bytes);
   return p;
 };
+
+async function writePcap(path: string, snapLen: number, frames: Buffer[]): Promise<void> {
+  const fd = openSync(path, 'w');
+  const w = new PcapWriter(fd, { linkType: 1, snapLen });
+  frames.forEach((data, i) => w.writePacket({ tsSec: 100 + i, tsNsec: 0, data }));
+  await w.close();
+  closeSync(fd);
+}
 
 describe('hostile but well-formed captures', () => {
   it('timestamps past the Date range: the report says "out of range" and is written (analyze --html, report)', () => {
@@ -37,5 +46,23 @@ describe('hostile but well-formed captures', () => {
     const rep = runCli(['report', json, '-o', out]);
     assert.equal(rep.status, 0, rep.stderr);
     assert.ok(existsSync(out));
+  });
+  it('a 70 KB frame of 5,000 Ethernet headers nested by EtherType 0x6558: counted invalid, every input still reported', async () => {
+    // The 14-byte header alone, without the padding to 60 bytes: the next header follows at once.
+    const teb = ethernet({ src: '02:00:00:00:00:03', dst: '02:00:00:00:00:04' }, ETH_TEB, Buffer.alloc(0)).subarray(0, 14);
+    const chain = Buffer.concat([...Array.from({ length: 5000 }, () => teb), frame(1)]);
+    const nested = join(dir, 'teb-chain.pcap');
+    await writePcap(nested, 262144, [chain, frame(2)]);
+    const plain = join(dir, 'plain.pcap');
+    await writePcap(plain, 65535, [frame(3)]);
+    const r = runCli(['analyze', '--json', nested, plain]);
+    assert.equal(r.stderr, '');
+    assert.equal(r.status, 0);
+    const a = JSON.parse(r.stdout) as { inputs: { path: string; packets: number }[]; invalidPackets: number };
+    assert.deepEqual(a.inputs.map((i) => [i.path, i.packets]), [[nested, 2], [plain, 1]]);
+    assert.equal(a.invalidPackets, 1);
+    const c = runCli(['correlate', `a=${nested}`, `b=${plain}`]);
+    assert.equal(c.stderr, '');
+    assert.match(c.stdout, /^ovsforensics correlate: a → b/);
   });
 });
