@@ -6,9 +6,9 @@ import { closeSync, existsSync, openSync, readFileSync, writeFileSync } from 'no
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { ACK, ethernet, ETH_IPV4, ETH_TEB, ipv4, tcp } from '../../scripts/synth/frames.js';
-import { PcapWriter } from '../../src/pcap/index.js';
+import { PcapngWriter, PcapWriter } from '../../src/pcap/index.js';
 import { fields } from '../pcap/fields.js';
-import { runCli, scratchDir } from '../support.js';
+import { runCli, scratchDir, type CliRun } from '../support.js';
 
 const dir = scratchDir();
 const le = fields(false);
@@ -64,5 +64,36 @@ describe('hostile but well-formed captures', () => {
     const c = runCli(['correlate', `a=${nested}`, `b=${plain}`]);
     assert.equal(c.stderr, '');
     assert.match(c.stdout, /^ovsforensics correlate: a → b/);
+  });
+  it('control characters and bidi overrides from interface and file names reach no output raw', async () => {
+    // Interface names that clear the screen, forge a line, set the title, and reverse what follows;
+    // a file name with a colour escape.
+    const path = join(dir, 'evil\u001b[31m.pcapng');
+    const fd = openSync(path, 'w');
+    const w = new PcapngWriter(fd);
+    const a = w.addInterface({ linkType: 1, name: 'eth0\u001b[2J\u001b[H', description: 'desc\u001b]0;title\u0007' });
+    const b = w.addInterface({ linkType: 1, name: 'veth\r\nFAKE: no problems\u202Egnp.exe\u2066' });
+    w.writePacket(a, { tsSec: 100, tsNsec: 0, data: frame(1) });
+    w.writePacket(b, { tsSec: 101, tsNsec: 0, data: frame(2) });
+    await w.close();
+    closeSync(fd);
+    const raw = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+    const html = join(dir, 'evil.html');
+    const runs = [runCli(['analyze', '--html', html, path]), runCli(['correlate', `a=${path}`, `b=${path}#1`]), runCli(['correlate', `a=${path}`, `b=${path}#eth9\u001b[2J`])];
+    for (const r of runs) {
+      assert.doesNotMatch(r.stdout, raw, r.stdout);
+      assert.doesNotMatch(r.stderr, raw, r.stderr);
+    }
+    const [analyzed, correlated, missing] = runs as [CliRun, CliRun, CliRun];
+    assert.match(analyzed.stdout, /evil\\e\[31m\.pcapng\/eth0\\e\[2J\\e\[H/);
+    assert.ok(analyzed.stdout.includes('veth\\r\\nFAKE: no problems<U+202E>gnp.exe<U+2066>'), analyzed.stdout);
+    assert.match(correlated.stdout, /a\/eth0\\e\[2J\\e\[H/);
+    // The one error line names the interfaces the file has, escaped like the rest.
+    assert.equal(missing.status, 2);
+    assert.match(missing.stderr, /^ovsforensics: .*evil\\e\[31m\.pcapng: no interface "eth9\\e\[2J" \(it has eth0\\e\[2J\\e\[H, veth\\r\\n/);
+    assert.equal(missing.stderr.split('\n').length, 2);
+    const page = readFileSync(html, 'utf8');
+    assert.doesNotMatch(page, /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/);
+    assert.ok(page.includes('gnp.exe'));
   });
 });
