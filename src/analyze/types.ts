@@ -8,8 +8,10 @@ export const ANALYSIS_SCHEMA = 'ovsforensics.analysis/1';
 
 export type VerdictCounts = Record<Verdict, number>;
 
-export type FindingKind = 'offload-leak' | 'corruption' | 'blackhole' | 'checksum-blind';
-export type Severity = 'critical' | 'high' | 'medium' | 'low';
+export const FINDING_KINDS = ['offload-leak', 'corruption', 'blackhole', 'checksum-blind'] as const;
+export type FindingKind = (typeof FINDING_KINDS)[number];
+export const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
+export type Severity = (typeof SEVERITIES)[number];
 
 export interface AnalysisInput {
   path: string;

@@ -1,7 +1,9 @@
 // Records as every reader (pcap, pcapng, live capture) hands them to the decoder.
 
-export type CaptureFormat = 'pcap' | 'pcap-ns' | 'pcapng';
-export type Direction = 'inbound' | 'outbound' | 'unknown';
+export const CAPTURE_FORMATS = ['pcap', 'pcap-ns', 'pcapng'] as const;
+export type CaptureFormat = (typeof CAPTURE_FORMATS)[number];
+export const DIRECTIONS = ['inbound', 'outbound', 'unknown'] as const;
+export type Direction = (typeof DIRECTIONS)[number];
 
 /** One capture interface: pcap has exactly one; pcapng one per IDB per section. */
 export interface CaptureInterface {

@@ -3,14 +3,13 @@
 // reports the packets read before the bad spot.
 
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { PcapngWriter, PcapWriter } from '../../src/pcap/index.js';
 import { ACK, ethernet, ETH_IPV4, ipv4, tcp } from '../../scripts/synth/frames.js';
-import { CLI, ROOT, runCli, scratchDir } from '../support.js';
+import { runCli, runCliPeakRss, scratchDir } from '../support.js';
 
 const dir = scratchDir();
 const frame = (i: number): Buffer => ethernet({ src: '02:00:00:00:00:01', dst: '02:00:00:00:00:02' }, ETH_IPV4, ipv4({ src: '10.0.0.1', dst: '10.0.0.2', id: i }, tcp({ sport: 1000, dport: 2000, seq: i * 100, flags: ACK, payload: Buffer.alloc(100, i) })));
@@ -176,14 +175,6 @@ const cases: Case[] = [
   },
 ];
 
-/** Peak resident set of a CLI run in kB, via GNU time when installed. */
-function peakRssKb(args: string[]): number | undefined {
-  if (!existsSync('/usr/bin/time')) return undefined;
-  const r = spawnSync('/usr/bin/time', ['-f', 'maxrss=%M', process.execPath, CLI, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 30_000 });
-  const m = /maxrss=(\d+)/.exec(r.stderr);
-  return m ? Number(m[1]) : undefined;
-}
-
 describe('bad input: exit 2, one line naming file and offset, earlier packets still reported', () => {
   for (const c of cases) {
     it(c.name, async () => {
@@ -217,7 +208,7 @@ describe('bad input: exit 2, one line naming file and offset, earlier packets st
 
   it('a 4 GB length claim costs no memory', async () => {
     const path = await cases.find((c) => c.name.includes('4 GB length field'))!.make();
-    const kb = peakRssKb(['analyze', path]);
+    const kb = runCliPeakRss(['analyze', path]).peakKb;
     if (kb === undefined) return;
     assert.ok(kb < 150_000, `peak RSS ${kb} kB`);
   });
