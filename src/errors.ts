@@ -12,6 +12,11 @@ export class UsageError extends Error {
   }
 }
 
+/** "file: byte offset N: reason" (or "file: reason"), printable: how every message about an input reads. */
+export function inputMessage(file: string, offset: number | undefined, reason: string): string {
+  return printable(offset === undefined ? `${file}: ${reason}` : `${file}: byte offset ${offset}: ${reason}`);
+}
+
 /** A capture or analysis file that cannot be read past some point. */
 export class InputError extends Error {
   override readonly name = 'InputError';
@@ -20,7 +25,7 @@ export class InputError extends Error {
     readonly offset: number | undefined,
     readonly reason: string,
   ) {
-    super(printable(offset === undefined ? `${file}: ${reason}` : `${file}: byte offset ${offset}: ${reason}`));
+    super(inputMessage(file, offset, reason));
   }
 }
 

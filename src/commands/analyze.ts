@@ -122,6 +122,7 @@ export async function runAnalyzeCommand(files: string[], opts: AnalyzeCliOptions
     const written = await writeHtmlReport(result.analysis, opts.html);
     if (!opts.json) process.stdout.write(`report: ${printable(written.path)}\n`);
   }
+  for (const i of result.analysis.inputs) if (i.warning !== undefined) process.stderr.write(`ovsforensics: warning: ${i.warning}\n`);
   for (const e of result.errors) process.stderr.write(`ovsforensics: ${e.message}\n`);
   return exitStatus(result);
 }

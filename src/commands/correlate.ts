@@ -65,6 +65,7 @@ export async function runCorrelateCommand(args: string[], opts: CorrelateCliOpti
     const written = await writeCorrelationReport(result.correlation, points, decode, opts.html);
     if (!opts.json) process.stdout.write(`report: ${printable(written)}\n`);
   }
+  for (const i of result.correlation.inputs) if (i.warning !== undefined) process.stderr.write(`ovsforensics: warning: ${i.warning}\n`);
   for (const e of result.errors) process.stderr.write(`ovsforensics: ${e.message}\n`);
   return exitStatus(result);
 }

@@ -55,4 +55,6 @@ export interface CaptureSummary {
   bytes: number;
   /** Present when reading stopped early at a bad record. */
   error?: string;
+  /** The first record libpcap would read but the file's own header rules out (file, offset, why), once per file. */
+  warning?: string;
 }

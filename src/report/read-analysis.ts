@@ -105,6 +105,7 @@ const analysisShape = shape({
       packets: num,
       bytes: num,
       'error?': str,
+      'warning?': str,
       'interfaces?': arrayOf(shape({ id: num, 'name?': str, linkType: num })),
     }),
   ),

@@ -71,15 +71,15 @@ const cases: Case[] = [
     reason: /cut short|file ends/,
   },
   {
-    name: 'record longer than the snap length',
+    name: 'record longer than the snap length and than libpcap reads for Ethernet (262144)',
     make: async () => {
       const b = await goodPcap(FRAME_LEN);
-      b.writeUInt32LE(FRAME_LEN + 1, pcapRecordAt(1) + 8);
+      b.writeUInt32LE(262_145, pcapRecordAt(1) + 8);
       return write('oversnap.pcap', b);
     },
     packets: 1,
     offset: pcapRecordAt(1),
-    reason: /snap length/,
+    reason: /record claims 262145 captured bytes, more than the snap length \d+ and the 262144 bytes libpcap allows for link type 1/,
   },
   {
     name: 'record longer than the file',
@@ -197,6 +197,22 @@ describe('bad input: exit 2, one line naming file and offset, earlier packets st
       assert.ok(json.inputs[0]!.error !== undefined && line.endsWith(json.inputs[0]!.error), `${json.inputs[0]!.error} vs ${line}`);
     });
   }
+
+  it('records past the snap length but within the link type maximum are read, with one warning (analyze, correlate)', async () => {
+    // Snap length 100 in the file header (offset 16), three records of FRAME_LEN (154) bytes each: as libpcap, read on.
+    const bytes = await goodPcap(65535);
+    bytes.writeUInt32LE(100, 16);
+    const path = write('past-snap.pcap', bytes);
+    const r = runCli(['analyze', '--json', path]);
+    assert.equal(r.status, 0, r.stderr);
+    const warning = `${path}: byte offset 24: record claims ${FRAME_LEN} captured bytes, more than the snap length 100; read on, as libpcap reads up to 262144 bytes for link type 1`;
+    assert.equal(r.stderr, `ovsforensics: warning: ${warning}\n`);
+    const json = JSON.parse(r.stdout) as { inputs: { packets: number; error?: string; warning?: string }[] };
+    assert.deepEqual(json.inputs.map((i) => [i.packets, i.error, i.warning]), [[3, undefined, warning]]);
+    const c = runCli(['correlate', '--json', `a=${path}`, `b=${write('other.pcap', await goodPcap(65535))}`]);
+    assert.equal(c.stderr, `ovsforensics: warning: ${warning}\n`);
+    assert.equal(JSON.parse(c.stdout).inputs[0].warning, warning);
+  });
 
   it('text output also says where reading stopped', async () => {
     const path = await cases[0]!.make();

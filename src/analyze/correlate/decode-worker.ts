@@ -202,6 +202,7 @@ async function readOne(file: W.WorkerFile): Promise<void> {
   const s = result.summary;
   const done: W.ReaderDone = { type: 'done', reader, path: s.path, format: s.format, packets: s.packets, bytes: s.bytes, reportedDrops: s.interfaces.map(reportedDropsOf) };
   if (result.error) done.error = { file: result.error.file, offset: result.error.offset, reason: result.error.reason };
+  if (s.warning !== undefined) done.warning = s.warning;
   port.postMessage(done);
 }
 
