@@ -47,6 +47,7 @@ describe('hostile but well-formed captures', () => {
     assert.equal(rep.status, 0, rep.stderr);
     assert.ok(existsSync(out));
   });
+
   it('a 70 KB frame of 5,000 Ethernet headers nested by EtherType 0x6558: counted invalid, every input still reported', async () => {
     // The 14-byte header alone, without the padding to 60 bytes: the next header follows at once.
     const teb = ethernet({ src: '02:00:00:00:00:03', dst: '02:00:00:00:00:04' }, ETH_TEB, Buffer.alloc(0)).subarray(0, 14);
@@ -65,6 +66,7 @@ describe('hostile but well-formed captures', () => {
     assert.equal(c.stderr, '');
     assert.match(c.stdout, /^ovsforensics correlate: a → b/);
   });
+
   it('control characters and bidi overrides from interface and file names reach no output raw', async () => {
     // Interface names that clear the screen, forge a line, set the title, and reverse what follows;
     // a file name with a colour escape.
