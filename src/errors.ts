@@ -1,8 +1,20 @@
 // The closed set of failures the CLI knows; src/program.ts maps each to an exit status and one line.
+// Messages carry file, interface and command names as found: they are made printable here, once,
+// for every place that prints them.
+
+import { printable } from './text/printable.js';
 
 /** Wrong flags or arguments: the user can fix the command line. */
 export class UsageError extends Error {
   override readonly name = 'UsageError';
+  constructor(message: string) {
+    super(printable(message));
+  }
+}
+
+/** "file: byte offset N: reason" (or "file: reason"), printable: how every message about an input reads. */
+export function inputMessage(file: string, offset: number | undefined, reason: string): string {
+  return printable(offset === undefined ? `${file}: ${reason}` : `${file}: byte offset ${offset}: ${reason}`);
 }
 
 /** A capture or analysis file that cannot be read past some point. */
@@ -13,7 +25,7 @@ export class InputError extends Error {
     readonly offset: number | undefined,
     readonly reason: string,
   ) {
-    super(offset === undefined ? `${file}: ${reason}` : `${file}: byte offset ${offset}: ${reason}`);
+    super(inputMessage(file, offset, reason));
   }
 }
 
@@ -24,7 +36,7 @@ export class EnvironmentError extends Error {
     message: string,
     readonly command?: string,
   ) {
-    super(message);
+    super(printable(message));
   }
 }
 
@@ -32,18 +44,6 @@ export type KnownError = UsageError | InputError | EnvironmentError;
 
 export function isKnownError(e: unknown): e is KnownError {
   return e instanceof UsageError || e instanceof InputError || e instanceof EnvironmentError;
-}
-
-// C0/C1 controls, line and paragraph separators and bidi controls: each could break or repaint the line.
-const UNPRINTABLE = /[\p{Cc}\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/gu;
-const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
-
-/** The text with every control character shown as an escape (\n, \x1b, \u202e), so it stays one visible line. */
-export function printable(text: string): string {
-  return text.replace(UNPRINTABLE, (c) => {
-    const code = c.codePointAt(0)!;
-    return NAMED[c] ?? (code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`);
-  });
 }
 
 /** The one stderr line for an error or notice: every message that may echo a user value goes through here. */

@@ -11,6 +11,7 @@ import { analyzePoint } from '../flags/points.js';
 import { readCapture } from '../pcap/index.js';
 import type { CaptureSummary, Direction } from '../pcap/types.js';
 import { renderAnalysisJson } from '../report/json.js';
+import { printable } from '../text/printable.js';
 import { progressReporter } from '../report/progress.js';
 import { renderAnalysisText } from '../report/text.js';
 
@@ -95,8 +96,9 @@ export async function runAnalyzeCommand(files: string[], opts: AnalyzeCliOptions
   if (opts.html) {
     const { writeHtmlReport } = await import('../report/html.js');
     const written = await writeHtmlReport(result.analysis, opts.html);
-    if (!opts.json) process.stdout.write(`report: ${written.path}\n`);
+    if (!opts.json) process.stdout.write(`report: ${printable(written.path)}\n`);
   }
+  for (const i of result.analysis.inputs) if (i.warning !== undefined) process.stderr.write(messageLine(`warning: ${i.warning}`));
   for (const e of result.errors) process.stderr.write(messageLine(e.message));
   return exitStatus(result);
 }

@@ -9,6 +9,7 @@ import { ovsDb } from '../flags/ovsdb.js';
 import { OVS_DEFAULT_DB } from '../host/ovs.js';
 import { requireRoot } from '../host/programs.js';
 import { renderCaptureStatus, renderCaptureSummary } from '../report/capture-text.js';
+import { printable } from '../text/printable.js';
 import { renderAnalysisText } from '../report/text.js';
 
 export interface CaptureCliOptions {
@@ -86,7 +87,7 @@ export async function runCaptureCommand(filter: string[], o: CaptureCliOptions):
   if (o.report !== undefined) {
     const { writeHtmlReport } = await import('../report/html.js');
     const written = await writeHtmlReport(result.analysis, o.report);
-    out.write(`report: ${written.path}\n`);
+    out.write(`report: ${printable(written.path)}\n`);
   }
   return captureExitStatus(result);
 }

@@ -7,6 +7,7 @@ import { messageLine, UsageError } from '../errors.js';
 import { correlatePoint } from '../flags/points.js';
 import { renderCorrelationJson } from '../report/correlation-json.js';
 import { renderCorrelationText } from '../report/correlation-text.js';
+import { printable } from '../text/printable.js';
 import { analyze, decodeOptions } from './analyze.js';
 
 export interface CorrelateCliOptions {
@@ -47,8 +48,9 @@ export async function runCorrelateCommand(args: string[], opts: CorrelateCliOpti
   process.stdout.write(opts.json ? renderCorrelationJson(result.correlation) : renderCorrelationText(result.correlation));
   if (opts.html) {
     const written = await writeCorrelationReport(result.correlation, points, decode, opts.html);
-    if (!opts.json) process.stdout.write(`report: ${written}\n`);
+    if (!opts.json) process.stdout.write(`report: ${printable(written)}\n`);
   }
+  for (const i of result.correlation.inputs) if (i.warning !== undefined) process.stderr.write(messageLine(`warning: ${i.warning}`));
   for (const e of result.errors) process.stderr.write(messageLine(e.message));
   return exitStatus(result);
 }
