@@ -10,7 +10,7 @@ import { ROOT, runCli, scratchDir, type CliRun } from '../support.js';
 
 const dir = scratchDir();
 const HOSTILE = '\n\x1b[2J';
-const SHOWN = '\\n\\x1b[2J';
+const SHOWN = '\\n\\e[2J';
 
 /** Exit 2, nothing on stdout, one stderr line; returns that line. */
 function oneLine(r: CliRun): string {

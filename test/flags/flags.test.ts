@@ -13,6 +13,7 @@ import { bytePattern, count, percent, port, seconds, size } from '../../src/flag
 import { ovsDb } from '../../src/flags/ovsdb.js';
 import { pid, PID_MAX_LIMIT } from '../../src/flags/pid.js';
 import { analyzePoint, correlatePoint, scoped } from '../../src/flags/points.js';
+import { printable } from '../../src/text/printable.js';
 import { scratchDir } from '../support.js';
 
 type Parse = (flag: string, value: string) => unknown;
@@ -200,7 +201,7 @@ describe('command-line values', () => {
         const [value, shown] = typeof entry === 'string' ? [entry, entry] : entry;
         assert.throws(
           () => t.parse('--flag', value),
-          (e: unknown) => e instanceof UsageError && e.message.startsWith(`--flag '${shown}': `),
+          (e: unknown) => e instanceof UsageError && e.message.startsWith(`--flag '${printable(shown)}': `),
           `${JSON.stringify(value)} was accepted or refused with another message`,
         );
       }
