@@ -24,6 +24,10 @@ export interface IpHeader {
   fragment: boolean;
   /** First fragment offset in bytes (0 for unfragmented). */
   fragmentOffset: number;
+  /** Offset of the address the upper-layer pseudo-header takes as source: IPv6's Home Address option when present (RFC 6275 §6.3). */
+  pseudoSrc: number;
+  /** Offset of the address the pseudo-header takes as destination: the final one of a Routing header with segments left (RFC 8200 §8.1). */
+  pseudoDst: number;
 }
 
 export interface TcpHeader {
