@@ -2,9 +2,9 @@
 // the innermost segment of each frame to its flow, point and time bucket, then derive findings.
 // Memory grows with flows and points, never with the number of packets.
 
-import { classifyL4, ipv4HeaderValid } from '../checksum/classify.js';
+import { classifyL4, classifyMessage, ipv4HeaderValid } from '../checksum/classify.js';
 import type { ChecksumCheck, ChecksumLayer, Verdict } from '../checksum/types.js';
-import { decodePacket, DEFAULT_DECODE_OPTIONS, type DecodeOptions, type DecodedPacket, type L4Header } from '../decode/index.js';
+import { decodePacket, DEFAULT_DECODE_OPTIONS, type ControlMessage, type DecodeOptions, type DecodedPacket, type L4Header } from '../decode/index.js';
 import type { CaptureSummary, Direction, PacketRecord } from '../pcap/types.js';
 import { deriveFindings, type OffloadTally } from './findings.js';
 import { FlowTable, type FlowAtPoint } from './flow-table.js';
@@ -39,6 +39,8 @@ export interface InputContext {
 }
 
 const HEX_BYTES = 96;
+const LAYER_INDEX: Record<ChecksumLayer, number> = { ipv4: 0, tcp: 1, udp: 2, icmp: 3, icmpv6: 4, igmp: 5 };
+const LAYERS = 6;
 
 export class Analyzer {
   private readonly decode: DecodeOptions;
@@ -47,7 +49,7 @@ export class Analyzer {
   private readonly flows = new FlowTable();
   private readonly timeline = new Timeline();
   private readonly points = new Map<string, CapturePoint>();
-  /** Indexed by depth * 3 + layer (ipv4, tcp, udp). */
+  /** Indexed by depth * LAYERS + LAYER_INDEX[layer]: outermost first, then in header order. */
   private readonly layers: LayerCounts[] = [];
   private lastPoint: { input: number; interfaceId: number; point: CapturePoint } | undefined;
   /** Point named after an interface → its input's own name, for files that have only that one. */
@@ -69,6 +71,7 @@ export class Analyzer {
   private corruptOuter = 0;
   private corruptInner = 0;
   private corruptIpHeaders = 0;
+  private corruptMessages = 0;
   private readonly corrupt: CorruptDetail[] = [];
   private corruptOmitted = 0;
   private readonly unverifiable: Record<string, number> = {};
@@ -112,6 +115,20 @@ export class Analyzer {
       if (l4 === segment) this.addSegment(rec, input, point, pkt, l4, c, direction);
       else if (c.verdict === 'corrupt') this.corruptOuter++;
     }
+    if (pkt.control !== undefined) this.addMessage(rec, input, pkt, pkt.control, direction);
+  }
+
+  /** ICMP, ICMPv6 and IGMP: counted as their own layers; a damaged one is corruption like a segment. */
+  private addMessage(rec: PacketRecord, input: InputContext, pkt: DecodedPacket, m: ControlMessage, direction: Direction): void {
+    const ip = pkt.ip[m.ipIndex]!;
+    const c = classifyMessage(rec.data, ip, m);
+    this.layerCounts(c.layer, c.depth)[c.verdict]++;
+    if (c.verdict !== 'corrupt') return;
+    this.corruptMessages++;
+    const time = rec.tsSec + rec.tsNsec / 1e9;
+    const ref: FrameRef = { input: input.index, frame: rec.frame, time, flow: `${m.protocol} ${ip.src} > ${ip.dst}`, layer: c.layer, depth: c.depth, verdict: c.verdict, stored: c.stored, direction };
+    if (c.expected !== undefined) ref.expected = c.expected;
+    this.addCorrupt(ref, rec.data, m.offset);
   }
 
   private addSegment(rec: PacketRecord, input: InputContext, point: CapturePoint, pkt: DecodedPacket, l4: L4Header, c: ChecksumCheck, direction: Direction): void {
@@ -149,7 +166,10 @@ export class Analyzer {
       this.flows.noteBad(fp, tcp.seq, tcp.flags, l4.payloadLength, ref);
     }
     if (v === 'offload') this.addOffload(ref, l4.depth, direction, fp, tcp?.seq ?? 0);
-    else this.addCorrupt(ref, rec.data, l4);
+    else {
+      if (l4.depth > 0) this.corruptInner++;
+      this.addCorrupt(ref, rec.data, l4.offset);
+    }
   }
 
   /**
@@ -174,20 +194,20 @@ export class Analyzer {
     }
   }
 
-  private addCorrupt(ref: FrameRef, data: Buffer, l4: L4Header): void {
+  /** A damaged checksum shown byte by byte from `at`, the header it covers. */
+  private addCorrupt(ref: FrameRef, data: Buffer, at: number): void {
     this.corruptFlows.add(ref.flow);
-    if (l4.depth > 0) this.corruptInner++;
     if (this.corruptRefs.length < 10) this.corruptRefs.push(ref);
     if (this.corrupt.length >= this.maxCorrupt) {
       this.corruptOmitted++;
       return;
     }
-    const end = Math.min(data.length, l4.offset + HEX_BYTES);
-    this.corrupt.push({ ...ref, hexOffset: l4.offset, hex: data.subarray(l4.offset, end).toString('hex') });
+    const end = Math.min(data.length, at + HEX_BYTES);
+    this.corrupt.push({ ...ref, hexOffset: at, hex: data.subarray(at, end).toString('hex') });
   }
 
   private layerCounts(layer: ChecksumLayer, depth: number): VerdictCounts {
-    const key = depth * 3 + (layer === 'ipv4' ? 0 : layer === 'tcp' ? 1 : 2);
+    const key = depth * LAYERS + LAYER_INDEX[layer];
     let l = this.layers[key];
     if (l === undefined) {
       l = { layer, depth, counts: emptyCounts() };
@@ -261,6 +281,7 @@ export class Analyzer {
         inner: this.corruptInner,
         outerL4: this.corruptOuter,
         ipHeaders: this.corruptIpHeaders,
+        messages: this.corruptMessages,
         flows: [...this.corruptFlows],
         examples: this.corruptRefs,
       },

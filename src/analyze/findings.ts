@@ -27,6 +27,8 @@ export interface CorruptTally {
   /** Tunnel-carrier UDP headers (outer) with a corrupt checksum. */
   outerL4: number;
   ipHeaders: number;
+  /** ICMP, ICMPv6 and IGMP messages with a corrupt checksum. */
+  messages: number;
   flows: string[];
   examples: FrameRef[];
 }
@@ -58,32 +60,8 @@ export function deriveFindings(x: FindingInputs): Finding[] {
   const total = totalSegments(x.segments);
   for (const f of blackholeFindings(x.blackholes)) findings.push(f);
 
-  const c = x.corrupt;
-  const corruptCount = c.segments + c.outerL4 + c.ipHeaders;
-  if (corruptCount > 0) {
-    const first = c.examples[0];
-    const where = c.segments > 0 && c.inner === c.segments ? ', all inside the tunnel,' : '';
-    findings.push({
-      kind: 'corruption',
-      severity: 'critical',
-      summary:
-        `${c.segments} of ${total} segments (${pct(c.segments, total)})${where} were altered after their checksum was computed` +
-        (c.ipHeaders + c.outerL4 > 0 ? `; also ${c.ipHeaders} IPv4 headers and ${c.outerL4} tunnel UDP headers` : '') +
-        (first?.expected !== undefined ? ` (e.g. frame ${first.frame}: stored ${hex4(first.stored)}, expected ${hex4(first.expected)})` : ''),
-      count: corruptCount,
-      flows: c.flows.slice(0, MAX_FLOW_IDS),
-      remedy: remedyFor('corruption', { insideTunnel: c.inner > 0 }),
-      evidence: {
-        corruptSegments: c.segments,
-        insideTunnel: c.inner,
-        corruptIpv4Headers: c.ipHeaders,
-        corruptTunnelUdp: c.outerL4,
-        share: pct(c.segments, total),
-        flowsAffected: c.flows.length,
-      },
-      examples: c.examples,
-    });
-  }
+  const corruption = corruptionFinding(x.corrupt, total);
+  if (corruption !== undefined) findings.push(corruption);
 
   const o = x.offload;
   if (o.leaked > 0) {
@@ -118,6 +96,42 @@ export function deriveFindings(x: FindingInputs): Finding[] {
     });
   }
   return findings;
+}
+
+const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
+
+/** Everything whose checksum shows damage, counted by what was damaged; undefined when nothing was. */
+function corruptionFinding(c: CorruptTally, total: number): Finding | undefined {
+  const count = c.segments + c.outerL4 + c.ipHeaders + c.messages;
+  if (count === 0) return undefined;
+  const first = c.examples[0];
+  const parts: string[] = [];
+  if (c.segments > 0) parts.push(`${c.segments} of ${plural(total, 'segment')} (${pct(c.segments, total)})${c.inner === c.segments ? ', all inside the tunnel,' : ''}`);
+  if (c.ipHeaders > 0) parts.push(plural(c.ipHeaders, 'IPv4 header'));
+  if (c.outerL4 > 0) parts.push(plural(c.outerL4, 'tunnel UDP header'));
+  if (c.messages > 0) parts.push(plural(c.messages, 'ICMP/IGMP message'));
+  const [lead, ...also] = parts;
+  return {
+    kind: 'corruption',
+    severity: 'critical',
+    summary:
+      `${lead} ${count === 1 ? 'was' : 'were'} altered after ${count === 1 ? 'its' : 'their'} checksum was computed` +
+      (also.length > 0 ? `; also ${also.join(' and ')}` : '') +
+      (first?.expected !== undefined ? ` (e.g. frame ${first.frame}: stored ${hex4(first.stored)}, expected ${hex4(first.expected)})` : ''),
+    count,
+    flows: c.flows.slice(0, MAX_FLOW_IDS),
+    remedy: remedyFor('corruption', { insideTunnel: c.inner > 0 }),
+    evidence: {
+      corruptSegments: c.segments,
+      insideTunnel: c.inner,
+      corruptIpv4Headers: c.ipHeaders,
+      corruptTunnelUdp: c.outerL4,
+      corruptMessages: c.messages,
+      share: pct(c.segments, total),
+      flowsAffected: c.flows.length,
+    },
+    examples: c.examples,
+  };
 }
 
 function blackholeFindings(repeats: RepeatedBadSegment[]): Finding[] {

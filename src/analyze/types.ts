@@ -1,7 +1,7 @@
 // The analysis result: exactly the `analyze --json` contract of DESIGN.md ("ovsforensics.analysis/1"),
 // plus detail sections the HTML report reads. Every field is plain JSON.
 
-import type { Verdict } from '../checksum/types.js';
+import type { ChecksumLayer, Verdict } from '../checksum/types.js';
 import type { CaptureFormat, Direction } from '../pcap/types.js';
 
 export const ANALYSIS_SCHEMA = 'ovsforensics.analysis/1';
@@ -40,7 +40,7 @@ export interface FrameRef {
   /** Seconds since the epoch, with fraction. */
   time: number;
   flow: string;
-  layer: 'ipv4' | 'tcp' | 'udp';
+  layer: ChecksumLayer;
   depth: number;
   verdict: Verdict;
   stored: number;
@@ -102,14 +102,14 @@ export interface TimelineBucket {
 
 /** Verdict counts of every checksum at one layer and encapsulation depth. */
 export interface LayerCounts {
-  layer: 'ipv4' | 'tcp' | 'udp';
+  layer: ChecksumLayer;
   depth: number;
   counts: VerdictCounts;
 }
 
 /** A damaged segment with bytes to show: stored vs expected checksum and a hex window. */
 export interface CorruptDetail extends FrameRef {
-  /** Hex of the innermost L4 header and the start of its payload. */
+  /** Hex of the innermost L4 header (or ICMP/IGMP message) and the start of its payload. */
   hex: string;
   /** Offset within the frame where `hex` starts. */
   hexOffset: number;

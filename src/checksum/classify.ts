@@ -1,8 +1,9 @@
 // Recomputes every checksum a decoded frame carries and gives each the DESIGN.md verdict:
 // valid, offload (the stored value is the folded pseudo-header sum Linux leaves for
 // CHECKSUM_PARTIAL and GSO packets), corrupt, unverifiable (with why) or absent (UDP 0 over IPv4).
+// ICMP, ICMPv6 and IGMP checksums are computed in software by every sender: valid or corrupt.
 
-import type { DecodedPacket, IpHeader, L4Header } from '../decode/types.js';
+import type { ControlMessage, DecodedPacket, IpHeader, L4Header } from '../decode/types.js';
 import { checksumOf, fold, sumWords } from './internet-checksum.js';
 import { pseudoHeaderSum } from './pseudo-header.js';
 import type { ChecksumCheck } from './types.js';
@@ -10,13 +11,29 @@ import { be16 } from '../binary/be.js';
 
 const TCP_CHECK_AT = 16;
 const UDP_CHECK_AT = 6;
+const MESSAGE_CHECK_AT = 2;
+const IPPROTO_ICMPV6 = 58;
 
-/** Every checksum in the frame, outermost first: IPv4 headers, then TCP/UDP. */
+/** Every checksum in the frame, outermost first: IPv4 headers, then TCP/UDP, then ICMP/ICMPv6/IGMP. */
 export function classifyPacket(buf: Buffer, pkt: DecodedPacket): ChecksumCheck[] {
   const checks: ChecksumCheck[] = [];
   for (const ip of pkt.ip) if (ip.version === 4) checks.push(classifyIpv4Header(buf, ip));
   for (const l4 of pkt.l4) checks.push(classifyL4(buf, pkt.ip[l4.ipIndex]!, l4));
+  if (pkt.control !== undefined) checks.push(classifyMessage(buf, pkt.ip[pkt.control.ipIndex]!, pkt.control));
   return checks;
+}
+
+/** ICMP and IGMP sum the message alone (RFC 792, RFC 2236 §2.3); ICMPv6 adds the pseudo-header (RFC 4443 §2.3). */
+export function classifyMessage(buf: Buffer, ip: IpHeader, m: ControlMessage): ChecksumCheck {
+  const layer = m.protocol;
+  const depth = m.depth;
+  const stored = be16(buf, m.offset + MESSAGE_CHECK_AT);
+  if (ip.fragment) return { layer, depth, verdict: 'unverifiable', stored, reason: 'IP fragment' };
+  if (m.truncated) return { layer, depth, verdict: 'unverifiable', stored, reason: 'truncated by snaplen' };
+  let sum = sumWords(buf, m.offset, m.offset + m.length);
+  if (layer === 'icmpv6') sum += pseudoHeaderSum(buf, ip, IPPROTO_ICMPV6, m.length);
+  if (fold(sum) === 0xffff) return { layer, depth, verdict: 'valid', stored };
+  return { layer, depth, verdict: 'corrupt', stored, expected: checksumOf(sum + (~stored & 0xffff)) };
 }
 
 export function classifyIpv4Header(buf: Buffer, ip: IpHeader): ChecksumCheck {

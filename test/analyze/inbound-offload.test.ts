@@ -4,9 +4,8 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { Analyzer } from '../../src/analyze/analyzer.js';
-import type { PacketRecord } from '../../src/pcap/types.js';
 import { ACK, ETH_IPV4, ethernet, ipv4, PSH, SYN, tcp } from '../../scripts/synth/frames.js';
+import { analyse as feed } from './feed.js';
 
 const A = { src: '02:00:00:00:00:01', dst: '02:00:00:00:00:02' };
 const B = { src: '02:00:00:00:00:02', dst: '02:00:00:00:00:01' };
@@ -18,13 +17,8 @@ function frame(fromA: boolean, flags: number, seq: number, ack: number, payload:
 }
 
 /** Frames captured on the receiver's side: A's segments inbound, B's answers outbound. */
-function analyse(frames: { data: Buffer; inbound: boolean }[]): ReturnType<Analyzer['finish']> {
-  const a = new Analyzer();
-  frames.forEach((f, i) => {
-    const rec: PacketRecord = { frame: i + 1, offset: 0, interfaceId: 0, linkType: 1, tsSec: 1700000000 + i, tsNsec: 0, capLen: f.data.length, wireLen: f.data.length, data: f.data, direction: f.inbound ? 'inbound' : 'outbound' };
-    a.add(rec, { index: 0, point: 'ctrB-eth1' });
-  });
-  return a.finish([{ path: 'x', format: 'pcapng', gzip: false, interfaces: [], packets: frames.length, bytes: 0 }]);
+function analyse(frames: { data: Buffer; inbound: boolean }[]): ReturnType<typeof feed> {
+  return feed(frames.map((f) => ({ data: f.data, direction: f.inbound ? 'inbound' : 'outbound' })), 'ctrB-eth1');
 }
 
 test('received offload segments that the receiver acknowledges are harmless (a veth pair)', () => {
