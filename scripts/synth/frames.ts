@@ -402,6 +402,18 @@ export function nvgre(vsid: number, flowId: number, innerFrame: Buffer): RawPayl
   return gre(ETH_TEB, innerFrame, { key: ((vsid << 8) | flowId) >>> 0 });
 }
 
+/**
+ * A tunnelled packet as Linux sends it with Local Checksum Offload (Linux
+ * Documentation/networking/checksum-offloads.rst): the bytes of `unfinished` (inner checksum left
+ * as the pseudo-header sum) with the outer UDP checksum of `finished` (the same packet, inner
+ * checksum done), which is right only once the NIC finishes the inner one.
+ */
+export function lco(finished: Buffer, unfinished: Buffer, outerCheckAt: number): Buffer {
+  const b = Buffer.from(unfinished);
+  finished.copy(b, outerCheckAt, outerCheckAt, outerCheckAt + 2);
+  return b;
+}
+
 /** Linux cooked header v1 (LINKTYPE_LINUX_SLL): packet type 0 to the host ... 4 outgoing. */
 export function sll(packetType: number, protocol: number, payload: Buffer, linkAddr = '02:00:00:00:00:01'): Buffer {
   const h = Buffer.alloc(16);

@@ -2,7 +2,7 @@
 // the innermost segment of each frame to its flow, point and time bucket, then derive findings.
 // Memory grows with flows and points, never with the number of packets.
 
-import { classifyL4, classifyMessage, ipv4HeaderValid } from '../checksum/classify.js';
+import { classifyL4, classifyMessage, ipv4HeaderValid, owedByUnfinished } from '../checksum/classify.js';
 import type { ChecksumCheck, ChecksumLayer, Verdict } from '../checksum/types.js';
 import { decodePacket, DEFAULT_DECODE_OPTIONS, type ControlMessage, type DecodeOptions, type DecodedPacket, type L4Header } from '../decode/index.js';
 import type { CaptureSummary, Direction, PacketRecord } from '../pcap/types.js';
@@ -109,8 +109,12 @@ export class Analyzer {
       }
     }
     const segment = innermostSegment(pkt);
-    for (const l4 of pkt.l4) {
-      const c = classifyL4(buf, pkt.ip[l4.ipIndex]!, l4);
+    // Innermost first: a tunnel's outer checksum may count on the inner one being finished (LCO).
+    let fix = 0;
+    for (let i = pkt.l4.length - 1; i >= 0; i--) {
+      const l4 = pkt.l4[i]!;
+      const c = classifyL4(buf, pkt.ip[l4.ipIndex]!, l4, fix);
+      fix += owedByUnfinished(c, l4);
       this.layerCounts(c.layer, c.depth)[c.verdict]++;
       if (l4 === segment) this.addSegment(rec, input, point, pkt, l4, c, direction);
       else if (c.verdict === 'corrupt') this.corruptOuter++;
