@@ -8,8 +8,9 @@ export const ANALYSIS_SCHEMA = 'ovsforensics.analysis/1';
 
 export type VerdictCounts = Record<Verdict, number>;
 
-export type FindingKind = 'offload-leak' | 'corruption' | 'blackhole' | 'checksum-blind';
-export type Severity = 'critical' | 'high' | 'medium' | 'low';
+export type FindingKind = 'offload-leak' | 'corruption' | 'blackhole' | 'checksum-blind' | 'tunnel-checksum' | 'offload-unconfirmed';
+/** `info` is a note (nothing shown to be wrong); every other severity makes the exit status 1. */
+export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'info';
 
 export interface AnalysisInput {
   path: string;
