@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 import { isFault } from '../../src/analyze/findings.js';
 import type { Analysis } from '../../src/analyze/types.js';
 import type { Direction } from '../../src/pcap/types.js';
-import { ACK, ETH_IPV4, ethernet, ipv4, lco, PSH, SYN, tcp, udp, vxlan, type ChecksumMode } from '../../scripts/synth/frames.js';
+import { ACK, checksumFrom, ETH_IPV4, ethernet, ipv4, PSH, SYN, tcp, udp, vxlan, type ChecksumMode } from '../../scripts/synth/frames.js';
 import { analyse, type FedFrame } from './feed.js';
 
 const A = '10.0.0.1';
@@ -40,7 +40,7 @@ function bare(s: Seg, direction?: Direction): FedFrame {
 function tunnelled(s: Seg): FedFrame {
   const frame = (inner: ChecksumMode): Buffer =>
     ethernet(MACS, ETH_IPV4, ipv4({ src: s.fromA ? '172.16.0.1' : '172.16.0.2', dst: s.fromA ? '172.16.0.2' : '172.16.0.1' }, udp({ sport: 50000, dport: 8472, payload: vxlan(1, ethernet(MACS, ETH_IPV4, ip({ ...s, check: inner }))), check: 'valid' })));
-  return { data: lco(frame('valid'), frame('offload'), 14 + 20 + 6) };
+  return { data: checksumFrom(frame('valid'), frame('offload'), 14 + 20 + 6) };
 }
 
 const kinds = (r: Analysis): string[] => r.findings.map((f) => f.kind);

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { classifyL4, classifyPacket, OUTER_LCO_REASON, OUTER_PSEUDO_REASON } from '../../src/checksum/index.js';
 import { decodePacket, LINKTYPE_IPV4, LINKTYPE_IPV6 } from '../../src/decode/index.js';
-import { ACK, ETH_IPV4, ETH_TEB, ethernet, geneve, ipv4, ipv6, lco, PSH, tcp, udp, vxlan, type ChecksumMode } from '../../scripts/synth/frames.js';
+import { ACK, checksumFrom, ETH_IPV4, ETH_TEB, ethernet, geneve, ipv4, ipv6, PSH, tcp, udp, vxlan, type ChecksumMode } from '../../scripts/synth/frames.js';
 import { hex } from '../decode/hex.js';
 
 /** Outer 172.16.0.1 > 172.16.0.2 UDP 50000 > 8472, VXLAN VNI 7, inner 10.244.0.1:40000 > 10.244.1.1:5201 "abcd". */
@@ -117,8 +117,8 @@ describe('outer UDP checksums of kernel tunnels', () => {
     const v6 = (check: ChecksumMode): Buffer => ipv6({ src: 'fd00:16::1', dst: 'fd00:16::2' }, udp({ sport: 50000, dport: 4789, payload: vxlan(7, inner(check)), check: 'valid' }));
     const gen = (check: ChecksumMode): Buffer => ipv4({ src: '172.16.0.1', dst: '172.16.0.2', id: 1 }, udp({ sport: 50000, dport: 6081, payload: geneve(7, ETH_TEB, inner(check)), check: 'valid' }));
     for (const [b, linkType] of [
-      [lco(v6('valid'), v6('offload'), 40 + 6), LINKTYPE_IPV6],
-      [lco(gen('valid'), gen('offload'), 20 + 6), LINKTYPE_IPV4],
+      [checksumFrom(v6('valid'), v6('offload'), 40 + 6), LINKTYPE_IPV6],
+      [checksumFrom(gen('valid'), gen('offload'), 20 + 6), LINKTYPE_IPV4],
     ] as const) {
       assert.deepEqual(verdicts(b, linkType), [
         { layer: 'udp', depth: 0, verdict: 'offload', reason: OUTER_LCO_REASON },
