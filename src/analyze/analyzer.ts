@@ -67,6 +67,7 @@ export class Analyzer {
   private corruptInner = 0;
   private corruptIpHeaders = 0;
   private corruptMessages = 0;
+  private corruptCaughtByTunnel = 0;
   private readonly corrupt: CorruptDetail[] = [];
   private corruptOmitted = 0;
   private readonly unverifiable: Record<string, number> = {};
@@ -120,9 +121,13 @@ export class Analyzer {
         damagedCheck = c;
       }
     }
+    // A damaged segment inside explains its tunnel's checksum: corruption, which the outer checksum caught.
+    const caught = damaged !== undefined && segmentCheck?.verdict === 'corrupt';
+    if (caught) this.corruptCaughtByTunnel++;
     // The segment is judged knowing whether its tunnel's checksum was damaged, which decides its fate.
-    const fp = segment !== undefined ? this.addSegment(rec, input, point, pkt, segment, segmentCheck!, direction, damaged !== undefined) : undefined;
-    if (damaged !== undefined) this.addTunnelDamage(rec, input, pkt, damaged, damagedCheck!, segment, fp, direction);
+    const tunnelDamaged = damaged !== undefined && !caught;
+    const fp = segment !== undefined ? this.addSegment(rec, input, point, pkt, segment, segmentCheck!, direction, tunnelDamaged) : undefined;
+    if (tunnelDamaged) this.addTunnelDamage(rec, input, pkt, damaged!, damagedCheck!, segment, fp, direction);
     if (pkt.control !== undefined) this.addMessage(rec, input, pkt, pkt.control, direction);
   }
 
@@ -286,6 +291,7 @@ export class Analyzer {
         inner: this.corruptInner,
         ipHeaders: this.corruptIpHeaders,
         messages: this.corruptMessages,
+        caughtByTunnel: this.corruptCaughtByTunnel,
         flows: [...this.corruptFlows],
         examples: this.corruptRefs,
       },

@@ -18,6 +18,8 @@ export interface CorruptTally {
   ipHeaders: number;
   /** ICMP, ICMPv6 and IGMP messages with a corrupt checksum. */
   messages: number;
+  /** Of the segments, in frames whose tunnel's outer UDP checksum shows the damage too. */
+  caughtByTunnel: number;
   flows: string[];
   examples: FrameRef[];
 }
@@ -67,12 +69,13 @@ function corruptionFinding(c: CorruptTally, total: number): Finding | undefined 
       (first?.expected !== undefined ? ` (e.g. frame ${first.frame}: stored ${hex4(first.stored)}, expected ${hex4(first.expected)})` : ''),
     count,
     flows: c.flows.slice(0, MAX_FLOW_IDS),
-    remedy: remedyFor('corruption', { insideTunnel: c.inner > 0 }),
+    remedy: remedyFor('corruption', { insideTunnel: c.inner > 0, outerCaught: c.caughtByTunnel > 0 }),
     evidence: {
       corruptSegments: c.segments,
       insideTunnel: c.inner,
       corruptIpv4Headers: c.ipHeaders,
       corruptMessages: c.messages,
+      caughtByTunnelChecksum: c.caughtByTunnel,
       share: pct(c.segments, total),
       flowsAffected: c.flows.length,
     },

@@ -11,6 +11,8 @@ export interface RemedyContext {
   offload?: boolean;
   /** The hop correlate located the damage on, e.g. "between ctrA and hostA". */
   hop?: string;
+  /** The tunnel's outer UDP checksum showed the damage too (the receiving host drops such frames). */
+  outerCaught?: boolean;
   /** Outer source address of frames with a damaged tunnel checksum: their sending host. */
   tunnelSender?: string;
 }
@@ -34,6 +36,8 @@ export function remedyFor(kind: FindingKind, ctx: RemedyContext = {}): string {
         : `The receiver drops every copy because the checksum was never finished: ${txOff}.`;
     case 'corruption':
       if (ctx.hop) return `Bytes change ${ctx.hop}, after the checksum was computed: inspect what sits on that hop — nftables/tc rules that rewrite payload, NIC tunnel offloads (tx-udp_tnl-segmentation, tx-udp_tnl-csum-segmentation), driver, firmware, memory — and replace or bypass it; TCP recovers by retransmitting, at a cost in throughput.`;
+      if (ctx.insideTunnel && ctx.outerCaught)
+        return 'Bytes inside the tunnel were changed after the checksums were computed; the outer UDP checksum shows it too, so the receiving host drops those frames (Udp InCsumErrors): capture at the sender, its OVS port and both underlays and run ovsforensics correlate to name the hop; then check that hop\'s NIC tunnel offloads (tx-udp_tnl-segmentation, tx-udp_tnl-csum-segmentation), driver and firmware.';
       return ctx.insideTunnel
         ? 'Bytes inside the tunnel were changed after the inner checksum was computed, and the tunnel carried no outer UDP checksum to catch it: capture at the sender, its OVS port and both underlays and run ovsforensics correlate to name the hop; then check that hop\'s NIC tunnel offloads (tx-udp_tnl-segmentation, tx-udp_tnl-csum-segmentation), driver and firmware.'
         : 'Bytes were changed after the checksum was computed: capture at more points and run ovsforensics correlate to name the hop; check that hop\'s NIC offloads, driver, memory and cabling (CRC counters in ethtool -S).';
