@@ -7,10 +7,10 @@ import { classifyL4, classifyMessage, ipv4HeaderValid, owedByUnfinished } from '
 import type { ChecksumCheck, ChecksumLayer, Verdict } from '../checksum/types.js';
 import { decodePacket, DEFAULT_DECODE_OPTIONS, TCP_ACK, TCP_FIN, TCP_SYN, type ControlMessage, type DecodeOptions, type DecodedPacket, type L4Header } from '../decode/index.js';
 import type { CaptureSummary, Direction, PacketRecord } from '../pcap/types.js';
+import { endpoint } from './endpoint.js';
 import { deriveFindings } from './findings.js';
 import { FlowTable, type FlowAtPoint } from './flow-table.js';
 import { judgeDamaged, judgeUnfinished } from './outcome.js';
-import { endpoint } from './endpoint.js';
 import { flagString } from './tcp-flags.js';
 import { Timeline } from './timeline.js';
 import { TunnelDamage } from './tunnel-damage.js';
