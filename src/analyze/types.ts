@@ -1,16 +1,17 @@
 // The analysis result: exactly the `analyze --json` contract of DESIGN.md ("ovsforensics.analysis/1"),
 // plus detail sections the HTML report reads. Every field is plain JSON.
 
-import type { Verdict } from '../checksum/types.js';
+import type { ChecksumLayer, Verdict } from '../checksum/types.js';
 import type { CaptureFormat, Direction } from '../pcap/types.js';
 
 export const ANALYSIS_SCHEMA = 'ovsforensics.analysis/1';
 
 export type VerdictCounts = Record<Verdict, number>;
 
-export const FINDING_KINDS = ['offload-leak', 'corruption', 'blackhole', 'checksum-blind'] as const;
+export const FINDING_KINDS = ['offload-leak', 'corruption', 'blackhole', 'checksum-blind', 'tunnel-checksum', 'offload-unconfirmed'] as const;
 export type FindingKind = (typeof FINDING_KINDS)[number];
-export const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
+/** `info` is a note (nothing shown to be wrong); every other severity makes the exit status 1. */
+export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
 export interface AnalysisInput {
@@ -44,7 +45,7 @@ export interface FrameRef {
   /** Seconds since the epoch, with fraction. */
   time: number;
   flow: string;
-  layer: 'ipv4' | 'tcp' | 'udp';
+  layer: ChecksumLayer;
   depth: number;
   verdict: Verdict;
   stored: number;
@@ -106,14 +107,14 @@ export interface TimelineBucket {
 
 /** Verdict counts of every checksum at one layer and encapsulation depth. */
 export interface LayerCounts {
-  layer: 'ipv4' | 'tcp' | 'udp';
+  layer: ChecksumLayer;
   depth: number;
   counts: VerdictCounts;
 }
 
 /** A damaged segment with bytes to show: stored vs expected checksum and a hex window. */
 export interface CorruptDetail extends FrameRef {
-  /** Hex of the innermost L4 header and the start of its payload. */
+  /** Hex of the innermost L4 header (or ICMP/IGMP message) and the start of its payload. */
   hex: string;
   /** Offset within the frame where `hex` starts. */
   hexOffset: number;

@@ -3,7 +3,7 @@
 export type Verdict = 'valid' | 'offload' | 'corrupt' | 'unverifiable' | 'absent';
 export const VERDICTS: readonly Verdict[] = ['valid', 'offload', 'corrupt', 'unverifiable', 'absent'];
 
-export const CHECKSUM_LAYERS = ['ipv4', 'tcp', 'udp'] as const;
+export const CHECKSUM_LAYERS = ['ipv4', 'tcp', 'udp', 'icmp', 'icmpv6', 'igmp'] as const;
 export type ChecksumLayer = (typeof CHECKSUM_LAYERS)[number];
 
 export interface ChecksumCheck {
