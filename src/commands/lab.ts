@@ -3,13 +3,16 @@
 
 import { UsageError } from '../errors.js';
 import { requireRoot } from '../host/programs.js';
-import { labStatus, labUp, parsePattern, runTraffic, tearDown, type DownResult, type LabStatus, type Progress, type Runtime, type TrafficResult, type UpResult } from '../lab/index.js';
+import { labStatus, labUp, OVERLAYS, parsePattern, runTraffic, tearDown, type DownResult, type LabStatus, type Overlay, type Progress, type Runtime, type TrafficResult, type UpResult } from '../lab/index.js';
 
 export interface LabUpFlags {
   runtime?: string;
+  overlay?: string;
+  underlayIpv6?: boolean;
   offload?: string;
   corrupt?: string;
   blind?: string;
+  outerCsum?: string;
 }
 
 export interface LabTrafficFlags {
@@ -40,12 +43,19 @@ export async function runLabUp(flags: LabUpFlags, progress?: Progress): Promise<
   if (runtime !== undefined && runtime !== 'netns' && runtime !== 'docker') throw new UsageError(`--runtime ${runtime}: expected netns or docker`);
   const offload = flags.offload ?? 'on';
   if (offload !== 'on' && offload !== 'off') throw new UsageError(`--offload ${offload}: expected on or off`);
+  const overlay = flags.overlay ?? 'ovs';
+  if (!(OVERLAYS as readonly string[]).includes(overlay)) throw new UsageError(`--overlay ${overlay}: expected ${OVERLAYS.join(', ')}`);
   const corrupt = percent('--corrupt', flags.corrupt);
   const blind = percent('--blind', flags.blind);
+  const outerCsum = percent('--outer-csum', flags.outerCsum);
+  // OVS's userspace VXLAN sends no outer checksum (0), so there is nothing to damage.
+  if (outerCsum !== undefined && overlay === 'ovs') throw new UsageError('--outer-csum needs a kernel overlay (--overlay vxlan or geneve): OVS sends the outer UDP checksum as 0');
   return labUp({
     runtime: runtime as Runtime | undefined,
+    overlay: overlay as Overlay,
+    underlay: flags.underlayIpv6 ? 'ipv6' : 'ipv4',
     offload: offload === 'on',
-    injectors: { ...(corrupt !== undefined ? { corrupt } : {}), ...(blind !== undefined ? { blind } : {}) },
+    injectors: { ...(corrupt !== undefined ? { corrupt } : {}), ...(blind !== undefined ? { blind } : {}), ...(outerCsum !== undefined ? { outerCsum } : {}) },
     progress,
   });
 }

@@ -7,4 +7,5 @@ export { labStatus, type ContainerStatus, type HostStatus, type LabStatus } from
 export type { InjectorSettings, LabState, Runtime } from './state.js';
 export { runTraffic, type TrafficOptions, type TrafficResult } from './traffic.js';
 export { parsePattern } from './traffic-agent.js';
+export { OVERLAYS, type Overlay, type UnderlayFamily } from './topology.js';
 export { labUp, type UpOptions, type UpResult } from './up.js';
