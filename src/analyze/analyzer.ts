@@ -6,8 +6,10 @@ import { classifyL4, ipv4HeaderValid } from '../checksum/classify.js';
 import type { ChecksumCheck, ChecksumLayer, Verdict } from '../checksum/types.js';
 import { decodePacket, DEFAULT_DECODE_OPTIONS, type DecodeOptions, type DecodedPacket, type L4Header } from '../decode/index.js';
 import type { CaptureSummary, Direction, PacketRecord } from '../pcap/types.js';
+import { attachCounterEvidence } from './counter-evidence.js';
 import { deriveFindings, type OffloadTally } from './findings.js';
 import { FlowTable, type FlowAtPoint } from './flow-table.js';
+import { countersOf } from './receiver-counters.js';
 import { flagString } from './tcp-flags.js';
 import { Timeline } from './timeline.js';
 import {
@@ -267,6 +269,8 @@ export class Analyzer {
       blackholes: this.flows.unanswered(2),
       flows: this.flows,
     });
+    const counters = countersOf(summaries);
+    attachCounterEvidence(findings, flows, counters);
     return {
       schema: ANALYSIS_SCHEMA,
       generatedAt: new Date().toISOString(),
@@ -284,6 +288,7 @@ export class Analyzer {
       invalidPackets: this.invalid,
       truncatedPackets: this.truncated,
       unverifiableReasons: { ...this.unverifiable },
+      ...(counters.length > 0 ? { receiverCounters: counters } : {}),
     };
   }
 }

@@ -93,7 +93,7 @@ export async function ipLinkSet(netns: string | undefined, ifname: string, setti
 
 /** Adds the address unless it is there; `nodad` skips IPv6 duplicate address detection (usable at once). */
 export async function ipAddrAdd(netns: string | undefined, ifname: string, cidr: string, options: { nodad?: boolean } = {}): Promise<void> {
-  const existing = await ipAddresses(netns);
+  const existing = await ipAddresses(netns === undefined ? undefined : { netns });
   if (existing.some((a) => a.ifname === ifname && `${a.local}/${a.prefixlen}` === cidr)) return;
   await ip(netns, ['addr', 'add', cidr, 'dev', ifname, ...(options.nodad ? ['nodad'] : [])]);
 }
@@ -128,8 +128,9 @@ export async function ipRouteDev(target: NetnsTarget, dst: string): Promise<{ de
   return { dev: rows[0]?.dev, command: r.command };
 }
 
-export async function ipAddresses(netns: string | undefined): Promise<IpAddress[]> {
-  const r = await ip(netns, ['-j', 'addr', 'show']);
+/** The IPv4 and IPv6 addresses of any namespace, a process's included. */
+export async function ipAddresses(target: NetnsTarget): Promise<IpAddress[]> {
+  const r = await runInChecked(target, 'ip', ['-j', 'addr', 'show']);
   const rows = JSON.parse(r.stdout) as { ifname: string; addr_info?: { family: string; local: string; prefixlen: number }[] }[];
   return rows.flatMap((l) =>
     (l.addr_info ?? []).flatMap((a) => (a.family === 'inet' || a.family === 'inet6' ? [{ ifname: l.ifname, family: a.family, local: a.local, prefixlen: a.prefixlen }] : [])),
