@@ -6,10 +6,8 @@ import { classifyL4, ipv4HeaderValid } from '../checksum/classify.js';
 import type { ChecksumCheck, ChecksumLayer, Verdict } from '../checksum/types.js';
 import { decodePacket, DEFAULT_DECODE_OPTIONS, type DecodeOptions, type DecodedPacket, type L4Header } from '../decode/index.js';
 import type { CaptureSummary, Direction, PacketRecord } from '../pcap/types.js';
-import { attachCounterEvidence } from './counter-evidence.js';
 import { deriveFindings, type OffloadTally } from './findings.js';
 import { FlowTable, type FlowAtPoint } from './flow-table.js';
-import { countersOf } from './receiver-counters.js';
 import { flagString } from './tcp-flags.js';
 import { Timeline } from './timeline.js';
 import {
@@ -23,6 +21,8 @@ import {
   type LayerCounts,
   type VerdictCounts,
 } from './types.js';
+import { attachCounterEvidence } from './counter-evidence.js';
+import { countersOf } from './receiver-counters.js';
 
 export interface AnalyzerOptions {
   decode?: DecodeOptions;
