@@ -11,6 +11,7 @@ import { PcapngWriter, type PcapngInterface } from '../../src/pcap/pcapng-writer
 import {
   ACK,
   arp,
+  checksumFrom,
   ETH_ARP,
   ETH_IPV4,
   ETH_IPV6,
@@ -19,6 +20,8 @@ import {
   FIN,
   geneve,
   gre,
+  icmpEcho,
+  icmpv6Echo,
   ipv4,
   ipv4Fragments,
   ipv6,
@@ -34,6 +37,7 @@ import {
   tsOptions,
   udp,
   vxlan,
+  type ChecksumMode,
   type Segment,
 } from './frames.js';
 
@@ -409,8 +413,119 @@ function checksumBlindPath(): SynthCapture {
   };
 }
 
+const POD_A = '10.244.0.5';
+const POD_B = '10.244.1.7';
+const FLANNEL_PORT = 8472;
+/** Where the outer UDP checksum sits in an Ethernet + IPv4 frame. */
+const OUTER_UDP_CHECK_V4 = 14 + 20 + 6;
+
+/** A pod's packet in flannel's kernel VXLAN (VNI 1, port 8472) between the hosts, outer checksum as given. */
+function overFlannel(fromA: boolean, innerIp: Buffer, sport: number, outer: ChecksumMode): Buffer {
+  const inner = ethernet({ src: fromA ? CTR_A_MAC : CTR_B_MAC, dst: fromA ? CTR_B_MAC : CTR_A_MAC }, ETH_IPV4, innerIp);
+  const ip = ipv4({ src: fromA ? HOST_A : HOST_B, dst: fromA ? HOST_B : HOST_A, dontFragment: true }, udp({ sport, dport: FLANNEL_PORT, payload: vxlan(1, inner), check: outer }));
+  return ethernet({ src: fromA ? HOST_A_MAC : HOST_B_MAC, dst: fromA ? HOST_B_MAC : HOST_A_MAC }, ETH_IPV4, ip);
+}
+
+/**
+ * A healthy transfer over kernel VXLAN (flannel) and Geneve (IPv6 underlay) with offloads at their
+ * defaults, on hostB's underlay: inner checksums left unfinished, outer UDP checksums by Local
+ * Checksum Offload or the pseudo-header sum of a GSO super-frame, pings in and outside the tunnel.
+ * tcpdump calls most of it bad; every byte arrived and was acknowledged, so nothing is wrong.
+ */
+function kernelVxlanOffload(): SynthCapture {
+  const frames: SynthFrame[] = [];
+  let t = 0;
+  const push = (data: Buffer, fromA: boolean, truth: Verdict | undefined): void => {
+    t += 180;
+    frames.push({ ...at(t), interfaceId: 0, direction: fromA ? 'inbound' : 'outbound', truth, data });
+  };
+  const c = { sport: 43210, dport: 80 };
+  const s = { sport: 80, dport: 43210 };
+  const cIsn = 0x0a000000;
+  const sIsn = 0x0b000000;
+  // LCO: the outer checksum as if the inner were finished, on the bytes with the inner unfinished.
+  const vx = (fromA: boolean, seg: (check: ChecksumMode) => Segment, sport: number): Buffer => {
+    const ip = (check: ChecksumMode): Buffer => ipv4({ src: fromA ? POD_A : POD_B, dst: fromA ? POD_B : POD_A, dontFragment: true }, seg(check));
+    return checksumFrom(overFlannel(fromA, ip('valid'), sport, 'valid'), overFlannel(fromA, ip('offload'), sport, 'valid'), OUTER_UDP_CHECK_V4);
+  };
+  const a = (spec: Omit<Parameters<typeof tcp>[0], 'sport' | 'dport' | 'check'>): Buffer => vx(true, (check) => tcp({ ...c, ...spec, check }), 51000);
+  const b = (spec: Omit<Parameters<typeof tcp>[0], 'sport' | 'dport' | 'check'>): Buffer => vx(false, (check) => tcp({ ...s, ...spec, check }), 52000);
+  push(a({ seq: cIsn, flags: SYN, options: synOptions(1410, 1, 7) }), true, 'offload');
+  push(b({ seq: sIsn, ack: cIsn + 1, flags: SYN | ACK, options: synOptions(1410, 2, 7) }), false, 'offload');
+  push(a({ seq: cIsn + 1, ack: sIsn + 1, flags: ACK, options: tsOptions(3, 2) }), true, 'offload');
+  // A GSO super-frame of two 1,398-byte segments: outer and inner checksums both the pseudo-header sum.
+  const gsoIp = ipv4({ src: POD_A, dst: POD_B, dontFragment: true }, tcp({ ...c, seq: cIsn + 1, ack: sIsn + 1, flags: PSH | ACK, options: tsOptions(4, 2), payload: pattern(2 * 1398, 21), check: 'offload' }));
+  push(overFlannel(true, gsoIp, 51000, 'offload'), true, 'offload');
+  push(b({ seq: sIsn + 1, ack: cIsn + 1 + 2 * 1398, flags: ACK, options: tsOptions(5, 4) }), false, 'offload');
+  const end = cIsn + 1 + 2 * 1398 + 700;
+  push(a({ seq: cIsn + 1 + 2 * 1398, ack: sIsn + 1, flags: PSH | ACK | FIN, options: tsOptions(6, 5), payload: pattern(700, 22) }), true, 'offload');
+  push(b({ seq: sIsn + 1, ack: end + 1, flags: FIN | ACK, options: tsOptions(7, 6) }), false, 'offload');
+  push(a({ seq: end + 1, ack: sIsn + 2, flags: ACK, options: tsOptions(8, 7) }), true, 'offload');
+  // A ping between the pods: ICMP is finished in software, the outer checksum left to offload.
+  push(overFlannel(true, ipv4({ src: POD_A, dst: POD_B, id: 0x51 }, icmpEcho(8, 0x77, 1, pattern(56, 23))), 51001, 'offload'), true, undefined);
+  push(overFlannel(false, ipv4({ src: POD_B, dst: POD_A, id: 0x52 }, icmpEcho(0, 0x77, 1, pattern(56, 23))), 52001, 'offload'), false, undefined);
+  // Geneve (an OVN-style overlay) over the IPv6 underlay, the same way: LCO on every frame.
+  const v6a = 'fd00:16::114';
+  const v6b = 'fd00:16::115';
+  const gen = (fromA: boolean, spec: Omit<Parameters<typeof tcp>[0], 'sport' | 'dport' | 'check'>): Buffer => {
+    const frame = (check: ChecksumMode): Buffer => {
+      const inner = ipv4({ src: fromA ? '10.245.0.1' : '10.245.1.1', dst: fromA ? '10.245.1.1' : '10.245.0.1', dontFragment: true }, tcp({ ...(fromA ? { sport: 33333, dport: 443 } : { sport: 443, dport: 33333 }), ...spec, check }));
+      const outer = ipv6({ src: fromA ? v6a : v6b, dst: fromA ? v6b : v6a }, udp({ sport: 61000, dport: 6081, payload: geneve(0x21, ETH_TEB, ethernet({ src: CTR_A_MAC, dst: CTR_B_MAC }, ETH_IPV4, inner)), check: 'valid' }));
+      return ethernet({ src: fromA ? HOST_A_MAC : HOST_B_MAC, dst: fromA ? HOST_B_MAC : HOST_A_MAC }, ETH_IPV6, outer);
+    };
+    return checksumFrom(frame('valid'), frame('offload'), 14 + 40 + 6);
+  };
+  push(gen(true, { seq: 500, flags: SYN, options: synOptions(1390, 9, 7) }), true, 'offload');
+  push(gen(false, { seq: 800, ack: 501, flags: SYN | ACK, options: synOptions(1390, 10, 7) }), false, 'offload');
+  push(gen(true, { seq: 501, ack: 801, flags: ACK, options: tsOptions(11, 10) }), true, 'offload');
+  // ping6 between the hosts on the underlay: ICMPv6, its checksum over the pseudo-header.
+  push(ethernet({ src: HOST_A_MAC, dst: HOST_B_MAC }, ETH_IPV6, ipv6({ src: v6a, dst: v6b }, icmpv6Echo(128, 0x99, 1, pattern(32, 24)))), true, undefined);
+  push(ethernet({ src: HOST_B_MAC, dst: HOST_A_MAC }, ETH_IPV6, ipv6({ src: v6b, dst: v6a }, icmpv6Echo(129, 0x99, 1, pattern(32, 24)))), false, undefined);
+  return {
+    file: 'kernel-vxlan-offload.pcapng',
+    format: 'pcapng',
+    interfaces: [{ linkType: LINKTYPE_ETHERNET, name: 'eth0', description: 'hostB underlay: flannel VXLAN (8472) and Geneve over IPv6, kernel devices, offloads at their defaults' }],
+    frames,
+    retransmissions: {},
+    findings: [],
+  };
+}
+
+/**
+ * flannel's "63-second delay" on hostB's underlay: hostA's kernel (before 5.7) leaves the outer UDP
+ * checksum of node-to-pod traffic SNATed with --random-fully wrong (written here as 0xffff, as the
+ * lab's injector does); hostB drops every such frame (Udp InCsumErrors) and the SYN inside is
+ * resent after 1, 2, 4, 8, 16 and 32 s. Pod-to-pod traffic, not SNATed, works.
+ */
+function vxlanOuterChecksum(): SynthCapture {
+  const frames: SynthFrame[] = [];
+  const push = (us: number, data: Buffer, fromA: boolean): void => {
+    frames.push({ ...at(us), interfaceId: 0, direction: fromA ? 'inbound' : 'outbound', truth: 'valid', data });
+  };
+  const pod = (fromA: boolean, seg: Segment, id: number): Buffer => overFlannel(fromA, ipv4({ src: fromA ? POD_A : POD_B, dst: fromA ? POD_B : POD_A, id, dontFragment: true }, seg), fromA ? 51000 : 52000, 'valid');
+  const c = { sport: 44000, dport: 8080 };
+  const s = { sport: 8080, dport: 44000 };
+  push(0, pod(true, tcp({ ...c, seq: 100, flags: SYN, options: synOptions(1410, 1, 7) }), 1), true);
+  push(300, pod(false, tcp({ ...s, seq: 900, ack: 101, flags: SYN | ACK, options: synOptions(1410, 2, 7) }), 2), false);
+  push(600, pod(true, tcp({ ...c, seq: 101, ack: 901, flags: PSH | ACK, options: tsOptions(3, 2), payload: pattern(300, 31) }), 3), true);
+  push(900, pod(false, tcp({ ...s, seq: 901, ack: 401, flags: ACK, options: tsOptions(4, 3) }), 4), false);
+  // The node (its flannel.1 address 10.244.0.0) to a NodePort backend on hostB, SNATed to a random port.
+  for (const sec of [0, 1, 3, 7, 15, 31, 63]) {
+    const ip = ipv4({ src: '10.244.0.0', dst: POD_B, dontFragment: true }, tcp({ sport: 61999, dport: 80, seq: 0x5e000000, flags: SYN, options: synOptions(1410, 1000 + sec * 1000, 7) }));
+    push(2_000_000 + sec * 1_000_000, overFlannel(true, ip, 53000, 0xffff), true);
+  }
+  return {
+    file: 'vxlan-outer-checksum.pcapng',
+    format: 'pcapng',
+    interfaces: [{ linkType: LINKTYPE_ETHERNET, name: 'eth0', description: 'hostB underlay: flannel VXLAN from hostA (Linux 5.4, kube-proxy --random-fully)' }],
+    frames,
+    retransmissions: { 'tcp 10.244.0.0:61999 > 10.244.1.7:80': 6 },
+    findings: ['tunnel-checksum'],
+  };
+}
+
 export function sampleCaptures(): SynthCapture[] {
-  return [incident(), underlayCorruption(), cleanTransfer(), geneveGreMix(), bigTcp(), checksumBlindPath()];
+  return [incident(), underlayCorruption(), cleanTransfer(), geneveGreMix(), bigTcp(), checksumBlindPath(), kernelVxlanOffload(), vxlanOuterChecksum()];
 }
 
 /** Writes a sample capture in its format with the writers of src/pcap. */

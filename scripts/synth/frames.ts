@@ -10,9 +10,9 @@ import { checksumOf, fold, sumWords } from '../../src/checksum/index.js';
 /** valid; offload = folded pseudo-header sum (CHECKSUM_PARTIAL); offload-nolen = the same without the length (some TSO drivers); zero; or a stored value. */
 export type ChecksumMode = 'valid' | 'offload' | 'offload-nolen' | 'zero' | number;
 
-/** A TCP or UDP segment whose checksum is finished by the IP header that carries it. */
+/** A TCP, UDP (or ICMPv6) message whose checksum is finished by the IP header that carries it. */
 export interface Segment {
-  protocol: 6 | 17;
+  protocol: 6 | 17 | 58;
   bytes: Buffer;
   checkAt: number;
   check: ChecksumMode;
@@ -400,6 +400,31 @@ export function gre(protocol: number, inner: Buffer, o: { key?: number; seq?: nu
 /** NVGRE (RFC 7637): GRE with key = 24-bit VSID and 8-bit FlowID, carrying Ethernet. */
 export function nvgre(vsid: number, flowId: number, innerFrame: Buffer): RawPayload {
   return gre(ETH_TEB, innerFrame, { key: ((vsid << 8) | flowId) >>> 0 });
+}
+
+/**
+ * The bytes of `packet` with the 16-bit checksum at `at` taken from `source`, the same packet built
+ * otherwise: for Local Checksum Offload (Linux Documentation/networking/checksum-offloads.rst), the
+ * outer UDP checksum of the packet with its inner checksum finished, on the packet whose inner
+ * checksum is still the pseudo-header sum.
+ */
+export function checksumFrom(source: Buffer, packet: Buffer, at: number): Buffer {
+  const b = Buffer.from(packet);
+  source.copy(b, at, at, at + 2);
+  return b;
+}
+
+/** An ICMP echo request (8) or reply (0), RFC 792: its checksum covers the message alone. */
+export function icmpEcho(type: 0 | 8, id: number, seq: number, data: Buffer): RawPayload {
+  const b = Buffer.concat([Buffer.from([type, 0, 0, 0, id >> 8, id & 0xff, seq >> 8, seq & 0xff]), data]);
+  b.writeUInt16BE(checksumOf(sumWords(b, 0, b.length)), 2);
+  return { protocol: 1, bytes: b };
+}
+
+/** An ICMPv6 echo request (128) or reply (129), RFC 4443: finished over the IPv6 pseudo-header, like a segment. */
+export function icmpv6Echo(type: 128 | 129, id: number, seq: number, data: Buffer): Segment {
+  const b = Buffer.concat([Buffer.from([type, 0, 0, 0, id >> 8, id & 0xff, seq >> 8, seq & 0xff]), data]);
+  return { protocol: 58, bytes: b, checkAt: 2, check: 'valid', damage: [] };
 }
 
 /** Linux cooked header v1 (LINKTYPE_LINUX_SLL): packet type 0 to the host ... 4 outgoing. */

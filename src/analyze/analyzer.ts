@@ -1,15 +1,19 @@
 // Turns a stream of capture records into an Analysis: decode, classify every checksum, account
-// the innermost segment of each frame to its flow, point and time bucket, then derive findings.
+// the innermost segment of each frame to its flow, point and time bucket, then judge unfinished
+// and tunnel-damaged segments by their outcome and derive findings.
 // Memory grows with flows and points, never with the number of packets.
 
-import { classifyL4, ipv4HeaderValid } from '../checksum/classify.js';
+import { classifyL4, classifyMessage, ipv4HeaderValid, owedByUnfinished } from '../checksum/classify.js';
 import type { ChecksumCheck, ChecksumLayer, Verdict } from '../checksum/types.js';
-import { decodePacket, DEFAULT_DECODE_OPTIONS, type DecodeOptions, type DecodedPacket, type L4Header } from '../decode/index.js';
+import { decodePacket, DEFAULT_DECODE_OPTIONS, TCP_ACK, TCP_FIN, TCP_SYN, type ControlMessage, type DecodeOptions, type DecodedPacket, type L4Header } from '../decode/index.js';
 import type { CaptureSummary, Direction, PacketRecord } from '../pcap/types.js';
-import { deriveFindings, type OffloadTally } from './findings.js';
+import { deriveFindings } from './findings.js';
 import { FlowTable, type FlowAtPoint } from './flow-table.js';
+import { judgeDamaged, judgeUnfinished } from './outcome.js';
+import { endpoint } from './endpoint.js';
 import { flagString } from './tcp-flags.js';
 import { Timeline } from './timeline.js';
+import { TunnelDamage } from './tunnel-damage.js';
 import {
   ANALYSIS_SCHEMA,
   emptyCounts,
@@ -41,6 +45,8 @@ export interface InputContext {
 }
 
 const HEX_BYTES = 96;
+const LAYER_INDEX: Record<ChecksumLayer, number> = { ipv4: 0, tcp: 1, udp: 2, icmp: 3, icmpv6: 4, igmp: 5 };
+const LAYERS = 6;
 
 export class Analyzer {
   private readonly decode: DecodeOptions;
@@ -49,28 +55,21 @@ export class Analyzer {
   private readonly flows = new FlowTable();
   private readonly timeline = new Timeline();
   private readonly points = new Map<string, CapturePoint>();
-  /** Indexed by depth * 3 + layer (ipv4, tcp, udp). */
+  /** Indexed by depth * LAYERS + LAYER_INDEX[layer]: outermost first, then in header order. */
   private readonly layers: LayerCounts[] = [];
   private lastPoint: { input: number; interfaceId: number; point: CapturePoint } | undefined;
   /** Point named after an interface → its input's own name, for files that have only that one. */
   private readonly barePoints = new Map<string, string>();
   private readonly segments = emptyCounts();
-  private readonly offload: OffloadTally = {
-    leaked: 0,
-    leakedInbound: 0,
-    leakedInTunnel: 0,
-    benignOutbound: 0,
-    acceptedInbound: 0,
-    inboundUnconfirmed: 0,
-    unknownDirection: 0,
-    examples: [],
-    flows: new Set(),
-  };
+  /** Unfinished checksums seen leaving their sender (outbound, outside a tunnel): normal. */
+  private leavingSender = 0;
+  private readonly tunnelDamage = new TunnelDamage();
   private readonly corruptRefs: FrameRef[] = [];
   private readonly corruptFlows = new Set<string>();
-  private corruptOuter = 0;
   private corruptInner = 0;
   private corruptIpHeaders = 0;
+  private corruptMessages = 0;
+  private corruptCaughtByTunnel = 0;
   private readonly corrupt: CorruptDetail[] = [];
   private corruptOmitted = 0;
   private readonly unverifiable: Record<string, number> = {};
@@ -108,15 +107,66 @@ export class Analyzer {
       }
     }
     const segment = innermostSegment(pkt);
-    for (const l4 of pkt.l4) {
-      const c = classifyL4(buf, pkt.ip[l4.ipIndex]!, l4);
+    // Innermost first: a tunnel's outer checksum may count on the inner one being finished (LCO).
+    let fix = 0;
+    let segmentCheck: ChecksumCheck | undefined;
+    let damaged: L4Header | undefined;
+    let damagedCheck: ChecksumCheck | undefined;
+    for (let i = pkt.l4.length - 1; i >= 0; i--) {
+      const l4 = pkt.l4[i]!;
+      const c = classifyL4(buf, pkt.ip[l4.ipIndex]!, l4, fix);
+      fix += owedByUnfinished(c, l4);
       this.layerCounts(c.layer, c.depth)[c.verdict]++;
-      if (l4 === segment) this.addSegment(rec, input, point, pkt, l4, c, direction);
-      else if (c.verdict === 'corrupt') this.corruptOuter++;
+      if (l4 === segment) segmentCheck = c;
+      else if (c.verdict === 'corrupt') {
+        damaged = l4;
+        damagedCheck = c;
+      }
     }
+    // A damaged segment inside explains its tunnel's checksum: corruption, which the outer checksum caught.
+    const caught = damaged !== undefined && segmentCheck?.verdict === 'corrupt';
+    if (caught) this.corruptCaughtByTunnel++;
+    // The segment is judged knowing whether its tunnel's checksum was damaged, which decides its fate.
+    const tunnelDamaged = damaged !== undefined && !caught;
+    const fp = segment !== undefined ? this.addSegment(rec, input, point, pkt, segment, segmentCheck!, direction, tunnelDamaged) : undefined;
+    if (tunnelDamaged) this.addTunnelDamage(rec, input, pkt, damaged!, damagedCheck!, segment, fp, direction);
+    if (pkt.control !== undefined) this.addMessage(rec, input, pkt, pkt.control, direction);
   }
 
-  private addSegment(rec: PacketRecord, input: InputContext, point: CapturePoint, pkt: DecodedPacket, l4: L4Header, c: ChecksumCheck, direction: Direction): void {
+  /** A frame whose tunnel (outer UDP) checksum is damaged: counted by tunnel endpoints, with the inner SYN's timing. */
+  private addTunnelDamage(rec: PacketRecord, input: InputContext, pkt: DecodedPacket, outer: L4Header, c: ChecksumCheck, segment: L4Header | undefined, fp: FlowAtPoint | undefined, direction: Direction): void {
+    const d = this.tunnelDamage;
+    const ip = pkt.ip[outer.ipIndex]!;
+    const time = rec.tsSec + rec.tsNsec / 1e9;
+    let example: FrameRef | undefined;
+    if (d.wantsExample) {
+      example = { input: input.index, frame: rec.frame, time, flow: fp?.flow.id ?? `udp ${endpoint(ip.src, outer.srcPort)} > ${endpoint(ip.dst, outer.dstPort)}`, layer: c.layer, depth: c.depth, verdict: c.verdict, stored: c.stored, direction };
+      if (c.expected !== undefined) example.expected = c.expected;
+    }
+    let kind = 'tunnel';
+    for (const t of pkt.tunnels) if (t.depth === outer.depth + 1) kind = t.kind;
+    d.add(kind, ip.src, ip.dst, example);
+    if (fp === undefined) return;
+    d.flows.add(fp.flow.id);
+    const flags = segment?.tcp?.flags ?? 0;
+    if (flags & TCP_SYN && !(flags & TCP_ACK)) d.noteSyn(fp, segment!.tcp!.seq, time);
+  }
+
+  /** ICMP, ICMPv6 and IGMP: counted as their own layers; a damaged one is corruption like a segment. */
+  private addMessage(rec: PacketRecord, input: InputContext, pkt: DecodedPacket, m: ControlMessage, direction: Direction): void {
+    const ip = pkt.ip[m.ipIndex]!;
+    const c = classifyMessage(rec.data, ip, m);
+    this.layerCounts(c.layer, c.depth)[c.verdict]++;
+    if (c.verdict !== 'corrupt') return;
+    this.corruptMessages++;
+    const time = rec.tsSec + rec.tsNsec / 1e9;
+    const ref: FrameRef = { input: input.index, frame: rec.frame, time, flow: `${m.protocol} ${ip.src} > ${ip.dst}`, layer: c.layer, depth: c.depth, verdict: c.verdict, stored: c.stored, direction };
+    if (c.expected !== undefined) ref.expected = c.expected;
+    this.addCorrupt(ref, rec.data, m.offset);
+  }
+
+  /** Accounts the frame's innermost segment; `damagedTunnel`: its tunnel checksum is damaged, which decides its fate. */
+  private addSegment(rec: PacketRecord, input: InputContext, point: CapturePoint, pkt: DecodedPacket, l4: L4Header, c: ChecksumCheck, direction: Direction, damagedTunnel: boolean): FlowAtPoint {
     const ip = pkt.ip[l4.ipIndex]!;
     const t = pkt.tunnels.length > 0 ? pkt.tunnels[pkt.tunnels.length - 1]! : undefined;
     const inTunnel = t !== undefined && t.depth <= l4.depth;
@@ -136,60 +186,52 @@ export class Analyzer {
       time,
     );
     const tcp = l4.tcp;
-    this.flows.add(fp, time, l4.payloadLength, v, tcp?.seq ?? 0, tcp?.ack ?? 0, tcp?.flags ?? 0);
-    if (v === 'valid') return;
+    const flags = tcp?.flags ?? 0;
+    const seq = tcp?.seq ?? 0;
+    const resent = this.flows.add(fp, time, l4.payloadLength, v, seq, tcp?.ack ?? 0, flags);
+    const end = (seq + l4.payloadLength + (flags & TCP_SYN ? 1 : 0) + (flags & TCP_FIN ? 1 : 0)) >>> 0;
+    if (damagedTunnel) this.flows.notePending(fp, 'damagedTunnel', end, resent, direction === 'inbound', true, undefined);
+    if (v === 'valid') return fp;
     if (v === 'unverifiable' || v === 'absent') {
       const why = c.reason ?? v;
       this.unverifiable[why] = (this.unverifiable[why] ?? 0) + 1;
-      return;
+      return fp;
+    }
+    // Unfinished leaving its sender is what Linux does; behind a damaged tunnel checksum, that damage decides its fate.
+    const judged = v === 'corrupt' || !(damagedTunnel || (l4.depth === 0 && direction === 'outbound'));
+    if (!judged) {
+      if (!damagedTunnel) this.leavingSender++;
+      return fp;
     }
     const ref: FrameRef = { input: input.index, frame: rec.frame, time, flow: fp.flow.id, layer: c.layer, depth: c.depth, verdict: v, stored: c.stored, direction };
     if (c.expected !== undefined) ref.expected = c.expected;
     if (tcp) {
       ref.seq = tcp.seq;
-      ref.flags = flagString(tcp.flags);
-      this.flows.noteBad(fp, tcp.seq, tcp.flags, l4.payloadLength, ref);
+      ref.flags = flagString(flags);
+      this.flows.noteBad(fp, tcp.seq, flags, l4.payloadLength, ref);
     }
-    if (v === 'offload') this.addOffload(ref, l4.depth, direction, fp, tcp?.seq ?? 0);
-    else this.addCorrupt(ref, rec.data, l4);
+    if (v === 'offload') this.flows.notePending(fp, 'unfinished', end, resent, direction === 'inbound', inTunnel, ref);
+    else {
+      if (l4.depth > 0) this.corruptInner++;
+      this.addCorrupt(ref, rec.data, l4.offset);
+    }
+    return fp;
   }
 
-  /**
-   * Offload verdicts are benign leaving the sender and a leak once inside a tunnel. Received
-   * outside a tunnel they are judged at the end by the answer: a veth pair hands the receiving
-   * kernel the skb still marked CHECKSUM_PARTIAL, which it accepts; a userspace datapath does not.
-   */
-  private addOffload(ref: FrameRef, depth: number, direction: Direction, fp: FlowAtPoint, seq: number): void {
-    const o = this.offload;
-    if (depth >= 1) {
-      o.leaked++;
-      o.leakedInTunnel++;
-      if (direction === 'inbound') o.leakedInbound++;
-      o.flows.add(ref.flow);
-      if (o.examples.length < 10) o.examples.push(ref);
-    } else if (direction === 'inbound') {
-      this.flows.noteInboundOffload(fp, seq, ref);
-    } else if (direction === 'outbound') {
-      o.benignOutbound++;
-    } else {
-      o.unknownDirection++;
-    }
-  }
-
-  private addCorrupt(ref: FrameRef, data: Buffer, l4: L4Header): void {
+  /** A damaged checksum shown byte by byte from `at`, the header it covers. */
+  private addCorrupt(ref: FrameRef, data: Buffer, at: number): void {
     this.corruptFlows.add(ref.flow);
-    if (l4.depth > 0) this.corruptInner++;
     if (this.corruptRefs.length < 10) this.corruptRefs.push(ref);
     if (this.corrupt.length >= this.maxCorrupt) {
       this.corruptOmitted++;
       return;
     }
-    const end = Math.min(data.length, l4.offset + HEX_BYTES);
-    this.corrupt.push({ ...ref, hexOffset: l4.offset, hex: data.subarray(l4.offset, end).toString('hex') });
+    const end = Math.min(data.length, at + HEX_BYTES);
+    this.corrupt.push({ ...ref, hexOffset: at, hex: data.subarray(at, end).toString('hex') });
   }
 
   private layerCounts(layer: ChecksumLayer, depth: number): VerdictCounts {
-    const key = depth * 3 + (layer === 'ipv4' ? 0 : layer === 'tcp' ? 1 : 2);
+    const key = depth * LAYERS + LAYER_INDEX[layer];
     let l = this.layers[key];
     if (l === undefined) {
       l = { layer, depth, counts: emptyCounts() };
@@ -216,21 +258,6 @@ export class Analyzer {
     return p;
   }
 
-  /** The offload tally with received segments judged by their flows' answers. */
-  private offloadTally(): OffloadTally {
-    const o = this.offload;
-    const inbound = this.flows.inboundOffloadOutcome();
-    return {
-      ...o,
-      leaked: o.leaked + inbound.dropped,
-      leakedInbound: o.leakedInbound + inbound.dropped,
-      acceptedInbound: inbound.accepted,
-      inboundUnconfirmed: inbound.unconfirmed,
-      examples: [...o.examples, ...inbound.examples].slice(0, 10),
-      flows: new Set([...o.flows, ...inbound.droppedFlows]),
-    };
-  }
-
   finish(summaries: CaptureSummary[]): Analysis {
     const inputs: AnalysisInput[] = summaries.map((s) => {
       const i: AnalysisInput = {
@@ -255,19 +282,30 @@ export class Analyzer {
     }
     const { flows, omitted } = this.flows.summaries(this.maxFlows);
     if (rename.size > 0) for (const f of flows) f.points = f.points.map((n) => rename.get(n) ?? n);
+    const damage = this.tunnelDamage;
+    const damagedFates = this.flows.fates('damagedTunnel');
+    const answered = new Set(damagedFates.filter((f) => f.acknowledged).map((f) => f.flowId));
     const findings = deriveFindings({
       segments: this.segments,
-      offload: this.offloadTally(),
+      unfinished: judgeUnfinished(this.flows.fates('unfinished'), this.leavingSender),
       corrupt: {
         segments: this.segments.corrupt,
         inner: this.corruptInner,
-        outerL4: this.corruptOuter,
         ipHeaders: this.corruptIpHeaders,
+        messages: this.corruptMessages,
+        caughtByTunnel: this.corruptCaughtByTunnel,
         flows: [...this.corruptFlows],
         examples: this.corruptRefs,
       },
+      tunnel: {
+        frames: damage.frames,
+        endpoints: damage.endpoints(),
+        examples: damage.examples,
+        flows: [...damage.flows],
+        outcome: judgeDamaged(damagedFates),
+        syn: damage.mostResentSyn((id) => answered.has(id)),
+      },
       blackholes: this.flows.unanswered(2),
-      flows: this.flows,
     });
     const counters = countersOf(summaries);
     attachCounterEvidence(findings, flows, counters);

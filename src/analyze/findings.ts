@@ -1,123 +1,86 @@
-// From tallies to findings: corruption, offload leaks and blackholes, each with the evidence a
-// reader needs to trust it (counts, example frames, stored vs expected values) and a first remedy.
+// From tallies to findings: black holes, corruption, damaged tunnel checksums and unfinished
+// checksums judged by outcome, each with the evidence a reader needs to trust it (counts, example
+// frames, stored vs expected values) and a first remedy; notes of severity info are no fault.
 
+import { hex4, MAX_FLOW_IDS, pct, plural } from './finding-text.js';
+import type { RepeatedBadSegment } from './flow-table.js';
+import { offloadLeakFinding, offloadUnconfirmedNote } from './offload-findings.js';
+import type { UnfinishedOutcome } from './outcome.js';
 import { remedyFor } from './remedies.js';
-import type { FlowTable, RepeatedBadSegment } from './flow-table.js';
+import { tunnelChecksumFinding, type TunnelChecksumInputs } from './tunnel-finding.js';
 import type { Finding, FrameRef, VerdictCounts } from './types.js';
-
-export interface OffloadTally {
-  leaked: number;
-  leakedInbound: number;
-  leakedInTunnel: number;
-  benignOutbound: number;
-  /** Received outside a tunnel and acknowledged: finished in the kernel (a veth pair), harmless. */
-  acceptedInbound: number;
-  /** Received UDP outside a tunnel: nothing says whether the receiver took it. */
-  inboundUnconfirmed: number;
-  unknownDirection: number;
-  examples: FrameRef[];
-  flows: Set<string>;
-}
 
 export interface CorruptTally {
   /** Innermost segments with a corrupt checksum. */
   segments: number;
   /** Of those, inside a tunnel. */
   inner: number;
-  /** Tunnel-carrier UDP headers (outer) with a corrupt checksum. */
-  outerL4: number;
   ipHeaders: number;
+  /** ICMP, ICMPv6 and IGMP messages with a corrupt checksum. */
+  messages: number;
+  /** Of the segments, in frames whose tunnel's outer UDP checksum shows the damage too. */
+  caughtByTunnel: number;
   flows: string[];
   examples: FrameRef[];
 }
 
 export interface FindingInputs {
   segments: VerdictCounts;
-  offload: OffloadTally;
+  unfinished: UnfinishedOutcome;
   corrupt: CorruptTally;
+  tunnel: TunnelChecksumInputs;
   blackholes: RepeatedBadSegment[];
-  flows: FlowTable;
 }
 
-const MAX_FLOW_IDS = 50;
-
-function pct(n: number, of: number): string {
-  if (of === 0) return '0%';
-  const p = (100 * n) / of;
-  return p >= 10 ? `${p.toFixed(0)}%` : p >= 0.1 ? `${p.toFixed(1)}%` : `${p.toFixed(3)}%`;
+/** A finding that makes the exit status 1: anything but a note. */
+export function isFault(f: Finding): boolean {
+  return f.severity !== 'info';
 }
-
-const hex4 = (v: number): string => `0x${v.toString(16).padStart(4, '0')}`;
 
 function totalSegments(c: VerdictCounts): number {
   return c.valid + c.offload + c.corrupt + c.unverifiable + c.absent;
 }
 
 export function deriveFindings(x: FindingInputs): Finding[] {
-  const findings: Finding[] = [];
   const total = totalSegments(x.segments);
-  for (const f of blackholeFindings(x.blackholes)) findings.push(f);
+  // A black hole blamed on unfinished checksums needs the evidence an offload leak rests on.
+  const leaks = new Set(x.unfinished.leakFlows);
+  const holes = blackholeFindings(x.blackholes.filter((r) => r.examples[0]?.verdict !== 'offload' || leaks.has(r.flowId)));
+  const found = [...holes, corruptionFinding(x.corrupt, total), tunnelChecksumFinding(x.tunnel), offloadLeakFinding(x.unfinished), offloadUnconfirmedNote(x.unfinished)];
+  return found.filter((f): f is Finding => f !== undefined);
+}
 
-  const c = x.corrupt;
-  const corruptCount = c.segments + c.outerL4 + c.ipHeaders;
-  if (corruptCount > 0) {
-    const first = c.examples[0];
-    const where = c.segments > 0 && c.inner === c.segments ? ', all inside the tunnel,' : '';
-    findings.push({
-      kind: 'corruption',
-      severity: 'critical',
-      summary:
-        `${c.segments} of ${total} segments (${pct(c.segments, total)})${where} were altered after their checksum was computed` +
-        (c.ipHeaders + c.outerL4 > 0 ? `; also ${c.ipHeaders} IPv4 headers and ${c.outerL4} tunnel UDP headers` : '') +
-        (first?.expected !== undefined ? ` (e.g. frame ${first.frame}: stored ${hex4(first.stored)}, expected ${hex4(first.expected)})` : ''),
-      count: corruptCount,
-      flows: c.flows.slice(0, MAX_FLOW_IDS),
-      remedy: remedyFor('corruption', { insideTunnel: c.inner > 0 }),
-      evidence: {
-        corruptSegments: c.segments,
-        insideTunnel: c.inner,
-        corruptIpv4Headers: c.ipHeaders,
-        corruptTunnelUdp: c.outerL4,
-        share: pct(c.segments, total),
-        flowsAffected: c.flows.length,
-      },
-      examples: c.examples,
-    });
-  }
-
-  const o = x.offload;
-  if (o.leaked > 0) {
-    const first = o.examples[0];
-    const how =
-      o.leakedInTunnel > 0 && o.leakedInbound > 0
-        ? 'were encapsulated and received'
-        : o.leakedInTunnel > 0
-          ? 'crossed the tunnel'
-          : 'were received';
-    findings.push({
-      kind: 'offload-leak',
-      severity: 'high',
-      summary:
-        `${o.leaked} segments ${how} with an unfinished checksum (offload artifact)` +
-        (first ? `, e.g. frame ${first.frame} of ${first.flow} stored ${hex4(first.stored)}` : '') +
-        ': the receiver drops them',
-      count: o.leaked,
-      flows: [...o.flows].slice(0, MAX_FLOW_IDS),
-      remedy: remedyFor('offload-leak', { source: first?.flow }),
-      evidence: {
-        leaked: o.leaked,
-        insideTunnel: o.leakedInTunnel,
-        inbound: o.leakedInbound,
-        benignOutbound: o.benignOutbound,
-        acceptedInbound: o.acceptedInbound,
-        inboundUnconfirmed: o.inboundUnconfirmed,
-        directionUnknown: o.unknownDirection,
-        flowsAffected: o.flows.size,
-      },
-      examples: o.examples,
-    });
-  }
-  return findings;
+/** Everything whose checksum shows damage, counted by what was damaged; undefined when nothing was. */
+function corruptionFinding(c: CorruptTally, total: number): Finding | undefined {
+  const count = c.segments + c.ipHeaders + c.messages;
+  if (count === 0) return undefined;
+  const first = c.examples[0];
+  const parts: string[] = [];
+  if (c.segments > 0) parts.push(`${c.segments} of ${plural(total, 'segment')} (${pct(c.segments, total)})${c.inner === c.segments ? ', all inside the tunnel,' : ''}`);
+  if (c.ipHeaders > 0) parts.push(plural(c.ipHeaders, 'IPv4 header'));
+  if (c.messages > 0) parts.push(plural(c.messages, 'ICMP/IGMP message'));
+  const [lead, ...also] = parts;
+  return {
+    kind: 'corruption',
+    severity: 'critical',
+    summary:
+      `${lead} ${count === 1 ? 'was' : 'were'} altered after ${count === 1 ? 'its' : 'their'} checksum was computed` +
+      (also.length > 0 ? `; also ${also.join(' and ')}` : '') +
+      (first?.expected !== undefined ? ` (e.g. frame ${first.frame}: stored ${hex4(first.stored)}, expected ${hex4(first.expected)})` : ''),
+    count,
+    flows: c.flows.slice(0, MAX_FLOW_IDS),
+    remedy: remedyFor('corruption', { insideTunnel: c.inner > 0, outerCaught: c.caughtByTunnel > 0 }),
+    evidence: {
+      corruptSegments: c.segments,
+      insideTunnel: c.inner,
+      corruptIpv4Headers: c.ipHeaders,
+      corruptMessages: c.messages,
+      caughtByTunnelChecksum: c.caughtByTunnel,
+      share: pct(c.segments, total),
+      flowsAffected: c.flows.length,
+    },
+    examples: c.examples,
+  };
 }
 
 function blackholeFindings(repeats: RepeatedBadSegment[]): Finding[] {

@@ -21,28 +21,40 @@ export interface RepeatedBadSegment {
   examples: FrameRef[];
 }
 
-/** Offload-verdict segments received outside any tunnel: harmless if the receiver took them. */
-interface InboundOffload {
+/** Which segments of a flow wait for the outcome: unfinished checksums, or frames whose tunnel checksum was damaged. */
+export type PendingKind = 'unfinished' | 'damagedTunnel';
+
+/** Segments whose fate only the rest of the capture tells: taken if the receiver's ACKs cover them. */
+export interface Pending {
   count: number;
-  firstSeq: number;
+  /** Seen arriving (inbound). */
+  inbound: number;
+  /** Seen inside a tunnel. */
+  inTunnel: number;
+  /** Outside a tunnel with the direction unknown: the point may be their sender. */
+  unplaced: number;
+  /** Where the first one ends in sequence space (seq + payload, SYN and FIN counting one). */
+  firstEnd: number;
+  /** Of them, sent again at the same point. */
+  resent: number;
   examples: FrameRef[];
 }
 
-/** What became of a flow's received offload segments. */
-export interface InboundOffloadOutcome {
-  /** TCP data acknowledged past them: the checksum was finished in the kernel (a veth pair). */
-  accepted: number;
-  /** Never acknowledged: the receiver dropped them. */
-  dropped: number;
-  /** UDP: nothing tells. */
-  unconfirmed: number;
-  droppedFlows: string[];
-  examples: FrameRef[];
+/** A flow's pending segments and whether the receiver acknowledged them. */
+export interface PendingFate {
+  flowId: string;
+  protocol: 'tcp' | 'udp';
+  /** The flow's destination address: the receiver. */
+  receiver: string;
+  pending: Pending;
+  /** The reverse flow's ACKs cover the first of them. */
+  acknowledged: boolean;
 }
 
 interface FlowState extends FlowSummary {
   reverseId: string;
-  inboundOffload?: InboundOffload;
+  unfinished?: Pending;
+  damagedTunnel?: Pending;
   /** Highest acknowledgment number sent with ACK set. */
   maxAck: number;
   sawAck: boolean;
@@ -124,52 +136,55 @@ export class FlowTable {
     return fp;
   }
 
-  /** Accounts one segment; TCP fields are ignored for UDP. */
-  add(fp: FlowAtPoint, time: number, payloadLength: number, verdict: Verdict, seq: number, ack: number, flags: number): void {
+  /** Accounts one segment; TCP fields are ignored for UDP. True when it resends sequence space this point saw already. */
+  add(fp: FlowAtPoint, time: number, payloadLength: number, verdict: Verdict, seq: number, ack: number, flags: number): boolean {
     const f = fp.flow;
     f.packets++;
     f.bytes += payloadLength;
     f.segments[verdict]++;
     if (time < f.firstSeen) f.firstSeen = time;
     if (time > f.lastSeen) f.lastSeen = time;
-    if (f.protocol !== 'tcp') return;
+    if (f.protocol !== 'tcp') return false;
     if (flags & TCP_ACK) {
       if (!f.sawAck || seqAfter(ack, f.maxAck)) f.maxAck = ack;
       f.sawAck = true;
     }
     const span = payloadLength + (flags & TCP_SYN ? 1 : 0) + (flags & TCP_FIN ? 1 : 0);
-    if (span === 0) return;
+    if (span === 0) return false;
     const end = (seq + span) >>> 0;
-    if (fp.seqEnd >= 0 && !seqAfter(end, fp.seqEnd)) f.retransmissions++;
-    else fp.seqEnd = end;
+    if (fp.seqEnd >= 0 && !seqAfter(end, fp.seqEnd)) {
+      f.retransmissions++;
+      return true;
+    }
+    fp.seqEnd = end;
+    return false;
   }
 
-  /** Remembers an offload-verdict segment received outside a tunnel, to judge it by the answer. */
-  noteInboundOffload(fp: FlowAtPoint, seq: number, ref: FrameRef): void {
+  /** Remembers a segment whose fate the outcome decides; `end` is where it ends in sequence space (TCP). */
+  notePending(fp: FlowAtPoint, kind: PendingKind, end: number, resent: boolean, inbound: boolean, inTunnel: boolean, ref: FrameRef | undefined): void {
     const f = fp.flow;
-    if (f.inboundOffload === undefined) f.inboundOffload = { count: 0, firstSeq: seq, examples: [] };
-    f.inboundOffload.count++;
-    if (f.inboundOffload.examples.length < 5) f.inboundOffload.examples.push(ref);
+    let p = f[kind];
+    if (p === undefined) {
+      p = { count: 0, inbound: 0, inTunnel: 0, unplaced: 0, firstEnd: end, resent: 0, examples: [] };
+      f[kind] = p;
+    }
+    p.count++;
+    if (inbound) p.inbound++;
+    if (inTunnel) p.inTunnel++;
+    else if (!inbound) p.unplaced++;
+    if (resent) p.resent++;
+    if (ref !== undefined && p.examples.length < 5) p.examples.push(ref);
   }
 
-  /** Received offload segments, judged by whether the other side acknowledged data past them. */
-  inboundOffloadOutcome(): InboundOffloadOutcome {
-    const out: InboundOffloadOutcome = { accepted: 0, dropped: 0, unconfirmed: 0, droppedFlows: [], examples: [] };
+  /** Every flow's pending segments of one kind, with whether the receiver acknowledged them. */
+  fates(kind: PendingKind): PendingFate[] {
+    const out: PendingFate[] = [];
     for (const f of this.flows.values()) {
-      const io = f.inboundOffload;
-      if (io === undefined) continue;
-      if (f.protocol === 'udp') {
-        out.unconfirmed += io.count;
-        continue;
-      }
+      const pending = f[kind];
+      if (pending === undefined) continue;
       const rev = this.flows.get(f.reverseId);
-      if (rev?.sawAck === true && seqAfter(rev.maxAck, io.firstSeq)) {
-        out.accepted += io.count;
-        continue;
-      }
-      out.dropped += io.count;
-      out.droppedFlows.push(f.id);
-      for (const e of io.examples) if (out.examples.length < 10) out.examples.push(e);
+      const acknowledged = f.protocol === 'tcp' && rev?.sawAck === true && !seqAfter(pending.firstEnd, rev.maxAck);
+      out.push({ flowId: f.id, protocol: f.protocol, receiver: f.dst, pending, acknowledged });
     }
     return out;
   }
@@ -210,7 +225,7 @@ export class FlowTable {
   /** Flows, most packets first; the rest counted. */
   summaries(limit: number): { flows: FlowSummary[]; omitted: number } {
     const all = [...this.flows.values()].sort((a, b) => b.packets - a.packets || (a.id < b.id ? -1 : 1));
-    const flows = all.slice(0, limit).map(({ reverseId: _r, inboundOffload: _i, maxAck: _m, sawAck: _s, repeatKeys: _k, ...f }) => f);
+    const flows = all.slice(0, limit).map(({ reverseId: _r, unfinished: _u, damagedTunnel: _d, maxAck: _m, sawAck: _s, repeatKeys: _k, ...f }) => f);
     return { flows, omitted: Math.max(0, all.length - limit) };
   }
 }

@@ -125,6 +125,49 @@ function nicTunnelOff(answers: string, n: Names): Recommendation {
   };
 }
 
+/** A known cause of damaged outer UDP checksums on a kernel VXLAN/Geneve device, and its fix. */
+export interface TunnelChecksumCause {
+  cause: string;
+  fix: string;
+  command: string;
+}
+
+/** The VXLAN device of flannel; Calico's is vxlan.calico, Cilium's cilium_vxlan. */
+export const VXLAN_DEVICE = 'flannel.1';
+
+export const TUNNEL_CHECKSUM_CAUSES: readonly TunnelChecksumCause[] = [
+  {
+    cause: "Linux before 5.7 with SNAT using --random-fully (kube-proxy's, where iptables has it): the port is rewritten after the VXLAN device left the outer checksum to offload, which then comes out wrong (flannel's and Calico's 63-second delays)",
+    fix: `checksum offload off on the sending host's VXLAN device (${VXLAN_DEVICE}; vxlan.calico for Calico), or Linux 5.7 or later`,
+    command: `ethtool -K ${VXLAN_DEVICE} tx-checksum-ip-generic off`,
+  },
+  {
+    cause: 'VMware vmxnet3 NICs carrying VXLAN on port 4789 or 8472: the virtual NIC mishandles the offloaded outer checksum',
+    fix: "the NIC's tunnel offloads off, or VXLAN moved to the port vSphere leaves alone (8472 without NSX, 4789 with it)",
+    command: 'ethtool -K NIC tx-udp_tnl-segmentation off tx-udp_tnl-csum-segmentation off',
+  },
+];
+
+const TUNNEL_CSUM_COST = "The sending host's kernel computes the outer UDP checksum of tunnelled traffic in software: some CPU per byte on that host for VXLAN/Geneve traffic only; on a single-queue VXLAN device it can be faster, not slower.";
+
+/** How to keep the VXLAN device's setting: the CNI agent recreates the device. */
+export const vxlanDevicePersistence = (device: string): PersistStep[] => [
+  { how: 'a udev rule: the CNI agent recreates the device when it restarts', command: `ACTION=="add", SUBSYSTEM=="net", KERNEL=="${device}", RUN+="/usr/sbin/ethtool -K %k tx-checksum-ip-generic off"` },
+  { how: 'Calico: Felix turns it off on vxlan.calico itself when told the offload is broken', command: 'kubectl patch felixconfiguration default --type=merge -p \'{"spec":{"featureDetectOverride":"ChecksumOffloadBroken=true"}}\'' },
+];
+
+function tunnelChecksumOff(answers: string): Recommendation {
+  const [kernel, vmxnet3] = TUNNEL_CHECKSUM_CAUSES;
+  return {
+    answers,
+    side: 'sender',
+    summary: `${kernel!.fix}, on the host that sends the damaged frames (the tunnel endpoint the finding names); with vmxnet3 NICs: ${vmxnet3!.fix}`,
+    commands: TUNNEL_CHECKSUM_CAUSES.map((c) => c.command),
+    cost: TUNNEL_CSUM_COST,
+    persist: vxlanDevicePersistence(VXLAN_DEVICE),
+  };
+}
+
 const PATH_ONLY = (answers: string): Recommendation => ({
   answers,
   side: 'path',
@@ -151,6 +194,7 @@ export function recommend(input: { findings?: readonly FindingInput[]; facts?: D
     if (f.kind === 'offload-leak' || (f.kind === 'blackhole' && f.evidence?.verdict === 'offload')) add(txOff(f.kind, n));
     else if (f.kind === 'corruption') add(input.facts?.kernel?.vethChecksumBug ? rxOff(f.kind, n) : nicTunnelOff(f.kind, n));
     else if (f.kind === 'checksum-blind') add(PATH_ONLY(f.kind));
+    else if (f.kind === 'tunnel-checksum') add(tunnelChecksumOff(f.kind));
   }
   for (const r of input.facts?.risks ?? []) {
     if (r.id === 'userspace-datapath-tx-offload' && r.severity === 'critical') add(txOff(r.id, n));

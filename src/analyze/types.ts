@@ -1,7 +1,7 @@
 // The analysis result: exactly the `analyze --json` contract of DESIGN.md ("ovsforensics.analysis/1"),
 // plus detail sections the HTML report reads. Every field is plain JSON.
 
-import type { Verdict } from '../checksum/types.js';
+import type { ChecksumLayer, Verdict } from '../checksum/types.js';
 import type { CaptureFormat, Direction } from '../pcap/types.js';
 import type { CounterEvidence, PointCounters } from './receiver-counters.js';
 
@@ -9,8 +9,9 @@ export const ANALYSIS_SCHEMA = 'ovsforensics.analysis/1';
 
 export type VerdictCounts = Record<Verdict, number>;
 
-export type FindingKind = 'offload-leak' | 'corruption' | 'blackhole' | 'checksum-blind';
-export type Severity = 'critical' | 'high' | 'medium' | 'low';
+export type FindingKind = 'offload-leak' | 'corruption' | 'blackhole' | 'checksum-blind' | 'tunnel-checksum' | 'offload-unconfirmed';
+/** `info` is a note (nothing shown to be wrong); every other severity makes the exit status 1. */
+export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'info';
 
 export interface AnalysisInput {
   path: string;
@@ -41,7 +42,7 @@ export interface FrameRef {
   /** Seconds since the epoch, with fraction. */
   time: number;
   flow: string;
-  layer: 'ipv4' | 'tcp' | 'udp';
+  layer: ChecksumLayer;
   depth: number;
   verdict: Verdict;
   stored: number;
@@ -105,14 +106,14 @@ export interface TimelineBucket {
 
 /** Verdict counts of every checksum at one layer and encapsulation depth. */
 export interface LayerCounts {
-  layer: 'ipv4' | 'tcp' | 'udp';
+  layer: ChecksumLayer;
   depth: number;
   counts: VerdictCounts;
 }
 
 /** A damaged segment with bytes to show: stored vs expected checksum and a hex window. */
 export interface CorruptDetail extends FrameRef {
-  /** Hex of the innermost L4 header and the start of its payload. */
+  /** Hex of the innermost L4 header (or ICMP/IGMP message) and the start of its payload. */
   hex: string;
   /** Offset within the frame where `hex` starts. */
   hexOffset: number;

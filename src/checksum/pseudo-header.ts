@@ -1,6 +1,7 @@
-// Pseudo-headers the TCP and UDP checksums cover: RFC 9293 §3.1 / RFC 768 for IPv4
-// (source, destination, zero, protocol, TCP/UDP length) and RFC 8200 §8.1 for IPv6
-// (source, destination, 32-bit upper-layer length, three zero bytes, next header).
+// Pseudo-headers the TCP, UDP and ICMPv6 checksums cover: RFC 9293 §3.1 / RFC 768 for IPv4
+// (source, destination, zero, protocol, TCP/UDP length) and RFC 8200 §8.1 for IPv6 (source,
+// destination, 32-bit upper-layer length, three zero bytes, next header), with the addresses the
+// decoder picked: a Routing header's final destination, a Home Address option's source.
 
 import type { IpHeader } from '../decode/types.js';
 import { be16 } from '../binary/be.js';
@@ -8,7 +9,10 @@ import { sumWords } from './internet-checksum.js';
 
 /** Unfolded sum of the pseudo-header of an upper-layer packet of `length` bytes. */
 export function pseudoHeaderSum(buf: Buffer, ip: IpHeader, protocol: number, length: number): number {
-  const a = ip.offset;
-  const addrs = ip.version === 4 ? be16(buf, a + 12) + be16(buf, a + 14) + be16(buf, a + 16) + be16(buf, a + 18) : sumWords(buf, a + 8, a + 40);
+  const s = ip.pseudoSrc;
+  const d = ip.pseudoDst;
+  let addrs: number;
+  if (ip.version === 4) addrs = be16(buf, s) + be16(buf, s + 2) + be16(buf, d) + be16(buf, d + 2);
+  else addrs = d === s + 16 ? sumWords(buf, s, s + 32) : sumWords(buf, s, s + 16) + sumWords(buf, d, d + 16);
   return addrs + protocol + Math.floor(length / 0x10000) + (length % 0x10000);
 }

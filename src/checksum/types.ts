@@ -3,7 +3,7 @@
 export type Verdict = 'valid' | 'offload' | 'corrupt' | 'unverifiable' | 'absent';
 export const VERDICTS: readonly Verdict[] = ['valid', 'offload', 'corrupt', 'unverifiable', 'absent'];
 
-export type ChecksumLayer = 'ipv4' | 'tcp' | 'udp';
+export type ChecksumLayer = 'ipv4' | 'tcp' | 'udp' | 'icmp' | 'icmpv6' | 'igmp';
 
 export interface ChecksumCheck {
   layer: ChecksumLayer;

@@ -3,6 +3,7 @@
 
 import { basename } from 'node:path';
 import { Analyzer, type InputContext } from '../analyze/analyzer.js';
+import { isFault } from '../analyze/findings.js';
 import type { Analysis } from '../analyze/types.js';
 import { DEFAULT_DECODE_OPTIONS, type DecodeOptions } from '../decode/index.js';
 import { InputError, UsageError } from '../errors.js';
@@ -101,7 +102,7 @@ export interface AnalyzeCliOptions {
 /** Exit status per DESIGN.md: 2 when an input was bad, else 1 when something is wrong, else 0. */
 export function exitStatus(result: AnalyzeResult): number {
   if (result.errors.length > 0) return 2;
-  return result.analysis.findings.length > 0 ? 1 : 0;
+  return result.analysis.findings.some(isFault) ? 1 : 0;
 }
 
 export async function runAnalyzeCommand(files: string[], opts: AnalyzeCliOptions): Promise<number> {

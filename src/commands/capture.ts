@@ -1,6 +1,7 @@
 // `capture`: flags in, a CaptureRequest out (pure, tested), then the run: status line on a
 // terminal, the per-point counters and the analysis summary at the end, --report if asked.
 
+import { isFault } from '../analyze/findings.js';
 import { runCapture, parseTargets, type CaptureRequest, type CaptureResult, type Engine } from '../capture/index.js';
 import { UsageError } from '../errors.js';
 import { OVS_DEFAULT_DB } from '../host/ovs.js';
@@ -71,7 +72,7 @@ export function parseCaptureOptions(filter: string[], o: CaptureCliOptions): Par
 
 /** Exit status as `analyze`: 1 when the capture shows a problem, else 0. */
 export function captureExitStatus(r: CaptureResult): number {
-  return r.analysis.findings.length > 0 ? 1 : 0;
+  return r.analysis.findings.some(isFault) ? 1 : 0;
 }
 
 export async function runCaptureCommand(filter: string[], o: CaptureCliOptions): Promise<number> {

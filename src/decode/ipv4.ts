@@ -68,6 +68,8 @@ export function decodeIpv4(f: Frame, off: number, wireEnd: number, depth: number
     id: be16(b, off + 4),
     fragment: more || fragmentOffset > 0,
     fragmentOffset,
+    pseudoSrc: off + 12,
+    pseudoDst: off + 16,
   });
   // Only a first fragment starts with the upper-layer header.
   if (fragmentOffset > 0) return;

@@ -17,6 +17,14 @@
 //   Extension header:  | Next Header | Hdr Ext Len (8-octet units, not counting the first) | ...
 //   Fragment header:   | Next Header | Reserved | Fragment Offset (13) |Res|M| Identification (32) |
 //   Jumbo Payload opt: | 0xC2 | 4 | Jumbo Payload Length (32) |
+//   Routing header:    | Next Header | Hdr Ext Len | Routing Type | Segments Left | 4 bytes | addresses...
+//     (type 0, RFC 5095's deprecated source route, and type 2, RFC 6275 §6.4: addresses in path order;
+//     type 4, the Segment Routing Header of RFC 8754 §2: Segment List[0], the first, is the last segment)
+//   Home Address opt:  | 0xC9 | 16 | Home Address (128) |   in a destination options header (RFC 6275 §6.3)
+//
+// The upper-layer pseudo-header (RFC 8200 §8.1) takes the final destination: the Routing header's
+// last segment while segments are left, else the Destination Address; and with a Home Address
+// option the home address as source (RFC 6275 §6.3).
 
 import { claim, haveHeader, ipv6String, type Frame } from './frame.js';
 import { decodeIpPayload } from './ip-payload.js';
@@ -29,6 +37,9 @@ const AH = 51;
 const DEST_OPTS = 60;
 const NO_NEXT = 59;
 const MAX_EXTENSIONS = 16;
+const OPT_JUMBO = 0xc2;
+const OPT_HOME_ADDRESS = 0xc9;
+const ROUTING_SRH = 4;
 
 export function decodeIpv6(f: Frame, off: number, wireEnd: number, depth: number): void {
   if (!haveHeader(f, 'IPv6', off, 40, wireEnd)) return;
@@ -45,6 +56,8 @@ export function decodeIpv6(f: Frame, off: number, wireEnd: number, depth: number
   let fragment = false;
   let fragmentOffset = 0;
   let id = 0;
+  let pseudoSrc = off + 8;
+  let pseudoDst = off + 24;
   let p = off + 40;
   for (let n = 0; ; n++) {
     if (n === MAX_EXTENSIONS) {
@@ -56,11 +69,17 @@ export function decodeIpv6(f: Frame, off: number, wireEnd: number, depth: number
     const extLen = next === FRAGMENT ? 8 : next === AH ? (b[p + 1]! + 2) * 4 : (b[p + 1]! + 1) * 8;
     if (!haveHeader(f, 'IPv6 extension', p, extLen, wireEnd)) return;
     if (next === HOP_BY_HOP) {
-      const j = jumboLength(b, p + 2, p + extLen);
-      if (j !== undefined) {
+      const at = optionData(b, p + 2, p + extLen, OPT_JUMBO, 4);
+      if (at >= 0) {
         jumbo = true;
-        end = off + 40 + j;
+        end = off + 40 + be32(b, at);
       }
+    } else if (next === ROUTING) {
+      const final = finalDestination(b, p, extLen);
+      if (final >= 0) pseudoDst = final;
+    } else if (next === DEST_OPTS) {
+      const at = optionData(b, p + 2, p + extLen, OPT_HOME_ADDRESS, 16);
+      if (at >= 0) pseudoSrc = at;
     } else if (next === FRAGMENT) {
       const field = be16(b, p + 2);
       fragmentOffset = (field >> 3) * 8;
@@ -96,23 +115,36 @@ export function decodeIpv6(f: Frame, off: number, wireEnd: number, depth: number
     id,
     fragment,
     fragmentOffset,
+    pseudoSrc,
+    pseudoDst,
   });
   if (fragmentOffset > 0 || next === NO_NEXT) return;
   decodeIpPayload(f, next, p, end, depth);
 }
 
-/** The Jumbo Payload length in hop-by-hop options [p, end), if the option is there. */
-function jumboLength(b: Buffer, p: number, end: number): number | undefined {
+/** Offset of the data of option `type` with data length `length` in options [p, end), or -1. */
+function optionData(b: Buffer, p: number, end: number, type: number, length: number): number {
   while (p < end) {
-    const type = b[p]!;
-    if (type === 0) {
+    const t = b[p]!;
+    if (t === 0) {
       p++;
       continue;
     }
-    if (p + 2 > end) return undefined;
+    if (p + 2 > end) return -1;
     const len = b[p + 1]!;
-    if (type === 0xc2 && len === 4 && p + 6 <= end) return be32(b, p + 2);
+    if (t === type && len === length && p + 2 + len <= end) return p + 2;
     p += 2 + len;
   }
-  return undefined;
+  return -1;
+}
+
+/** Offset of the final destination in the Routing header at p while segments are left, or -1. */
+function finalDestination(b: Buffer, p: number, extLen: number): number {
+  const type = b[p + 2]!;
+  if (b[p + 3]! === 0) return -1;
+  const addresses = Math.floor((extLen - 8) / 16);
+  if (addresses === 0) return -1;
+  if (type === 0 || type === 2) return p + 8 + 16 * (addresses - 1);
+  if (type === ROUTING_SRH) return p + 8;
+  return -1;
 }

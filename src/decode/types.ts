@@ -24,6 +24,10 @@ export interface IpHeader {
   fragment: boolean;
   /** First fragment offset in bytes (0 for unfragmented). */
   fragmentOffset: number;
+  /** Offset of the address the upper-layer pseudo-header takes as source: IPv6's Home Address option when present (RFC 6275 §6.3). */
+  pseudoSrc: number;
+  /** Offset of the address the pseudo-header takes as destination: the final one of a Routing header with segments left (RFC 8200 §8.1). */
+  pseudoDst: number;
 }
 
 export interface TcpHeader {
@@ -54,6 +58,25 @@ export interface L4Header {
   carrier: boolean;
 }
 
+export type MessageProtocol = 'icmp' | 'icmpv6' | 'igmp';
+
+/** An ICMP, ICMPv6 or IGMP message: its checksum covers the rest of the IP payload. */
+export interface ControlMessage {
+  protocol: MessageProtocol;
+  depth: number;
+  /** Index into DecodedPacket.ip of the enclosing IP header. */
+  ipIndex: number;
+  offset: number;
+  /** Bytes the checksum covers: the message to the end of the IP payload. */
+  length: number;
+  type: number;
+  code: number;
+  /** An error message: the packet it quotes is not decoded (it is not a live segment). */
+  error: boolean;
+  /** The checksum covers bytes not in the capture. */
+  truncated: boolean;
+}
+
 export interface TunnelHeader {
   kind: TunnelKind;
   /** Depth of the packet inside this tunnel (1 for the first tunnel). */
@@ -71,6 +94,8 @@ export interface DecodedPacket {
   ip: IpHeader[];
   l4: L4Header[];
   tunnels: TunnelHeader[];
+  /** The ICMP, ICMPv6 or IGMP message that ends the frame, if any. */
+  control: ControlMessage | undefined;
   /** Direction from the link layer (SLL/SLL2 packet type) when the record carried none. */
   linkDirection?: 'inbound' | 'outbound';
   /** The frame ended before a header the decoder needed (snaplen). */

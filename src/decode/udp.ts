@@ -20,8 +20,9 @@ export function decodeUdp(f: Frame, off: number, end: number, depth: number): vo
   const b = f.buf;
   const declared = be16(b, off + 4);
   const ip = f.out.ip[f.out.ip.length - 1]!;
-  // A UDP length of 0 is legal only in IPv6 jumbograms (RFC 2675) and GSO packets: take the IP's.
-  const length = declared === 0 && (ip.jumbo || ip.lengthFromFrame) ? end - off : declared;
+  // A UDP length of 0 is legal only in IPv6 jumbograms (RFC 2675) and GSO packets: take the IP's;
+  // so does a GSO super-frame past 64 KiB whose length field kept only the low 16 bits.
+  const length = (ip.jumbo || ip.lengthFromFrame) && (declared === 0 || declared === ((end - off) & 0xffff)) ? end - off : declared;
   if (length < 8) {
     f.out.invalid = `UDP length ${declared} is below 8`;
     return;

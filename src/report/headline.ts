@@ -1,6 +1,7 @@
 // The report's one sentence: what is wrong, where it was seen, and how sure the evidence is.
 
 import { VERDICTS } from '../checksum/types.js';
+import { isFault } from '../analyze/findings.js';
 import type { Analysis, Finding, Severity, VerdictCounts } from '../analyze/types.js';
 import { fmtInt, fmtPct, plural } from './format.js';
 
@@ -13,13 +14,14 @@ export interface Headline {
   confidence?: Confidence;
 }
 
-const SEVERITY_RANK: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3 };
+const SEVERITY_RANK: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3, info: 4 };
 
 const COUNT_UNIT: Record<string, string> = {
   'offload-leak': 'unfinished checksums seen',
   corruption: 'checksums recomputed and wrong',
   blackhole: 'transmissions never answered',
   'checksum-blind': 'altered segments compared',
+  'tunnel-checksum': 'damaged tunnel checksums seen',
 };
 
 export function totalOf(c: VerdictCounts): number {
@@ -49,6 +51,7 @@ const SHORT_NAME: Record<string, string> = {
   corruption: 'corruption',
   blackhole: 'a black hole',
   'checksum-blind': 'corruption the checksums miss',
+  'tunnel-checksum': 'damaged tunnel checksums',
 };
 
 /**
@@ -84,8 +87,9 @@ export function orderFindings(findings: readonly Finding[]): Finding[] {
   return first === undefined ? ranked : [first, ...ranked.filter((f) => f !== first)];
 }
 
+/** The sentence leads with faults only: a note (severity info) is no problem found. */
 export function headline(a: Analysis): Headline {
-  const ranked = rankFindings(a.findings);
+  const ranked = rankFindings(a.findings.filter(isFault));
   const top = primaryFinding(ranked);
   const total = totalOf(a.segments);
   const stopped = a.inputs.filter((i) => i.error !== undefined).length;

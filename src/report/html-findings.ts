@@ -1,6 +1,7 @@
 // Findings with their evidence, example frames and remedies (commands, cost, narrower
 // alternatives, persistence, verification).
 
+import { isFault } from '../analyze/findings.js';
 import type { Analysis, Finding, FrameRef } from '../analyze/types.js';
 import { counterEvidenceLine } from './counters-text.js';
 import { clip, fmtHex4, fmtInt, fmtUtc, plural } from './format.js';
@@ -15,6 +16,8 @@ const KIND_TITLE: Record<string, string> = {
   corruption: 'Data corruption',
   blackhole: 'Black hole: segments never answered',
   'checksum-blind': 'Corruption the checksums cannot see',
+  'tunnel-checksum': 'Damaged tunnel checksums',
+  'offload-unconfirmed': 'Unfinished checksums, outcome not shown',
 };
 
 export function omittedNote(omitted: number, what: string): SafeHtml {
@@ -132,7 +135,9 @@ export function renderFindings(a: Analysis): SafeHtml {
   if (shown.length === 0) {
     return html`<section id="findings"><h2>Findings</h2><p class="ok">No findings: no offload leak, corruption or black hole was seen.</p></section>`;
   }
-  return html`<section id="findings"><h2>Findings (${a.findings.length})</h2>
+  const faults = a.findings.filter(isFault).length;
+  const notes = a.findings.length - faults;
+  return html`<section id="findings"><h2>Findings (${faults}${notes > 0 ? `, and ${plural(notes, 'note')}` : ''})</h2>
 ${shown.map((f, i) => findingArticle(a, f, i))}${omittedNote(omitted, 'finding')}
 </section>`;
 }

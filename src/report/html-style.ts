@@ -25,7 +25,7 @@ p{margin:6px 0}.small,.hint,.omitted,figcaption{color:var(--muted);font-size:13p
 .card{flex:1 1 140px;border:1px solid var(--line);border-top:4px solid var(--muted);border-radius:6px;padding:8px 12px;background:var(--panel)}
 .card .n{display:block;font-size:22px;font-weight:600}.card .l{color:var(--muted);font-size:13px}
 .badge{display:inline-block;padding:1px 8px;border-radius:10px;color:#fff;font-size:12px;font-weight:600;background:var(--muted);vertical-align:middle}
-.badge.sev-critical{background:var(--bad)}.badge.sev-high{background:#d4572a}.badge.sev-medium{background:var(--warn)}.badge.sev-low{background:#6b7785}
+.badge.sev-critical{background:var(--bad)}.badge.sev-high{background:#d4572a}.badge.sev-medium{background:var(--warn)}.badge.sev-low{background:#6b7785}.badge.sev-info{background:#3d6a9e}
 ${verdictRules}
 article.finding{border:1px solid var(--line);border-left:6px solid var(--muted);border-radius:6px;padding:6px 18px 14px;margin:14px 0;background:#fff}
 article.sev-critical{border-left-color:var(--bad)}article.sev-high{border-left-color:#d4572a}article.sev-medium{border-left-color:var(--warn)}

@@ -3,7 +3,7 @@
 // HTML so the text report and `fix` can share it later.
 
 import type { FindingKind } from '../analyze/types.js';
-import { containerPersistence, INCIDENT_THROUGHPUT, nicPersistence, OVS_SIDE, type PersistStep } from '../analyze/recommend.js';
+import { containerPersistence, INCIDENT_THROUGHPUT, nicPersistence, OVS_SIDE, TUNNEL_CHECKSUM_CAUSES, VXLAN_DEVICE, vxlanDevicePersistence, type PersistStep } from '../analyze/recommend.js';
 
 const ON = INCIDENT_THROUGHPUT.offloadOnMBps;
 const OFF = INCIDENT_THROUGHPUT.offloadOffMBps;
@@ -67,6 +67,11 @@ const asStep = (p: PersistStep): RemedyStep => ({ purpose: p.how, command: p.com
 // The same persistence advice doctor gives, with placeholders the report fills in.
 const CONTAINER_RESTART: RemedyStep[] = [...containerPersistence('IFACE', 'tx off'), OVS_SIDE].map(asStep);
 const NIC_PERSISTENCE: RemedyStep[] = nicPersistence('NIC').map(asStep);
+const [KERNEL_CAUSE, VMXNET3_CAUSE] = TUNNEL_CHECKSUM_CAUSES.map((c): RemedyStep => ({ purpose: `If ${c.cause}: ${c.fix}`, command: c.command }));
+const RECEIVER_DROPS: RemedyStep = {
+  purpose: 'On the receiving host (the tunnel endpoint the finding names as destination): does the count of UDP datagrams dropped for a bad checksum rise with the traffic?',
+  command: 'nstat -az UdpInCsumErrors',
+};
 
 const TEXTS: Record<FindingKind, RemedyText> = {
   'offload-leak': {
@@ -212,6 +217,31 @@ const TEXTS: Record<FindingKind, RemedyText> = {
         command: 'ovsforensics correlate sender=tx.pcapng receiver=rx.pcapng',
       },
     ],
+  },
+  'tunnel-checksum': {
+    meaning:
+      "The outer UDP checksum of these tunnelled frames is wrong: not the pseudo-header sum left for a NIC to finish, nor right once the inner checksum is finished (Linux's Local Checksum Offload), but damaged. A receiving host that verifies it drops the whole frame and counts it in Udp InCsumErrors; the connection inside stalls on retransmission timers (a SYN resent after 1, 2, 4, 8, 16 and 32 s: the 63-second delays of flannel and Calico). The inner segments themselves are intact.",
+    steps: [RECEIVER_DROPS, { purpose: "On the sending host: the VXLAN device's checksum offload", command: `ethtool -k ${VXLAN_DEVICE} | grep tx-checksum-ip-generic` }, KERNEL_CAUSE!],
+    cost: 'The sending host computes outer UDP checksums of tunnelled traffic in software: some CPU per byte for VXLAN/Geneve traffic only.',
+    alternatives: [
+      VMXNET3_CAUSE!,
+      { purpose: 'Linux 5.7 and later do not leave the checksum wrong after a --random-fully SNAT: upgrade the sending hosts', command: 'uname -r' },
+    ],
+    persistence: vxlanDevicePersistence(VXLAN_DEVICE).map(asStep),
+    verify: [{ ...RECEIVER_DROPS, purpose: 'The receiving host\'s counter stops rising, and a new capture has no tunnel-checksum finding' }, { purpose: 'Capture on the receiving underlay again and analyze', command: 'ovsforensics analyze after.pcapng' }],
+  },
+  'offload-unconfirmed': {
+    meaning:
+      'These segments carried a checksum left unfinished for offload, and the capture does not show whether their receiver took them: no acknowledgment covers them and nothing resent them, or the point may be their sender, or they are UDP. Linux leaves checksums unfinished on purpose until a NIC, or a kernel that still knows, finishes them; it is a fault only when the receiver drops them.',
+    steps: [
+      { purpose: 'Capture where the receiver\'s answers are seen (both directions of the connection), as pcapng, which records each frame\'s direction', command: 'ovsforensics capture --container CONTAINER -w both.pcapng -c 20000' },
+      { purpose: 'Or declare the direction of a plain pcap', command: 'ovsforensics analyze --point receiver:in=rx.pcap' },
+      { purpose: 'On the receiver: do checksum errors rise with this traffic?', command: 'nsenter --target PID --net nstat -az TcpInCsumErrors UdpInCsumErrors' },
+    ],
+    cost: 'None: nothing is changed.',
+    alternatives: [],
+    persistence: [],
+    verify: [],
   },
 };
 

@@ -2,6 +2,7 @@
 // Plain text, fixed column widths, no colour, so it reads the same in a log or a ticket.
 
 import { endpoint } from '../analyze/endpoint.js';
+import { isFault } from '../analyze/findings.js';
 import type { Analysis, Finding, FlowSummary, VerdictCounts } from '../analyze/types.js';
 import { counterEvidenceLine, pointCountersLine } from './counters-text.js';
 
@@ -57,7 +58,9 @@ function flowRow(f: FlowSummary): string {
 export function renderAnalysisText(a: Analysis): string {
   const out: string[] = [];
   const bytes = a.inputs.reduce((s, i) => s + i.bytes, 0);
-  const head = a.findings.length === 0 ? 'no problems found' : `${a.findings.length} finding${a.findings.length > 1 ? 's' : ''}`;
+  const faults = a.findings.filter(isFault).length;
+  const notes = a.findings.length - faults;
+  const head = (faults === 0 ? 'no problems found' : `${faults} finding${faults > 1 ? 's' : ''}`) + (notes > 0 ? ` (${notes} note${notes > 1 ? 's' : ''})` : '');
   const stopped = a.inputs.filter((i) => i.error !== undefined).length;
   // A capture that could not be read to its end proves nothing about what came after.
   const scope = stopped === 0 ? '' : `; ${stopped} stopped at a bad record, results cover what came before it`;

@@ -62,6 +62,8 @@ describe('sample captures', () => {
         const others = analysis.flows.filter((f) => !(f.id in c.retransmissions));
         assert.deepEqual(others.map((f) => f.retransmissions).filter((n) => n > 0), []);
         assert.deepEqual(analysis.findings.map((f) => f.kind).sort(), [...c.findings].sort());
+        // Severity matches evidence: nothing serious is claimed of zero occurrences.
+        assert.deepEqual(analysis.findings.filter((f) => (f.severity === 'critical' || f.severity === 'high') && f.count === 0), []);
       });
     });
   }
@@ -70,6 +72,7 @@ describe('sample captures', () => {
     const { analysis } = await analyze({ captures: [{ path: join(ROOT, 'captures', 'incident-offload-leak.pcapng'), point: 'incident' }] });
     const leak = analysis.findings.find((f) => f.kind === 'offload-leak')!;
     assert.deepEqual([leak.evidence.leaked, leak.evidence.insideTunnel, leak.evidence.inbound, leak.evidence.benignOutbound], [5, 5, 5, 5]);
+    assert.equal(leak.evidence.basis, 'resent and never acknowledged');
     const hole = analysis.findings.find((f) => f.kind === 'blackhole')!;
     assert.equal(hole.evidence.storedChecksum, '0x1445');
     assert.deepEqual([hole.count, hole.evidence.transmissions, hole.flows], [1, 5, ['tcp 10.10.0.1:59898 > 10.10.0.2:5102']]);

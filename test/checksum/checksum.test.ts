@@ -1,13 +1,15 @@
 // The Internet checksum against RFC 1071's worked example and a plain word-by-word reference,
 // and the verdicts (valid / offload / corrupt / absent / unverifiable) of TCP and UDP over IPv4
-// and IPv6, with expected values from that reference and from tcpdump on the incident SYN.
+// and IPv6, with expected values from that reference and from tcpdump on the incident SYN; ICMP,
+// ICMPv6 and IGMP messages from hand-written fixtures.
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { checksumOf, classifyIpv4Header, classifyL4, classifyPacket, fold, sumWords } from '../../src/checksum/index.js';
+import { checksumOf, classifyIpv4Header, classifyL4, classifyMessage, classifyPacket, fold, sumWords } from '../../src/checksum/index.js';
 import { decodePacket, LINKTYPE_IPV4, LINKTYPE_IPV6 } from '../../src/decode/index.js';
 import { ipv4, ipv4Address, ipv4Fragments, ipv6, ipv6Address, pattern, SYN, synOptions, tcp, udp, type ChecksumMode } from '../../scripts/synth/frames.js';
 import { hex } from '../decode/hex.js';
+import { ICMP_ECHO, ICMP_PORT_UNREACHABLE, ICMPV6_ECHO, IGMP_REPORT } from '../decode/message-fixtures.js';
 
 /** RFC 1071 done the slow obvious way: big-endian 16-bit words, odd byte padded, end-around carry. */
 function referenceSum(b: Buffer): number {
@@ -179,5 +181,56 @@ describe('verdicts', () => {
     const bad = Buffer.from(pkt);
     bad[8] = 1;
     assert.deepEqual(classifyIpv4Header(bad, d.ip[0]!), { layer: 'ipv4', depth: 0, verdict: 'corrupt', stored: good, expected: referenceChecksum(Buffer.concat([bad.subarray(0, 10), bad.subarray(12, 20)])) });
+  });
+});
+
+describe('ICMP, ICMPv6 and IGMP messages', () => {
+  const decoded = (fixture: string, linkType = LINKTYPE_IPV4) => {
+    const b = hex(fixture);
+    return { b, p: decodePacket(linkType, b, b.length) };
+  };
+  const verdictOf = (b: Buffer, p: ReturnType<typeof decodePacket>) => classifyMessage(b, p.ip[p.control!.ipIndex]!, p.control!);
+
+  it('valid: every checksum of each fixture, IPv4 headers included', () => {
+    for (const [fixture, linkType, layers] of [
+      [ICMP_ECHO, LINKTYPE_IPV4, ['ipv4', 'icmp']],
+      [ICMP_PORT_UNREACHABLE, LINKTYPE_IPV4, ['ipv4', 'icmp']],
+      [ICMPV6_ECHO, LINKTYPE_IPV6, ['icmpv6']],
+      [IGMP_REPORT, LINKTYPE_IPV4, ['ipv4', 'igmp']],
+    ] as const) {
+      const { b, p } = decoded(fixture, linkType);
+      assert.deepEqual(classifyPacket(b, p).map((c) => [c.layer, c.verdict]), layers.map((l) => [l, 'valid']));
+    }
+  });
+
+  it('corrupt: a data byte changed, with the expected value of the bytes as they are', () => {
+    const { b, p } = decoded(ICMP_ECHO);
+    b[b.length - 1] = 0x69;
+    // "h" (0x68) became "i": the sum grows by one, so the checksum must shrink by one.
+    assert.deepEqual(verdictOf(b, p), { layer: 'icmp', depth: 0, verdict: 'corrupt', stored: 0x5435, expected: 0x5434 });
+  });
+
+  it('ICMPv6 covers the pseudo-header: the checksum of the message alone is corrupt', () => {
+    const { b, p } = decoded(ICMPV6_ECHO, LINKTYPE_IPV6);
+    b.writeUInt16BE(0xa903, 42);
+    assert.deepEqual(verdictOf(b, p), { layer: 'icmpv6', depth: 0, verdict: 'corrupt', stored: 0xa903, expected: 0xaeb8 });
+  });
+
+  it('IGMP covers the message only: a changed group address is corrupt', () => {
+    const { b, p } = decoded(IGMP_REPORT);
+    b[b.length - 1] = 0xfc;
+    assert.equal(verdictOf(b, p).verdict, 'corrupt');
+  });
+
+  it('unverifiable when cut by the snaplen or fragmented', () => {
+    const b = hex(ICMP_ECHO);
+    const cut = decodePacket(LINKTYPE_IPV4, b.subarray(0, 30), b.length);
+    assert.deepEqual([verdictOf(b.subarray(0, 30), cut).verdict, verdictOf(b.subarray(0, 30), cut).reason], ['unverifiable', 'truncated by snaplen']);
+    const frag = Buffer.from(b);
+    frag[6] = 0x20; // more fragments
+    frag.writeUInt16BE(0, 10);
+    frag.writeUInt16BE(checksumOf(sumWords(frag, 0, 20)), 10);
+    const p = decodePacket(LINKTYPE_IPV4, frag, frag.length);
+    assert.deepEqual([verdictOf(frag, p).verdict, verdictOf(frag, p).reason], ['unverifiable', 'IP fragment']);
   });
 });

@@ -11,7 +11,7 @@ describe('ipv4', () => {
   it('decodes the fixed header', () => {
     const p = decode(hex(IPV4_UDP));
     assert.deepEqual(p.ip, [
-      { version: 4, depth: 0, offset: 0, headerLength: 20, src: '10.0.0.1', dst: '10.0.0.2', protocol: 17, payloadLength: 12, lengthFromFrame: false, jumbo: false, ttl: 64, id: 1, fragment: false, fragmentOffset: 0 },
+      { version: 4, depth: 0, offset: 0, headerLength: 20, src: '10.0.0.1', dst: '10.0.0.2', protocol: 17, payloadLength: 12, lengthFromFrame: false, jumbo: false, ttl: 64, id: 1, fragment: false, fragmentOffset: 0, pseudoSrc: 12, pseudoDst: 16 },
     ]);
     assert.equal(p.l4[0]!.offset, 20);
   });

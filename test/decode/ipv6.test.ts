@@ -1,9 +1,11 @@
-// IPv6: extension headers, jumbograms (RFC 2675), BIG TCP payload length 0, fragments.
+// IPv6: extension headers, jumbograms (RFC 2675), BIG TCP payload length 0, fragments, and the
+// addresses the pseudo-header takes (Routing header final destination, Home Address option).
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { decodePacket, LINKTYPE_IPV6 } from '../../src/decode/index.js';
 import { hex } from './hex.js';
+import { HOME_ADDRESS, ROUTING_SRH, ROUTING_TYPE0, ROUTING_TYPE0_ARRIVED } from './ipv6-fixtures.js';
 
 const decode = (b: Buffer, wire = b.length) => decodePacket(LINKTYPE_IPV6, b, wire);
 const ADDRS = `
@@ -80,5 +82,33 @@ describe('ipv6', () => {
     const short = decode(b.subarray(0, 48));
     assert.match(short.invalid ?? '', /payload length claims|extension header needs/);
     assert.match(decode(hex(`40 00 00 00 00 00 3b 40 ${ADDRS}`)).invalid ?? '', /version 4/);
+  });
+
+  it('pseudo-header addresses: the header own ones without a Routing header or Home Address option', () => {
+    const p = decode(hex(`60 00 00 00 00 08 11 40 ${ADDRS} ${UDP8}`));
+    assert.deepEqual([p.ip[0]!.pseudoSrc, p.ip[0]!.pseudoDst], [8, 24]);
+  });
+
+  it('pseudo-header destination: the last address of a type 0 Routing header while segments are left', () => {
+    const p = decode(hex(ROUTING_TYPE0));
+    assert.equal(p.invalid, undefined);
+    assert.deepEqual(p.layers, ['ipv6', 'udp']);
+    // 40 (IPv6) + 8 (routing header fields) + 16 (address 1): address 2.
+    assert.deepEqual([p.ip[0]!.pseudoSrc, p.ip[0]!.pseudoDst], [8, 64]);
+    assert.equal(p.ip[0]!.dst, 'fd00::2', 'the flow keeps the header destination');
+    const arrived = decode(hex(ROUTING_TYPE0_ARRIVED));
+    assert.equal(arrived.ip[0]!.pseudoDst, 24, 'no segments left: the header destination is final');
+  });
+
+  it('pseudo-header destination: Segment List[0] of a Segment Routing Header (the last segment)', () => {
+    assert.equal(decode(hex(ROUTING_SRH)).ip[0]!.pseudoDst, 48);
+  });
+
+  it('pseudo-header source: the home address of a Home Address destination option', () => {
+    const p = decode(hex(HOME_ADDRESS));
+    assert.deepEqual(p.layers, ['ipv6', 'udp']);
+    // 40 (IPv6) + 2 (next, length) + 4 (PadN) + 2 (option type, length).
+    assert.deepEqual([p.ip[0]!.pseudoSrc, p.ip[0]!.pseudoDst], [48, 24]);
+    assert.equal(p.ip[0]!.src, 'fd00::99');
   });
 });

@@ -75,7 +75,8 @@ interface TsharkFrame {
 const TSHARK_FIELDS = ['frame.number', 'frame.protocols', 'tcp.checksum.status', 'udp.checksum.status', 'ip.src', 'ip.dst', 'ipv6.src', 'ipv6.dst', 'tcp.srcport', 'tcp.dstport', 'tcp.analysis.retransmission', 'tcp.analysis.fast_retransmission', 'tcp.analysis.out_of_order'];
 
 function tsharkFrames(path: string): Map<number, TsharkFrame> {
-  const args = ['-r', path, '-o', 'tcp.check_checksum:TRUE', '-o', 'udp.check_checksum:TRUE', '-o', 'ip.check_checksum:TRUE', '-T', 'fields', '-E', 'separator=|', '-E', 'aggregator=,'];
+  // Linux's VXLAN port 8472, which ovsforensics decodes too (tshark knows only 4789).
+  const args = ['-r', path, '-d', 'udp.port==8472,vxlan', '-o', 'tcp.check_checksum:TRUE', '-o', 'udp.check_checksum:TRUE', '-o', 'ip.check_checksum:TRUE', '-T', 'fields', '-E', 'separator=|', '-E', 'aggregator=,'];
   for (const f of TSHARK_FIELDS) args.push('-e', f);
   const out = new Map<number, TsharkFrame>();
   for (const line of run('tshark', args).split('\n')) {

@@ -108,3 +108,21 @@ test('remedies give exact commands, their cost, and fill known values', async ()
   assert.match(page, /Keeping it across restarts/);
   assert.match(page, /tx-udp_tnl-csum-segmentation/);
 });
+
+test('a note (severity info) is no problem: the headline and the findings section say so', async () => {
+  const clean = loadFixture('clean');
+  const note = { kind: 'offload-unconfirmed' as const, severity: 'info' as const, summary: '3 segments carried an unfinished checksum (offload) with no evidence', count: 3, flows: [], evidence: { udp: 3 }, examples: [] };
+  const noted = { ...clean, findings: [note] };
+  assert.equal(headline(noted).text, headline(clean).text);
+  const page = await renderHtmlReport(noted);
+  assert.match(page, /<h2>Findings \(0, and 1 note\)<\/h2>/);
+  assert.match(page, /Unfinished checksums, outcome not shown/);
+});
+
+test('the tunnel-checksum remedy takes its commands from recommend, as doctor does', () => {
+  const r = remedyText('tunnel-checksum')!;
+  const commands = [...r.steps, ...r.alternatives].map((s) => s.command);
+  assert.ok(commands.includes('ethtool -K flannel.1 tx-checksum-ip-generic off'));
+  assert.ok(commands.includes('ethtool -K NIC tx-udp_tnl-segmentation off tx-udp_tnl-csum-segmentation off'));
+  assert.match(r.persistence.map((s) => s.command).join('\n'), /KERNEL=="flannel\.1"/);
+});

@@ -17,7 +17,7 @@ export interface Variant {
 export function rebased(v: Variant): { ip: IpHeader; l4: L4Header } {
   const d = v.ip.offset;
   const tcp = v.l4.tcp && { ...v.l4.tcp, optionsOffset: v.l4.tcp.optionsOffset - d };
-  return { ip: { ...v.ip, offset: 0 }, l4: { ...v.l4, offset: v.l4.offset - d, payloadOffset: v.l4.payloadOffset - d, tcp } };
+  return { ip: { ...v.ip, offset: 0, pseudoSrc: v.ip.pseudoSrc - d, pseudoDst: v.ip.pseudoDst - d }, l4: { ...v.l4, offset: v.l4.offset - d, payloadOffset: v.l4.payloadOffset - d, tcp } };
 }
 
 export class FlowState {
