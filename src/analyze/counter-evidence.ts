@@ -3,7 +3,7 @@
 // namespace whose matching counters moved during the capture.
 
 import type { CounterEvidence, PointCounters } from './receiver-counters.js';
-import type { Finding, FlowSummary } from './types.js';
+import type { Finding, FindingKind, FlowSummary } from './types.js';
 
 const UDP = /^Udp6?InCsumErrors$/;
 const TCP = /^TcpInCsumErrors$/;
@@ -12,7 +12,7 @@ const ANY = /InCsumErrors$/;
 const NIC_FAILURE = /err|bad|fail|drop|invalid/i;
 
 /** Damage to the tunnel's own UDP checksum: counted by the far tunnel end, as UDP. */
-const TUNNEL_KIND: string = 'tunnel-checksum';
+const TUNNEL_KIND: FindingKind = 'tunnel-checksum';
 
 /** The protocol and destination address of a flow id ("tcp 10.10.0.1:40000 > [fd00::2]:5101 vni 42"). */
 export function flowDestination(id: string): { protocol: string; dst: string } | undefined {
