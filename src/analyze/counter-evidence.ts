@@ -5,7 +5,8 @@
 import type { CounterEvidence, PointCounters } from './receiver-counters.js';
 import type { Finding, FindingKind, FlowSummary } from './types.js';
 
-const UDP = /^Udp6?InCsumErrors$/;
+const UDP4 = /^UdpInCsumErrors$/;
+const UDP6 = /^Udp6InCsumErrors$/;
 const TCP = /^TcpInCsumErrors$/;
 const ANY = /InCsumErrors$/;
 // ethtool -S checksum counters that count failures, not the good or offloaded frames (rx_csum_complete…).
@@ -20,10 +21,17 @@ export function flowDestination(id: string): { protocol: string; dst: string } |
   return m ? { protocol: m[1]!, dst: (m[2] ?? m[3])! } : undefined;
 }
 
-function kernelCounters(f: Finding): RegExp[] {
-  if (f.kind === TUNNEL_KIND) return [UDP];
+/** UDP is counted apart per IP version (TCP is not): the receiving addresses' own, or both when unknown. */
+function udpCounters(receiving: ReadonlySet<string>): RegExp[] {
+  const v6 = [...receiving].filter((a) => a.includes(':')).length;
+  if (v6 === 0 && receiving.size > 0) return [UDP4];
+  return v6 === receiving.size && v6 > 0 ? [UDP6] : [UDP4, UDP6];
+}
+
+function kernelCounters(f: Finding, receiving: ReadonlySet<string>): RegExp[] {
+  if (f.kind === TUNNEL_KIND) return udpCounters(receiving);
   const protocols = new Set(f.flows.map((id) => flowDestination(id)?.protocol));
-  const wanted = [...(protocols.has('tcp') ? [TCP] : []), ...(protocols.has('udp') ? [UDP] : [])];
+  const wanted = [...(protocols.has('tcp') ? [TCP] : []), ...(protocols.has('udp') ? udpCounters(receiving) : [])];
   return wanted.length > 0 && !protocols.has(undefined) ? wanted : [ANY];
 }
 
@@ -49,7 +57,7 @@ function pick(values: Record<string, number>, keep: (name: string) => boolean): 
 /** The evidence for one finding: receivers always (a +0 says they took the frames), others when a counter moved. */
 export function counterEvidence(f: Finding, flows: readonly FlowSummary[], counters: readonly PointCounters[]): CounterEvidence[] {
   const receiving = receivingAddresses(f, flows);
-  const kernel = kernelCounters(f);
+  const kernel = kernelCounters(f, receiving);
   const seen = new Set<string>();
   const out: CounterEvidence[] = [];
   for (const c of counters) {

@@ -74,9 +74,11 @@ describe('which counters confirm a finding', () => {
     assert.equal(flowDestination('nonsense'), undefined);
   });
 
-  it('a damaged tunnel checksum: the tunnel\'s far end counts UDP errors; its NIC failures too, not its good-checksum counter', () => {
+  it('a damaged tunnel checksum: the tunnel\'s far end counts UDP errors of its IP version; its NIC failures too, not its good-checksum counter', () => {
     const e = counterEvidence(finding('tunnel-checksum'), [flow], [ctrA, hostB, ctrB]);
-    assert.deepEqual(e, [{ netns: 'ovsf-hostB', point: hostB.point, receiver: true, counters: { UdpInCsumErrors: 7, Udp6InCsumErrors: 0, rx_csum_err: 2 }, seconds: 9.2 }]);
+    assert.deepEqual(e, [{ netns: 'ovsf-hostB', point: hostB.point, receiver: true, counters: { UdpInCsumErrors: 7, rx_csum_err: 2 }, seconds: 9.2 }]);
+    const over6 = { ...flow, tunnel: { ...flow.tunnel!, outerDst: 'fe80::1' } };
+    assert.deepEqual(counterEvidence(finding('tunnel-checksum'), [over6], [hostB])[0]?.counters, { Udp6InCsumErrors: 0, rx_csum_err: 2 });
   });
 
   it('inner TCP damage: the inner destination is the receiver; another namespace appears only where its counters moved', () => {
