@@ -146,14 +146,17 @@ function buildProgram(): Command {
       process.exitCode = await runFixCommand(opts);
     });
 
-  const lab = program.command('lab').description('the two-host OVS + VXLAN incident in network namespaces (needs root)');
+  const lab = program.command('lab').description('two hosts joined by an OVS, kernel VXLAN or kernel Geneve overlay, in network namespaces (needs root)');
   lab
     .command('up')
-    .description('build the lab (idempotent): hostA and hostB with userspace OVS, VXLAN VNI 42, three containers')
+    .description('build the lab (idempotent): hostA and hostB joined by the overlay (VNI 42), three containers')
     .option('--runtime <runtime>', 'netns or docker (default: docker when a Docker daemon answers, else netns)')
-    .option('--offload <on|off>', 'checksum offload on the containers\' eth1: on is the incident', 'on')
-    .option('--corrupt <pct>', 'damage this share of VXLAN frames on hostA\'s underlay, inner checksum left stale')
+    .option('--overlay <kind>', 'ovs (userspace OVS + VXLAN, the incident), vxlan or geneve (kernel devices on a Linux bridge)', 'ovs')
+    .option('--underlay-ipv6', 'IPv6 underlay addresses: the tunnel runs over IPv6')
+    .option('--offload <on|off>', 'checksum offload on the containers\' eth1: on is the incident with OVS, the healthy default with kernel overlays', 'on')
+    .option('--corrupt <pct>', 'damage this share of tunnel frames on hostA\'s underlay, inner checksum left stale')
     .option('--blind <pct>', 'checksum-neutral damage to this share of 0x07-pattern frames')
+    .option('--outer-csum <pct>', 'kernel overlays: a wrong outer UDP checksum on this share of tunnelled TCP frames, which hostB verifies and drops (the flannel case)')
     .action(async (opts) => {
       const { runLabUp } = await import('./commands/lab.js');
       const { renderLabProgress, renderLabUp } = await import('./report/lab-text.js');

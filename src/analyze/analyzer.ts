@@ -25,6 +25,8 @@ import {
   type LayerCounts,
   type VerdictCounts,
 } from './types.js';
+import { attachCounterEvidence } from './counter-evidence.js';
+import { countersOf } from './receiver-counters.js';
 
 export interface AnalyzerOptions {
   decode?: DecodeOptions;
@@ -306,6 +308,8 @@ export class Analyzer {
       },
       blackholes: this.flows.unanswered(2),
     });
+    const counters = countersOf(summaries);
+    attachCounterEvidence(findings, flows, counters);
     return {
       schema: ANALYSIS_SCHEMA,
       generatedAt: new Date().toISOString(),
@@ -323,6 +327,7 @@ export class Analyzer {
       invalidPackets: this.invalid,
       truncatedPackets: this.truncated,
       unverifiableReasons: { ...this.unverifiable },
+      ...(counters.length > 0 ? { receiverCounters: counters } : {}),
     };
   }
 }

@@ -3,6 +3,7 @@
 
 import type { ChecksumLayer, Verdict } from '../checksum/types.js';
 import type { CaptureFormat, Direction } from '../pcap/types.js';
+import type { CounterEvidence, PointCounters } from './receiver-counters.js';
 
 export const ANALYSIS_SCHEMA = 'ovsforensics.analysis/1';
 
@@ -69,6 +70,8 @@ export interface Finding {
   /** Counts and facts behind the summary. */
   evidence: Record<string, number | string | boolean>;
   examples: FrameRef[];
+  /** What the receivers' own checksum counters said during the capture, when it recorded them. */
+  counters?: CounterEvidence[];
 }
 
 export interface TunnelRef {
@@ -141,6 +144,8 @@ export interface Analysis {
   truncatedPackets: number;
   /** Why some segments are unverifiable, with counts. */
   unverifiableReasons: Record<string, number>;
+  /** The receivers' checksum counters over the capture, when `ovsforensics capture` recorded them. */
+  receiverCounters?: PointCounters[];
 }
 
 export function emptyCounts(): VerdictCounts {

@@ -112,8 +112,10 @@ export async function mirrorTarget(m: Mirror): Promise<ResolvedTarget> {
   }
   await runInChecked(netns, 'ip', ['link', 'set', 'dev', m.name, 'up']);
   const what = m.port === undefined ? `every port of ${m.bridge}` : `OVS port ${m.port} (${m.direction === 'inbound' ? 'frames it receives' : 'frames it sends'})`;
+  const place = await netnsLabel(netns);
   return {
-    label: `${HOST}/${await netnsLabel(netns)}/${m.port ?? m.bridge}`,
+    label: `${HOST}/${place}/${m.port ?? m.bridge}`,
+    place,
     description: `${what}, mirrored to ${m.name} on ${m.bridge}`,
     netns,
     iface: m.name,

@@ -94,6 +94,7 @@ export class CaptureOutput {
     if (s.ifrecv !== undefined) stats.ifrecv = s.ifrecv;
     if (s.ifdrop !== undefined) stats.ifdrop = s.ifdrop;
     if (s.osdrop !== undefined) stats.osdrop = s.osdrop;
+    if (s.comment !== undefined) stats.comments = [s.comment];
     this.current.interfaces[interfaceId]!.stats = stats;
   }
 

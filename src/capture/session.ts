@@ -1,15 +1,18 @@
 // A live capture from start to end: resolve the targets (and mirror OVS ports), start one capture
 // program per target, merge their streams into one pcapng while the Analyzer reads every frame,
-// stop on -c/--duration/SIGINT/SIGTERM, write libpcap's counters as statistics blocks, and remove
-// the mirrors on every exit path — a second Ctrl-C during removal is ignored, not obeyed.
+// stop on -c/--duration/SIGINT/SIGTERM, write libpcap's counters as statistics blocks with the
+// receivers' checksum counters over the capture, and remove the mirrors on every exit path — a
+// second Ctrl-C during removal is ignored, not obeyed.
 
 import { basename } from 'node:path';
 import { Analyzer } from '../analyze/analyzer.js';
 import type { Analysis, VerdictCounts } from '../analyze/types.js';
+import { encodeCounters } from '../analyze/receiver-counters.js';
 import { EnvironmentError } from '../errors.js';
 import { readableSource, readSource } from '../pcap/index.js';
 import { loadPcapBinding } from './binding.js';
 import type { ChildStats } from './child-protocol.js';
+import { CounterWatch } from './counters.js';
 import { macDirection, type DirectionOf } from './direction.js';
 import { createMirrors, mirrorTarget, removeMirror, type Mirror } from './mirror.js';
 import { CaptureOutput, type OutputOptions } from './output.js';
@@ -98,6 +101,7 @@ export async function runCapture(req: CaptureRequest): Promise<CaptureResult> {
     for (const t of targets) directions.push(t.direction === undefined ? macDirection(await namespaceMacs(t.netns)) : undefined);
     if (stopReason !== undefined) throw new EnvironmentError(`stopped by ${stopReason} before capturing`);
 
+    const counters = await CounterWatch.start(targets, req.notice);
     for (const t of targets) sources.push(startSource(t, { engine, filter: req.filter, snapLen: req.snapLen, bufferBytes: req.bufferBytes }));
     const readiness = Promise.all(sources.map((s) => s.ready));
     await Promise.race([readiness, stopRequested]);
@@ -151,12 +155,14 @@ export async function runCapture(req: CaptureRequest): Promise<CaptureResult> {
     if (bad?.error) req.notice(`${bad.error.message} (the capture before it is kept)`);
     for (const r of results) if (r.summary.warning !== undefined) req.notice(`warning: ${r.summary.warning}`);
 
+    const counted = await counters.finish();
     const now = Date.now();
     for (const [i, s] of sources.entries()) {
       let id = ifIds[i];
       // A point that saw nothing still gets its interface block, so its counters have a home.
       id ??= output.addInterface({ linkType: results[i]!.summary.interfaces[0]?.linkType ?? 1, snapLen: req.snapLen, name: targets[i]!.label, description: targets[i]!.description, tsresol: 9 });
-      output.writeStats(id, { tsSec: Math.floor(now / 1000), tsNsec: (now % 1000) * 1e6, ifrecv: s.stats.recv, ifdrop: s.stats.ifdrop, osdrop: s.stats.drop });
+      const c = counted[i];
+      output.writeStats(id, { tsSec: Math.floor(now / 1000), tsNsec: (now % 1000) * 1e6, ifrecv: s.stats.recv, ifdrop: s.stats.ifdrop, osdrop: s.stats.drop, ...(c ? { comment: encodeCounters(c) } : {}) });
     }
     await output.close();
     const summaries = output.summaries();

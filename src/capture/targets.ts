@@ -75,6 +75,8 @@ export function parseTargets(flags: TargetFlags): TargetSpec[] {
 export interface ResolvedTarget {
   /** The pcapng interface name: host/netns/interface. */
   label: string;
+  /** Its namespace in words: the container's name, the netns name, pid:N or default. */
+  place: string;
   description: string;
   netns: NetnsTarget;
   iface: string;
@@ -111,12 +113,12 @@ export async function resolveTarget(t: TargetSpec): Promise<ResolvedTarget> {
     netns = c.netns;
     where = s.name;
     const r = await ifaceCheck(netns, t.iface, `container ${s.name}`);
-    return { label: `${HOST}/${where}/${t.iface}`, description: `${t.iface} in container ${s.name} (${c.via}), ${r}`, netns, iface: t.iface };
+    return { label: `${HOST}/${where}/${t.iface}`, place: where, description: `${t.iface} in container ${s.name} (${c.via}), ${r}`, netns, iface: t.iface };
   }
   netns = s.kind === 'netns' ? { netns: s.name } : s.kind === 'pid' ? { pid: s.pid } : undefined;
   where = await netnsLabel(netns);
   const r = await ifaceCheck(netns, t.iface, s.kind === 'current' ? 'this network namespace' : `network namespace ${where}`);
-  return { label: `${HOST}/${where}/${t.iface}`, description: `${t.iface} in ${where}, ${r}`, netns, iface: t.iface };
+  return { label: `${HOST}/${where}/${t.iface}`, place: where, description: `${t.iface} in ${where}, ${r}`, netns, iface: t.iface };
 }
 
 /** Fails early, naming the target, when the interface is not there; returns its kind and MAC. */

@@ -3,14 +3,18 @@
 
 import { choice, containerName } from '../flags/names.js';
 import { bytePattern, percent, seconds, size } from '../flags/numbers.js';
+import { UsageError } from '../errors.js';
 import { requireRoot } from '../host/programs.js';
-import { labStatus, labUp, runTraffic, tearDown, type DownResult, type LabStatus, type Progress, type Runtime, type TrafficResult, type UpResult } from '../lab/index.js';
+import { labStatus, labUp, OVERLAYS, runTraffic, tearDown, type DownResult, type LabStatus, type Overlay, type Progress, type Runtime, type TrafficResult, type UpResult } from '../lab/index.js';
 
 export interface LabUpFlags {
   runtime?: string;
+  overlay?: string;
+  underlayIpv6?: boolean;
   offload?: string;
   corrupt?: string;
   blind?: string;
+  outerCsum?: string;
 }
 
 export interface LabTrafficFlags {
@@ -24,12 +28,18 @@ export interface LabTrafficFlags {
 export async function runLabUp(flags: LabUpFlags, progress?: Progress): Promise<UpResult> {
   const runtime = flags.runtime === undefined ? undefined : choice<Runtime>('--runtime', flags.runtime, ['netns', 'docker']);
   const offload = choice('--offload', flags.offload ?? 'on', ['on', 'off']);
+  const overlay = choice<Overlay>('--overlay', flags.overlay ?? 'ovs', OVERLAYS);
   const corrupt = flags.corrupt === undefined ? undefined : percent('--corrupt', flags.corrupt);
   const blind = flags.blind === undefined ? undefined : percent('--blind', flags.blind);
+  const outerCsum = flags.outerCsum === undefined ? undefined : percent('--outer-csum', flags.outerCsum);
+  // OVS's userspace VXLAN sends no outer checksum (0), so there is nothing to damage.
+  if (outerCsum !== undefined && overlay === 'ovs') throw new UsageError('--outer-csum needs a kernel overlay (--overlay vxlan or geneve): OVS sends the outer UDP checksum as 0');
   return labUp({
     runtime,
+    overlay,
+    underlay: flags.underlayIpv6 ? 'ipv6' : 'ipv4',
     offload: offload === 'on',
-    injectors: { ...(corrupt !== undefined ? { corrupt } : {}), ...(blind !== undefined ? { blind } : {}) },
+    injectors: { ...(corrupt !== undefined ? { corrupt } : {}), ...(blind !== undefined ? { blind } : {}), ...(outerCsum !== undefined ? { outerCsum } : {}) },
     progress,
   });
 }

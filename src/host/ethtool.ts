@@ -1,8 +1,10 @@
 // ethtool offload features: `ethtool -k` parsed into a typed map, `ethtool -K` to change them,
-// `ethtool -i` for the driver. Readers also return the command line, so facts can cite it.
+// `ethtool -i` for the driver, `ethtool -S` for its statistics. Readers also return the command
+// line, so facts can cite it.
 
+import { EnvironmentError } from '../errors.js';
 import { commandLine } from './run.js';
-import { inNetns, runInChecked, type NetnsTarget } from './netns.js';
+import { inNetns, runIn, runInChecked, type NetnsTarget } from './netns.js';
 
 export interface EthtoolFeature {
   on: boolean;
@@ -74,4 +76,23 @@ export function parseEthtoolDriver(text: string): Omit<EthtoolDriver, 'command'>
 export async function ethtoolDriver(target: NetnsTarget, iface: string): Promise<EthtoolDriver> {
   const r = await runInChecked(target, 'ethtool', ['-i', iface]);
   return { ...parseEthtoolDriver(r.stdout), command: r.command };
+}
+
+/** `ethtool -S` text ("NIC statistics:" then "     name: value" lines) as numbers by name. */
+export function parseEthtoolStats(text: string): Record<string, number> {
+  const stats: Record<string, number> = {};
+  for (const line of text.split('\n')) {
+    const m = /^\s+([^:]+): (\d+)\s*$/.exec(line);
+    if (m) stats[m[1]!.trim()] = Number(m[2]);
+  }
+  return stats;
+}
+
+/** The driver's statistics (`ethtool -S`); none when the driver keeps none (a VXLAN device, a bridge). */
+export async function ethtoolStats(target: NetnsTarget, iface: string): Promise<{ stats: Record<string, number>; command: string }> {
+  const r = await runIn(target, 'ethtool', ['-S', iface]);
+  if (r.exitCode !== 0 && !/no stats available|Operation not supported/.test(r.stderr)) {
+    throw new EnvironmentError(`${r.command}: ${r.stderr.split('\n')[0] || `exit ${r.exitCode}`}`, r.command);
+  }
+  return { stats: r.exitCode === 0 ? parseEthtoolStats(r.stdout) : {}, command: r.command };
 }

@@ -19,6 +19,7 @@ export interface IpLink {
 
 export interface IpAddress {
   ifname: string;
+  family: 'inet' | 'inet6';
   local: string;
   prefixlen: number;
 }
@@ -70,22 +71,31 @@ export async function ipVethAdd(a: VethEnd, b: VethEnd): Promise<void> {
   await runChecked('ip', ['link', 'add', a.name, 'netns', String(a.netns), 'type', 'veth', 'peer', 'name', b.name, 'netns', String(b.netns)]);
 }
 
+/** `ip -n NETNS link add NAME type KIND ARGS…`: a bridge, or a tunnel device with its own arguments. */
+export async function ipLinkAdd(netns: string, name: string, kind: string, args: readonly string[] = []): Promise<void> {
+  await ip(netns, ['link', 'add', name, 'type', kind, ...args]);
+}
+
 export interface LinkSettings {
   up?: boolean;
   mtu?: number;
+  /** Enslave to this bridge. */
+  master?: string;
 }
 
 export async function ipLinkSet(netns: string | undefined, ifname: string, settings: LinkSettings): Promise<void> {
   const args = ['link', 'set', 'dev', ifname];
+  if (settings.master !== undefined) args.push('master', settings.master);
   if (settings.mtu !== undefined) args.push('mtu', String(settings.mtu));
   if (settings.up !== undefined) args.push(settings.up ? 'up' : 'down');
   await ip(netns, args);
 }
 
-export async function ipAddrAdd(netns: string | undefined, ifname: string, cidr: string): Promise<void> {
-  const existing = await ipAddresses(netns);
+/** Adds the address unless it is there; `nodad` skips IPv6 duplicate address detection (usable at once). */
+export async function ipAddrAdd(netns: string | undefined, ifname: string, cidr: string, options: { nodad?: boolean } = {}): Promise<void> {
+  const existing = await ipAddresses(netns === undefined ? undefined : { netns });
   if (existing.some((a) => a.ifname === ifname && `${a.local}/${a.prefixlen}` === cidr)) return;
-  await ip(netns, ['addr', 'add', cidr, 'dev', ifname]);
+  await ip(netns, ['addr', 'add', cidr, 'dev', ifname, ...(options.nodad ? ['nodad'] : [])]);
 }
 
 /** The links of any namespace, a process's included, with the command line that listed them. */
@@ -118,8 +128,11 @@ export async function ipRouteDev(target: NetnsTarget, dst: string): Promise<{ de
   return { dev: rows[0]?.dev, command: r.command };
 }
 
-export async function ipAddresses(netns: string | undefined): Promise<IpAddress[]> {
-  const r = await ip(netns, ['-j', 'addr', 'show']);
+/** The IPv4 and IPv6 addresses of any namespace, a process's included. */
+export async function ipAddresses(target: NetnsTarget): Promise<IpAddress[]> {
+  const r = await runInChecked(target, 'ip', ['-j', 'addr', 'show']);
   const rows = JSON.parse(r.stdout) as { ifname: string; addr_info?: { family: string; local: string; prefixlen: number }[] }[];
-  return rows.flatMap((l) => (l.addr_info ?? []).filter((a) => a.family === 'inet').map((a) => ({ ifname: l.ifname, local: a.local, prefixlen: a.prefixlen })));
+  return rows.flatMap((l) =>
+    (l.addr_info ?? []).flatMap((a) => (a.family === 'inet' || a.family === 'inet6' ? [{ ifname: l.ifname, family: a.family, local: a.local, prefixlen: a.prefixlen }] : [])),
+  );
 }

@@ -1,42 +1,46 @@
 // Builds the lab from nothing, step by step, recording each piece in the state file as it goes,
 // so status works while it builds. Stops between steps when the signal aborts.
 
-import { mkdirSync } from 'node:fs';
-import { ipAddrAdd, ipLinkSet, ipNetnsAdd, ipVethAdd } from '../host/ip.js';
+import { ipLinkSet, ipNetnsAdd, ipVethAdd, ipAddrAdd } from '../host/ip.js';
 import { runIn } from '../host/netns.js';
-import { ovsBridgeAddNetdev, ovsInstance, ovsPortAdd, ovsStart } from '../host/ovs.js';
+import { sysctlSet } from '../host/sysctl.js';
 import { EnvironmentError } from '../errors.js';
 import { applyInjectors } from './injectors.js';
 import { setOffload } from './offload.js';
-import { labPaths } from './paths.js';
+import type { OverlayBuilder } from './overlay.js';
+import { kernelOverlay } from './overlay-kernel.js';
+import { ovsOverlay } from './overlay-ovs.js';
 import type { ContainerRuntime } from './runtime.js';
 import { writeState, type ContainerState, type HostState, type LabState } from './state.js';
-import { CONTAINER_MTU, CONTAINERS, HOSTS, VNI, hostPlan, type ContainerPlan, type HostPlan } from './topology.js';
+import { CONTAINERS, containerMtu, hostPlan, hostPlans, TUNNEL_PORT, type ContainerPlan, type HostPlan } from './topology.js';
 
 export type Progress = (line: string) => void;
 
-async function buildHost(plan: HostPlan): Promise<HostState> {
-  const ovs = ovsInstance(labPaths.host(plan.name));
-  mkdirSync(ovs.dir, { recursive: true });
-  await ovsStart({ netns: plan.netns }, ovs);
-  await ovsBridgeAddNetdev(ovs.db, 'br-phy');
-  await ovsPortAdd(ovs.db, 'br-phy', plan.underlay);
-  // The userspace VXLAN port routes through the host IP, which must sit on the bridge holding the underlay.
-  await ipAddrAdd(plan.netns, 'br-phy', `${plan.ip}/${plan.prefixlen}`);
-  await ipLinkSet(plan.netns, 'br-phy', { up: true });
-  await ovsBridgeAddNetdev(ovs.db, 'br-int');
-  await ovsPortAdd(ovs.db, 'br-int', 'vxlan0', { type: 'vxlan', 'options:remote_ip': plan.remoteIp, 'options:key': String(VNI) });
-  return { name: plan.name, netns: plan.netns, underlay: plan.underlay, ip: plan.ip, ovsdb: ovs.db, ovsDir: ovs.dir };
+function overlayBuilder(state: LabState): OverlayBuilder {
+  return state.overlay === 'ovs' ? ovsOverlay : kernelOverlay(state.overlay, containerMtu(state.underlay));
 }
 
-async function buildContainer(plan: ContainerPlan, runtime: ContainerRuntime, host: HostState): Promise<ContainerState> {
+async function buildContainer(plan: ContainerPlan, runtime: ContainerRuntime, host: HostState, overlay: OverlayBuilder, mtu: number): Promise<ContainerState> {
   const pid = await runtime.start(plan);
   await ipVethAdd({ name: plan.ovsPort, netns: host.netns }, { name: plan.iface, netns: plan.netns });
   await ipAddrAdd(plan.netns, plan.iface, `${plan.ip}/${plan.prefixlen}`);
-  await ipLinkSet(plan.netns, plan.iface, { mtu: CONTAINER_MTU, up: true });
+  await ipLinkSet(plan.netns, plan.iface, { mtu, up: true });
   await ipLinkSet(host.netns, plan.ovsPort, { up: true });
-  await ovsPortAdd(host.ovsdb, 'br-int', plan.ovsPort);
+  await overlay.attach(host, plan.ovsPort);
   return { name: plan.name, host: plan.host, runtime: runtime.kind, pid, netns: plan.netns, iface: plan.iface, ip: plan.ip, ovsPort: plan.ovsPort };
+}
+
+/**
+ * The exponential SYN backoff (1, 2, 4, 8… s) of the kernels the flannel incident hit; newer
+ * kernels resend the first SYNs at 1 s intervals (net.ipv4.tcp_syn_linear_timeouts). Absent: already so.
+ */
+async function classicSynBackoff(containers: readonly ContainerState[]): Promise<void> {
+  for (const c of containers) await sysctlSet({ netns: c.netns }, 'net.ipv4.tcp_syn_linear_timeouts', '0');
+}
+
+/** The state's injectors on hostA's underlay egress, towards hostB. */
+export function applyLabInjectors(state: LabState): Promise<void> {
+  return applyInjectors(hostPlan('hostA', state.underlay), hostPlan('hostB', state.underlay), state.injectors, TUNNEL_PORT[state.overlay]);
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -66,29 +70,33 @@ export async function buildLab(state: LabState, runtime: ContainerRuntime, signa
     return result;
   };
   writeState(state);
-  for (const h of HOSTS) await step(`${h.name}: namespace ${h.netns}`, () => ipNetnsAdd(h.netns));
-  const [a, b] = HOSTS as [HostPlan, HostPlan];
+  const hosts = hostPlans(state.underlay);
+  const overlay = overlayBuilder(state);
+  const mtu = containerMtu(state.underlay);
+  for (const h of hosts) await step(`${h.name}: namespace ${h.netns}`, () => ipNetnsAdd(h.netns));
+  const [a, b] = hosts as [HostPlan, HostPlan];
   await step(`underlay wire: ${a.name}/${a.underlay} <-> ${b.name}/${b.underlay}`, async () => {
     await ipVethAdd({ name: a.underlay, netns: a.netns }, { name: b.underlay, netns: b.netns });
-    for (const h of HOSTS) await ipLinkSet(h.netns, h.underlay, { up: true });
+    for (const h of hosts) await ipLinkSet(h.netns, h.underlay, { up: true });
   });
-  for (const h of HOSTS) {
-    await step(`${h.name}: Open vSwitch (userspace datapath), br-phy ${h.ip}, br-int + vxlan0 key=${VNI} -> ${h.remoteIp}`, async () => {
-      state.hosts.push(await buildHost(h));
+  for (const h of hosts) {
+    await step(overlay.describe(h), async () => {
+      state.hosts.push(await overlay.buildHost(h));
     });
   }
   for (const c of CONTAINERS) {
     const host = state.hosts.find((h) => h.name === c.host)!;
-    await step(`${c.host}: container ${c.name} (${runtime.kind}) ${c.iface} ${c.ip} on br-int port ${c.ovsPort}`, async () => {
-      state.containers.push(await buildContainer(c, runtime, host));
+    await step(`${c.host}: container ${c.name} (${runtime.kind}) ${c.iface} ${c.ip} on ${overlay.bridge} port ${c.ovsPort}`, async () => {
+      state.containers.push(await buildContainer(c, runtime, host, overlay, mtu));
     });
   }
+  if (state.overlay !== 'ovs') await step('exponential SYN backoff in every container', () => classicSynBackoff(state.containers));
   if (!state.offload) await step('checksum offload off on every container eth1', () => setOffload(state.containers, false));
-  if (state.injectors.corrupt !== undefined || state.injectors.blind !== undefined) {
-    const a0 = hostPlan('hostA');
-    await step(`hostA: injectors on ${a0.underlay} egress`, () => applyInjectors(a0.netns, a0.underlay, state.injectors));
-  }
   await step('waiting for the data path (ping between containers)', () => waitForDataPath(state.containers, signal));
+  const { corrupt, blind, outerCsum } = state.injectors;
+  if (corrupt !== undefined || blind !== undefined || outerCsum !== undefined) {
+    await step(`hostA: injectors on ${a.underlay} egress`, () => applyLabInjectors(state));
+  }
   state.complete = true;
   writeState(state);
   return state;

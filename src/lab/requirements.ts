@@ -2,20 +2,27 @@
 
 import { requirePrograms, requireRoot, type Requirement } from '../host/programs.js';
 import type { Runtime } from './state.js';
+import type { Overlay } from './topology.js';
 
 const OVS = 'openvswitch-switch';
 
 const BASE: readonly Requirement[] = [
   { program: 'ip', debianPackage: 'iproute2' },
-  { program: 'ovs-vsctl', debianPackage: OVS },
-  { program: 'ovsdb-tool', debianPackage: OVS },
-  { program: 'ovsdb-server', debianPackage: OVS },
-  { program: 'ovs-vswitchd', debianPackage: OVS },
   { program: 'nft', debianPackage: 'nftables' },
   { program: 'ethtool', debianPackage: 'ethtool' },
   // Its ping is the data-path readiness probe; its static binary is the Docker image.
   { program: 'busybox', debianPackage: 'busybox-static' },
 ];
+
+const OVS_PROGRAMS: readonly Requirement[] = [
+  { program: 'ovs-vsctl', debianPackage: OVS },
+  { program: 'ovsdb-tool', debianPackage: OVS },
+  { program: 'ovsdb-server', debianPackage: OVS },
+  { program: 'ovs-vswitchd', debianPackage: OVS },
+];
+
+// Kernel overlays set the containers' SYN backoff.
+const KERNEL_PROGRAMS: readonly Requirement[] = [{ program: 'sysctl', debianPackage: 'procps' }];
 
 const DOCKER: readonly Requirement[] = [
   { program: 'docker', debianPackage: 'docker.io' },
@@ -23,8 +30,8 @@ const DOCKER: readonly Requirement[] = [
   { program: 'tar', debianPackage: 'tar' },
 ];
 
-/** Root first, then every program `lab up` with this runtime needs, by Debian package. */
-export function requireLab(command: string, runtime?: Runtime): void {
+/** Root first, then every program `lab up` with this runtime and overlay needs, by Debian package. */
+export function requireLab(command: string, runtime: Runtime | undefined, overlay: Overlay): void {
   requireRoot(command);
-  requirePrograms(runtime === 'docker' ? [...BASE, ...DOCKER] : BASE);
+  requirePrograms([...(overlay === 'ovs' ? OVS_PROGRAMS : KERNEL_PROGRAMS), ...BASE, ...(runtime === 'docker' ? DOCKER : [])]);
 }

@@ -2,7 +2,7 @@
 
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { HostName } from './topology.js';
+import type { HostName, Overlay, UnderlayFamily } from './topology.js';
 import { labPaths } from './paths.js';
 
 export type Runtime = 'netns' | 'docker';
@@ -23,8 +23,9 @@ export interface HostState {
   netns: string;
   underlay: string;
   ip: string;
-  ovsdb: string;
-  ovsDir: string;
+  /** OVS overlay only: the host's private Open vSwitch. */
+  ovsdb?: string;
+  ovsDir?: string;
 }
 
 export interface InjectorSettings {
@@ -32,11 +33,16 @@ export interface InjectorSettings {
   corrupt?: number;
   /** Percent of 0x07-pattern frames damaged without changing the checksum. */
   blind?: number;
+  /** Percent of tunnelled TCP frames whose outer UDP checksum is made wrong (the flannel case). */
+  outerCsum?: number;
 }
 
 export interface LabState {
   schema: 'ovsforensics.lab-state/1';
   runtime: Runtime;
+  overlay: Overlay;
+  /** The address family of the underlay, hence of the tunnel's outer headers. */
+  underlay: UnderlayFamily;
   offload: boolean;
   injectors: InjectorSettings;
   /** The Docker daemon the containers run on, and whether the lab started it. */

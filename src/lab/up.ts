@@ -1,5 +1,6 @@
 // `lab up`: builds the lab, or brings an existing healthy one to the requested offload and
-// injector settings (idempotent). A failed or interrupted build is torn down before returning.
+// injector settings (idempotent); one with another overlay or underlay family is rebuilt. A failed
+// or interrupted build is torn down before returning.
 
 import { UsageError } from '../errors.js';
 import { dockerAnswers } from '../host/docker.js';
@@ -8,19 +9,20 @@ import { ovsDaemonPids, ovsInstance } from '../host/ovs.js';
 import { findProgram } from '../host/programs.js';
 import { isAlive } from '../host/process.js';
 import { withUndo } from '../host/undo.js';
-import { buildLab, type Progress } from './build.js';
+import { applyLabInjectors, buildLab, type Progress } from './build.js';
 import { tearDown } from './down.js';
-import { applyInjectors } from './injectors.js';
 import { setOffload } from './offload.js';
 import { requireLab } from './requirements.js';
 import { netnsRuntime } from './runtime-netns.js';
 import { dockerRuntime, ensureDocker, ensureImage } from './runtime-docker.js';
 import { readState, writeState, type InjectorSettings, type LabState, type Runtime } from './state.js';
-import { hostPlan, labNetnsNames } from './topology.js';
+import { labNetnsNames, type Overlay, type UnderlayFamily } from './topology.js';
 
 export interface UpOptions {
   /** Default: docker when a Docker daemon answers, else netns. */
   runtime?: Runtime;
+  overlay: Overlay;
+  underlay: UnderlayFamily;
   offload: boolean;
   injectors: InjectorSettings;
   progress?: Progress;
@@ -36,42 +38,54 @@ async function defaultRuntime(): Promise<Runtime> {
   return findProgram('docker') !== undefined && (await dockerAnswers(undefined)) ? 'docker' : 'netns';
 }
 
-/** Every namespace, OVS daemon, container process (and a private dockerd) is still there. */
+/** Every namespace, OVS daemon (of the OVS overlay), container process (and a private dockerd) is still there. */
 async function isHealthy(state: LabState): Promise<boolean> {
   const present = new Set(await ipNetnsList());
   if (!labNetnsNames().every((n) => present.has(n))) return false;
-  const pids = [...state.hosts.flatMap((h) => ovsDaemonPids(ovsInstance(h.ovsDir))), ...state.containers.map((c) => c.pid)];
-  if (pids.length !== state.hosts.length * 2 + state.containers.length || !pids.every(isAlive)) return false;
+  const daemons = state.hosts.flatMap((h) => (h.ovsDir === undefined ? [] : ovsDaemonPids(ovsInstance(h.ovsDir))));
+  const pids = [...daemons, ...state.containers.map((c) => c.pid)];
+  const expected = (state.overlay === 'ovs' ? state.hosts.length * 2 : 0) + state.containers.length;
+  if (pids.length !== expected || !pids.every(isAlive)) return false;
   return state.docker?.private ? dockerAnswers(state.docker.host) : true;
 }
 
 async function reconfigure(state: LabState, options: UpOptions, progress: Progress): Promise<UpResult> {
   progress(`lab already up (${state.runtime}): setting offload ${options.offload ? 'on' : 'off'} and injectors`);
   await setOffload(state.containers, options.offload);
-  const a = hostPlan('hostA');
-  await applyInjectors(a.netns, a.underlay, options.injectors);
   const updated: LabState = { ...state, offload: options.offload, injectors: options.injectors };
+  await applyLabInjectors(updated);
   writeState(updated);
   return { reused: true, state: updated };
 }
 
 export async function labUp(options: UpOptions): Promise<UpResult> {
-  requireLab('lab up', options.runtime);
+  requireLab('lab up', options.runtime, options.overlay);
   const progress = options.progress ?? (() => undefined);
   const existing = readState();
   if (existing?.complete && (await isHealthy(existing))) {
     if (options.runtime !== undefined && options.runtime !== existing.runtime) {
       throw new UsageError(`the lab is up with runtime ${existing.runtime}: run \`ovsforensics lab down\` first to switch to ${options.runtime}`);
     }
-    return reconfigure(existing, options, progress);
+    if (existing.overlay === options.overlay && existing.underlay === options.underlay) return reconfigure(existing, options, progress);
+    progress(`lab up with overlay ${existing.overlay} over ${existing.underlay}: rebuilding it with ${options.overlay} over ${options.underlay}`);
   }
   const runtime = options.runtime ?? (await defaultRuntime());
-  requireLab('lab up', runtime);
+  requireLab('lab up', runtime, options.overlay);
   return withUndo(
     async (signal) => {
       const leftovers = await tearDown();
       if (leftovers.removed.length) progress(`removed leftovers of an earlier lab: ${leftovers.removed.join('; ')}`);
-      const state: LabState = { schema: 'ovsforensics.lab-state/1', runtime, offload: options.offload, injectors: options.injectors, hosts: [], containers: [], complete: false };
+      const state: LabState = {
+        schema: 'ovsforensics.lab-state/1',
+        runtime,
+        overlay: options.overlay,
+        underlay: options.underlay,
+        offload: options.offload,
+        injectors: options.injectors,
+        hosts: [],
+        containers: [],
+        complete: false,
+      };
       writeState(state);
       let containers = netnsRuntime;
       if (runtime === 'docker') {

@@ -30,6 +30,7 @@ const SPB = 3;
 const ISB = 5;
 const EPB = 6;
 const OPT_END = 0;
+const OPT_COMMENT = 1;
 const EPB_FLAGS = 2;
 const IF_NAME = 2;
 const IF_DESCRIPTION = 3;
@@ -176,6 +177,10 @@ export async function readPcapng(win: RecordWindow, summary: CaptureSummary, sin
         // The last block counts the whole capture: each one replaces the one before.
         const stats: InterfaceStatistics = {};
         readOptions(b, p + 20, bodyEnd, u16, fail, (code, v) => {
+          if (code === OPT_COMMENT) {
+            (stats.comments ??= []).push(v.toString('utf8'));
+            return;
+          }
           if (v.length < 8) return;
           const n = le ? Number(v.readBigUInt64LE(0)) : Number(v.readBigUInt64BE(0));
           if (code === ISB_IFRECV) stats.ifrecv = n;

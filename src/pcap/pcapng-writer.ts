@@ -21,8 +21,9 @@
 //   +-------------------------------+           +-------------------------------+
 //   | Interface ID (4)              |
 //   | Timestamp upper/lower (4 + 4) |           Option: | Code (2) | Length (2) | Value (pad 4) |
-//   | Options: isb_ifrecv (4),      |           ending with opt_endofopt (code 0, length 0).
-//   |  isb_ifdrop (5), isb_osdrop (7)|
+//   | Options: opt_comment (1),     |           ending with opt_endofopt (code 0, length 0).
+//   |  isb_ifrecv (4), isb_ifdrop (5),|
+//   |  isb_osdrop (7)               |
 //   +-------------------------------+
 
 import { ByteSink, put16, put32, type ByteTarget } from './byte-sink.js';
@@ -33,6 +34,7 @@ import type { Direction } from './types.js';
 const IDB = 1;
 const ISB = 5;
 const EPB = 6;
+const OPT_COMMENT = 1;
 const SHB_USERAPPL = 4;
 const IF_NAME = 2;
 const IF_DESCRIPTION = 3;
@@ -73,6 +75,8 @@ export interface InterfaceStats {
   ifrecv?: number;
   ifdrop?: number;
   osdrop?: number;
+  /** UTF-8 text, as opt_comment. */
+  comment?: string;
 }
 
 interface WrittenInterface {
@@ -139,7 +143,7 @@ export class PcapngWriter {
     const fixed = Buffer.alloc(12);
     put32(fixed, 0, interfaceId, this.be);
     this.timestamp(fixed, 4, iface, s.tsSec, s.tsNsec);
-    const opts: Buffer[] = [];
+    const opts: Buffer[] = s.comment === undefined ? [] : [this.option(OPT_COMMENT, Buffer.from(s.comment, 'utf8'))];
     for (const [code, value] of [
       [ISB_IFRECV, s.ifrecv],
       [ISB_IFDROP, s.ifdrop],

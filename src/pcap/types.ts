@@ -24,6 +24,8 @@ export interface InterfaceStatistics {
   ifrecv?: number;
   ifdrop?: number;
   osdrop?: number;
+  /** opt_comment texts (ovsforensics capture writes the receivers' checksum counters in one). */
+  comments?: string[];
 }
 
 export interface PacketRecord {

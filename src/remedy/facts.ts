@@ -1,10 +1,11 @@
 // Collects doctor's host facts: kernel, the container interface, its veth peer, the underlay NIC
-// and Open vSwitch. A fact that cannot be read is recorded with its command and error; the rest
+// (each with the checksum drops its namespace and driver counted) and Open vSwitch. A fact that cannot be read is recorded with its command and error; the rest
 // are still collected.
 
 import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { flagError } from '../flags/flag-error.js';
+import { readChecksumCounters } from '../host/checksum-counters.js';
 import { ethtoolDriver, ethtoolRead, type EthtoolFeature } from '../host/ethtool.js';
 import { ipLinksIn, ipNetnsList, ipRouteDev, type IpLink } from '../host/ip.js';
 import { netnsInode, type NetnsTarget } from '../host/netns.js';
@@ -73,6 +74,11 @@ async function interfaceFacts(role: InterfaceRole, netns: NetnsTarget, link: IpL
   }
   try {
     f.driver = await ethtoolDriver(netns, name);
+  } catch (e) {
+    f.errors.push(message(e));
+  }
+  try {
+    f.checksumCounters = await readChecksumCounters(netns, name);
   } catch (e) {
     f.errors.push(message(e));
   }

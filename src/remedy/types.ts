@@ -1,6 +1,7 @@
 // What `doctor` learns and what `fix` does, as plain JSON: every fact carries the command line it
 // came from, so a reader can re-run it; a fact that could not be read carries the error instead.
 
+import type { ChecksumCounters } from '../host/checksum-counters.js';
 import type { EthtoolFeature } from '../host/ethtool.js';
 import type { NetnsTarget } from '../host/netns.js';
 
@@ -37,6 +38,8 @@ export interface InterfaceFacts {
   driver?: { driver: string; version: string; firmware: string; busInfo: string; command: string };
   /** The checksum and segmentation features doctor looks at (ethtool -k names). */
   features?: { values: Record<string, EthtoolFeature>; command: string };
+  /** Checksum drops counted so far: its namespace's *InCsumErrors and its driver's csum counters. */
+  checksumCounters?: ChecksumCounters;
   /** How it was found (ip -j link, ip route get, ovs-vsctl list-ports). */
   foundBy: string[];
   errors: string[];

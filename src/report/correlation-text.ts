@@ -2,6 +2,7 @@
 // damage patterns, a few altered segments with hex before/after, then points and inputs.
 
 import { describePattern, type AlteredSegment, type Correlation, type Hop } from '../analyze/correlate/index.js';
+import { pointCountersLine } from './counters-text.js';
 import { fmtInt } from './format.js';
 import { printable } from '../text/printable.js';
 import { renderFinding } from './text.js';
@@ -89,6 +90,7 @@ export function renderCorrelationText(c: Correlation): string {
     const reported = p.reportedDrops !== undefined ? `, tool reported ${fmtInt(p.reportedDrops)}` : '';
     const clock = p.input === 0 || p.clockSamples === 0 ? '' : `  clock ${seconds(p.clockOffset)} vs ${c.points[0]!.name} (${fmtInt(p.clockSamples)} samples)`;
     out.push(`  ${pad(p.name, 16)} ${num(p.packets, 10)} packets ${num(p.segments, 10)} segments  capture drops ${fmtInt(p.captureDrops)}${reported}${clock}  ${input?.path ?? ''}`);
+    if (p.counters) out.push(`    counters: ${pointCountersLine(p.counters)}`);
   }
   for (const i of c.inputs) if (i.error) out.push(`  STOPPED: ${i.error}`);
   // Point, interface and file names come from the command line and the captures: each line is made printable whole.

@@ -17,6 +17,11 @@ function interfaceLines(i: InterfaceFacts): string[] {
     const shown = KEY_FEATURES.filter((k) => i.features!.values[k]).map((k) => `${k} ${featureText(i.features!.values[k])}`);
     lines.push(`    offloads: ${shown.join(', ')}`, cmd(i.features.command));
   }
+  const c = i.checksumCounters;
+  if (c) {
+    const counted = Object.entries({ ...c.kernel, ...c.nic }).map(([k, v]) => `${k} ${v}`);
+    lines.push(`    checksum drops counted so far (its namespace, its driver): ${counted.join(', ') || 'none kept'}`, ...c.commands.map(cmd));
+  }
   for (const e of i.errors) lines.push(`    could not read: ${e}`);
   return lines;
 }

@@ -2,6 +2,7 @@
 // hop by hop, the damage patterns, and altered segments byte by byte (original vs arriving).
 
 import type { AlteredSegment, Correlation } from '../analyze/correlate/index.js';
+import { pointCountersLine } from './counters-text.js';
 import { clip, fmtInt } from './format.js';
 import { html, SafeHtml } from './html-escape.js';
 import { omittedNote } from './html-findings.js';
@@ -44,7 +45,7 @@ ${hops.shown.map(
 </tbody></table></div>
 ${omittedNote(hops.omitted, 'hop')}
 <table class="kv"><tbody>${c.points.map(
-    (p) => html`<tr><th scope="row">${clip(p.name, 80)}</th><td>${fmtInt(p.segments)} segments, ${fmtInt(p.captureDrops)} missed by this capture (seen before and after it)${p.reportedDrops !== undefined ? html`, ${fmtInt(p.reportedDrops)} drops counted by the capture tool` : ''}</td></tr>`,
+    (p) => html`<tr><th scope="row">${clip(p.name, 80)}</th><td>${fmtInt(p.segments)} segments, ${fmtInt(p.captureDrops)} missed by this capture (seen before and after it)${p.reportedDrops !== undefined ? html`, ${fmtInt(p.reportedDrops)} drops counted by the capture tool` : ''}${p.counters ? html`; ${clip(pointCountersLine(p.counters), 600)}` : ''}</td></tr>`,
   )}</tbody></table>
 ${patterns.shown.length > 0
   ? html`<h3>Damage patterns</h3><div class="scroll"><table class="data"><thead><tr><th>Hop</th><th>Pattern</th><th class="num">Payload offset</th><th class="num">Bytes</th><th>Value</th><th class="num">Segments</th><th class="num">Checksum-blind</th></tr></thead><tbody>

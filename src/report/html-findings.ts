@@ -3,6 +3,7 @@
 
 import { isFault } from '../analyze/findings.js';
 import type { Analysis, Finding, FrameRef } from '../analyze/types.js';
+import { counterEvidenceLine } from './counters-text.js';
 import { clip, fmtHex4, fmtInt, fmtUtc, plural } from './format.js';
 import { confidenceOf, findingPoints, orderFindings } from './headline.js';
 import { cssToken, html, SafeHtml } from './html-escape.js';
@@ -107,6 +108,13 @@ function flowList(a: Analysis, f: Finding): SafeHtml {
 ${points.length > 0 ? html`<p>Seen at: ${clip(points.join(', '), 600)}</p>` : ''}`;
 }
 
+function countedList(f: Finding): SafeHtml {
+  const { shown, omitted } = take(f.counters ?? [], LIMITS.evidenceEntries);
+  if (shown.length === 0) return html``;
+  return html`<h4>Counted by the receivers</h4>
+<ul class="counted">${shown.map((e) => html`<li>${clip(counterEvidenceLine(e), 600)}</li>`)}</ul>${omittedNote(omitted, 'counter line')}`;
+}
+
 function findingArticle(a: Analysis, f: Finding, index: number): SafeHtml {
   const remedy = remedyText(f.kind, remedyFacts(a, f));
   return html`<article class="finding sev-${cssToken(f.severity)}" id="finding-${index + 1}">
@@ -115,6 +123,7 @@ function findingArticle(a: Analysis, f: Finding, index: number): SafeHtml {
 <p class="meta">${plural(f.count, 'occurrence')} · ${confidenceOf(f)} confidence · ${plural(f.flows.length, 'flow')}</p>
 ${f.remedy ? html`<p class="first-remedy"><strong>First remedy:</strong> ${clip(f.remedy, 2000)}</p>` : ''}
 <h4>Evidence</h4>${evidenceTable(f)}
+${countedList(f)}
 ${flowList(a, f)}
 ${examplesTable(a, f)}
 ${remedy ? remedyBlock(remedy) : ''}

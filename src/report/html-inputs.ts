@@ -2,6 +2,7 @@
 
 import { VERDICTS } from '../checksum/types.js';
 import type { Analysis } from '../analyze/types.js';
+import { pointCountersLine } from './counters-text.js';
 import { clip, fmtBytes, fmtInt } from './format.js';
 import { html, SafeHtml } from './html-escape.js';
 import { omittedNote } from './html-findings.js';
@@ -33,6 +34,14 @@ ${shown.map(
 )}
 </tbody></table></div>${omittedNote(omitted, 'capture point')}
 <p class="small">Where a direction is unknown, offload verdicts there cannot be told benign (leaving the sender) from a leak (arriving); declare it with --point NAME:role.</p>`;
+}
+
+function countersList(a: Analysis): SafeHtml {
+  const { shown, omitted } = take(a.receiverCounters ?? [], LIMITS.points);
+  if (shown.length === 0) return html``;
+  return html`<h3>Checksum counters during the capture</h3>
+<p class="small">What each capture point's namespace (nstat's *InCsumErrors) and interface (ethtool -S) counted between the start and the end of the capture.</p>
+<ul>${shown.map((c) => html`<li>${clip(pointCountersLine(c), 600)}</li>`)}</ul>${omittedNote(omitted, 'capture point')}`;
 }
 
 function hostSection(h: HostFacts): SafeHtml {
@@ -69,6 +78,7 @@ export function renderInputs(a: Analysis, host: HostFacts | undefined, before: A
 ${inputsTable(a)}
 ${before ? html`<h3>Inputs of the "before" analysis</h3>${inputsTable(before)}` : ''}
 ${pointsTable(a)}
+${countersList(a)}
 ${host ? hostSection(host) : html`<p class="small">No host facts were attached (ovsforensics doctor collects them).</p>`}
 </section>`;
 }

@@ -7,15 +7,20 @@ export function renderLabProgress(line: string): string {
 }
 
 function injectorsLine(r: UpResult): string {
-  const { corrupt, blind } = r.state.injectors;
-  const parts = [corrupt !== undefined ? `corrupt ${corrupt}%` : '', blind !== undefined ? `blind ${blind}%` : ''].filter(Boolean);
+  const { corrupt, blind, outerCsum } = r.state.injectors;
+  const parts = [corrupt !== undefined ? `corrupt ${corrupt}%` : '', blind !== undefined ? `blind ${blind}%` : '', outerCsum !== undefined ? `outer-csum ${outerCsum}%` : ''].filter(Boolean);
   return parts.length ? parts.join(', ') : 'none';
+}
+
+function overlayName(kind: string, underlay: string): string {
+  return `${kind === 'ovs' ? 'OVS userspace VXLAN' : `kernel ${kind}`} over ${underlay}`;
 }
 
 export function renderLabUp(r: UpResult): string {
   const s = r.state;
+  const offload = s.offload ? (s.overlay === 'ovs' ? 'on (the incident)' : 'on (the default)') : 'off';
   return [
-    `lab ${r.reused ? 'already up' : 'up'}: runtime ${s.runtime}, checksum offload ${s.offload ? 'on (the incident)' : 'off'}, injectors ${injectorsLine(r)}`,
+    `lab ${r.reused ? 'already up' : 'up'}: ${overlayName(s.overlay, s.underlay)}, runtime ${s.runtime}, checksum offload ${offload}, injectors ${injectorsLine(r)}`,
     ...s.containers.map((c) => `  ${c.name.padEnd(11)} ${c.host}  ${c.ip.padEnd(10)} pid ${c.pid}  nsenter --target ${c.pid} --net`),
     'next: ovsforensics lab traffic   |   ovsforensics lab status   |   ovsforensics lab down',
     '',
@@ -28,10 +33,15 @@ export function renderLabDown(r: DownResult): string {
 
 export function renderLabStatus(s: LabStatus): string {
   if (s.hosts.length === 0 && s.containers.length === 0) return 'lab is down\n';
-  const lines = ['hosts:'];
-  for (const h of s.hosts) lines.push(`  ${h.name} netns ${h.netns}  underlay ${h.underlay} ${h.ip}  bridges ${h.bridges.join(',') || '(ovsdb not answering)'}  ovs-vsctl --db=${h.ovsdb}`);
+  const lines = s.overlay ? [`overlay: ${overlayName(s.overlay.kind, s.overlay.underlay)}, UDP port ${s.overlay.port}`] : [];
+  lines.push('hosts:');
+  for (const h of s.hosts) {
+    const ovs = h.ovsdb === undefined ? '' : `  ovs-vsctl --db=${h.ovsdb}`;
+    lines.push(`  ${h.name} netns ${h.netns}  underlay ${h.underlay} ${h.ip}  bridges ${h.bridges.join(',') || '(none answering)'}${ovs}`);
+  }
+  const bridge = s.hosts[0]?.bridges.find((b) => b !== 'br-phy') ?? 'bridge';
   lines.push('containers:');
-  for (const c of s.containers) lines.push(`  ${c.name.padEnd(11)} on ${c.host} (${c.runtime})  pid ${c.pid}  netns ${c.netns}  ${c.iface} ${c.ip}  br-int port ${c.ovsPort}`);
+  for (const c of s.containers) lines.push(`  ${c.name.padEnd(11)} on ${c.host} (${c.runtime})  pid ${c.pid}  netns ${c.netns}  ${c.iface} ${c.ip}  ${bridge} port ${c.ovsPort}`);
   lines.push(`injectors:${s.injectors.length ? '' : ' none'}`);
   for (const i of s.injectors) lines.push(`  ${i.kind} ${i.rate}% on ${i.host}: ${i.counter} frames damaged`);
   return `${lines.join('\n')}\n`;

@@ -121,6 +121,7 @@ const analysisShape = shape({
       'remedy?': str,
       evidence: recordOf(scalar),
       examples: arrayOf(shape(frameRef)),
+      'counters?': arrayOf(shape({ netns: str, point: str, receiver: bool, counters: recordOf(num), seconds: num })),
     }),
   ),
   flows: arrayOf(
@@ -153,6 +154,7 @@ const analysisShape = shape({
   invalidPackets: num,
   truncatedPackets: num,
   unverifiableReasons: recordOf(num),
+  'receiverCounters?': arrayOf(shape({ point: str, netns: str, iface: str, addresses: arrayOf(str), seconds: num, kernel: recordOf(num), nic: recordOf(num) })),
 });
 
 /** Checks a parsed value is an analysis; throws InputError naming `file` and the first bad field. */

@@ -4,6 +4,7 @@
 import { endpoint } from '../analyze/endpoint.js';
 import { isFault } from '../analyze/findings.js';
 import type { Analysis, Finding, FlowSummary, VerdictCounts } from '../analyze/types.js';
+import { counterEvidenceLine, pointCountersLine } from './counters-text.js';
 import { printable } from '../text/printable.js';
 
 // Thousands separators without Intl, whose first use costs more than the whole summary.
@@ -32,6 +33,7 @@ export function renderFinding(f: Finding): string[] {
   if (f.flows.length > 0) lines.push(`  flows: ${f.flows.slice(0, 3).join('; ')}${f.flows.length > 3 ? ` (+${f.flows.length - 3} more)` : ''}`);
   const ex = f.examples.slice(0, 3).map((e) => `#${e.frame}${e.expected !== undefined ? ` ${e.layer} 0x${e.stored.toString(16).padStart(4, '0')}→0x${e.expected.toString(16).padStart(4, '0')}` : ''}`);
   if (ex.length > 0) lines.push(`  frames: ${ex.join(', ')}`);
+  for (const e of f.counters ?? []) lines.push(`  counted: ${counterEvidenceLine(e)}`);
   if (f.remedy) lines.push(`  remedy: ${f.remedy}`);
   return lines;
 }
@@ -79,6 +81,10 @@ export function renderAnalysisText(a: Analysis): string {
   if (a.points.length > 1) {
     out.push('points:');
     for (const p of a.points) out.push(`  ${pad(p.name, 24)} ${n(p.packets)} packets  ${counts(p.segments)}`);
+  }
+  if (a.receiverCounters) {
+    out.push('checksum counters of the capture points\' namespaces and interfaces during the capture:');
+    for (const c of a.receiverCounters) out.push(`  ${pointCountersLine(c)}`);
   }
   if (a.flows.length > 0) {
     out.push('');

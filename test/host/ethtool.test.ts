@@ -2,7 +2,7 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseEthtoolFeatures } from '../../src/host/ethtool.js';
+import { parseEthtoolFeatures, parseEthtoolStats } from '../../src/host/ethtool.js';
 
 const VETH = `Features for eth1:
 rx-checksumming: on
@@ -28,4 +28,9 @@ test('top-level and indented features, with [fixed] and [requested on]', () => {
 
 test('the heading line is not a feature', () => {
   assert.equal(parseEthtoolFeatures('Features for eth1:\n')['Features for eth1'], undefined);
+});
+
+test('ethtool -S: every counter by name, the heading skipped', () => {
+  const text = 'NIC statistics:\n     rx_packets: 1204\n     rx_csum_err: 37\n     rx_queue_0_csum_complete: 9\n     tx_csum_partial: 0\n';
+  assert.deepEqual(parseEthtoolStats(text), { rx_packets: 1204, rx_csum_err: 37, rx_queue_0_csum_complete: 9, tx_csum_partial: 0 });
 });

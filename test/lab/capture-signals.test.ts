@@ -20,7 +20,7 @@ describe('capture cleanup', { skip: LAB_SKIP }, () => {
     await labDown();
     await labUp('--runtime', 'netns', '--offload', 'off');
     const s = await labStatus();
-    db = s.hosts.find((h) => h.name === 'hostB')!.ovsdb;
+    db = s.hosts.find((h) => h.name === 'hostB')!.ovsdb!;
     port = s.containers.find((c) => c.name === 'test_mac_2')!.ovsPort;
   });
   after(labDown);

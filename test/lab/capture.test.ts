@@ -31,12 +31,12 @@ for (const runtime of ['netns', 'docker'] as const) {
       const env: Record<string, string> = runtime === 'docker' ? { DOCKER_HOST: readState()!.docker!.host! } : {};
       const capture = startBackground(
         process.execPath,
-        [CLI, 'capture', '--netns', `${hostB.netns}:eth0`, '--container', 'test_mac_2', '--ovs-port', ctr.ovsPort, '--ovs-db', hostB.ovsdb, '-w', file, ...FILTER],
+        [CLI, 'capture', '--netns', `${hostB.netns}:eth0`, '--container', 'test_mac_2', '--ovs-port', ctr.ovsPort, '--ovs-db', hostB.ovsdb!, '-w', file, ...FILTER],
         { timeoutMs: 300_000, env },
       );
       const line = await capture.waitForLine('stderr', /capturing with libpcap on 4 points/, 30_000);
       assert.match(line, /\/test_mac_2\/eth1/);
-      const taps = (await ovsVsctl(hostB.ovsdb, ['list-ports', 'br-int'])).stdout.split('\n').filter((p) => p.startsWith('ovsfm'));
+      const taps = (await ovsVsctl(hostB.ovsdb!, ['list-ports', 'br-int'])).stdout.split('\n').filter((p) => p.startsWith('ovsfm'));
       assert.equal(taps.length, 2, taps.join(' '));
       const vswitchd = { netns: hostB.netns };
       const tdDir = scratchDir('td');
@@ -53,7 +53,7 @@ for (const runtime of ['netns', 'docker'] as const) {
       for (const [k, h] of Object.entries(dumps)) td[k] = await h.stop();
       const r = await capture.stop('SIGINT');
       assert.equal(r.exitCode, 0, `${r.stderr}\n${r.stdout}`);
-      assert.deepEqual(await mirrorLeftovers(hostB.ovsdb), []);
+      assert.deepEqual(await mirrorLeftovers(hostB.ovsdb!), []);
 
       const back = await readAll(file);
       assert.equal(back.error, undefined);

@@ -4,11 +4,9 @@
 // the tap); with --blind it is found, checksum-blind, and located on the same hop.
 
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { startBackground } from '../../src/host/process.js';
 import { readCapture } from '../../src/pcap/index.js';
-import { CLI, cli, cliJson, LAB_SKIP, labDown, labStatus, labUp, scratchDir, type TrafficJson } from './harness.js';
+import { captureFourPoints, cli, FOUR_POINTS, LAB_SKIP, labDown, labStatus, labUp, type TrafficJson } from './harness.js';
 
 interface CorrelationJson {
   schema: string;
@@ -19,34 +17,18 @@ interface CorrelationJson {
   patterns: { from: string; to: string; kind: string; count: number; checksumBlind: number; offset: number; value: string }[];
 }
 
-const PATH = [
-  ['ctrA', '--container', 'test_mac', '/test_mac/eth1'],
-  ['hostA', '--netns', 'ovsf-hostA:eth0', '/ovsf-hostA/eth0'],
-  ['hostB', '--netns', 'ovsf-hostB:eth0', '/ovsf-hostB/eth0'],
-  ['ctrB', '--container', 'test_mac_2', '/test_mac_2/eth1'],
-] as const;
-
 /** Captures the four points into one pcapng during a transfer; returns correlate's JSON and exit status. */
 async function captureAndCorrelate(name: string, traffic: string[]): Promise<{ exitCode: number; json: CorrelationJson; transfer: TrafficJson }> {
-  const file = join(scratchDir(name), 'path.pcapng');
-  const capture = startBackground(process.execPath, [CLI, 'capture', ...PATH.flatMap(([, flag, target]) => [flag, target]), '-w', file, '--no-status', 'udp', 'port', '4789', 'or', 'tcp'], {
-    timeoutMs: 300_000,
-  });
-  await capture.waitForLine('stderr', /capturing with .* on 4 points/, 30_000);
-  const t = await cliJson<TrafficJson>(['lab', 'traffic', ...traffic, '--timeout', '120']);
-  // Let the last ring blocks reach the children before stopping them.
-  await new Promise((r) => setTimeout(r, 1500));
-  const stopped = await capture.stop('SIGINT');
-  assert.ok(stopped.exitCode === 0 || stopped.exitCode === 1, stopped.stderr);
+  const { file, transfer } = await captureFourPoints(name, [...traffic, '--timeout', '120'], ['udp', 'port', '4789', 'or', 'tcp']);
   const { summary } = await readCapture(file, () => {});
   const names = summary.interfaces.map((i) => i.name ?? '');
-  const points = PATH.map(([point, , , suffix]) => {
+  const points = FOUR_POINTS.map(([point, , , suffix]) => {
     const iface = names.find((n) => n.endsWith(suffix));
     assert.ok(iface, `no interface ending ${suffix} in ${names.join(', ')}`);
     return `${point}=${file}#${iface}`;
   });
   const r = await cli(['correlate', ...points, '--json'], 600_000);
-  return { exitCode: r.exitCode, json: JSON.parse(r.stdout) as CorrelationJson, transfer: t.json };
+  return { exitCode: r.exitCode, json: JSON.parse(r.stdout) as CorrelationJson, transfer: transfer.json };
 }
 
 describe('correlate on the lab', { skip: LAB_SKIP }, () => {

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { dockerAnswers, dockerContainersLabeled } from '../../src/host/docker.js';
 import { ipNetnsList } from '../../src/host/ip.js';
-import { pidsMentioning } from '../../src/host/process.js';
+import { pidsMentioning, startBackground } from '../../src/host/process.js';
 import { run, type RunResult } from '../../src/host/run.js';
 import { tcpdumpStart, type TcpdumpStats } from '../../src/host/tcpdump.js';
 import type { LabStatus } from '../../src/lab/index.js';
@@ -98,6 +98,29 @@ export async function leftovers(): Promise<string[]> {
     if (await dockerAnswers(host)) left.push(...(await dockerContainersLabeled(host, `${LAB_LABEL}=1`)).map((id) => `container ${id}`));
   }
   return left;
+}
+
+/** The four capture points of the path, in path order: name, `capture` flag and target, interface name suffix. */
+export const FOUR_POINTS = [
+  ['ctrA', '--container', 'test_mac', '/test_mac/eth1'],
+  ['hostA', '--netns', 'ovsf-hostA:eth0', '/ovsf-hostA/eth0'],
+  ['hostB', '--netns', 'ovsf-hostB:eth0', '/ovsf-hostB/eth0'],
+  ['ctrB', '--container', 'test_mac_2', '/test_mac_2/eth1'],
+] as const;
+
+/** One `capture` of the four points into one pcapng while `lab traffic` runs: the file and the transfer. */
+export async function captureFourPoints(name: string, traffic: readonly string[], filter: readonly string[] = []): Promise<{ file: string; transfer: { exitCode: number; json: TrafficJson } }> {
+  const file = join(scratchDir(name), 'path.pcapng');
+  const capture = startBackground(process.execPath, [CLI, 'capture', ...FOUR_POINTS.flatMap(([, flag, target]) => [flag, target]), '-w', file, '--no-status', ...filter], {
+    timeoutMs: 300_000,
+  });
+  await capture.waitForLine('stderr', /capturing with .* on 4 points/, 30_000);
+  const transfer = await cliJson<TrafficJson>(['lab', 'traffic', ...traffic]);
+  // Let the last ring blocks reach the children before stopping them.
+  await new Promise((r) => setTimeout(r, 1500));
+  const stopped = await capture.stop('SIGINT');
+  assert.ok(stopped.exitCode === 0 || stopped.exitCode === 1, stopped.stderr);
+  return { file, transfer };
 }
 
 /** The `lab traffic --json` contract of issue 3. */

@@ -30,7 +30,7 @@ for (const runtime of ['netns', 'docker'] as const) {
         assert.equal(info[0]?.mtu, 1450);
         assert.ok(info[0]?.addr_info.some((a) => a.local === c.ip), `${c.name} ${addr.stdout}`);
         const host = status.hosts.find((h) => h.name === c.host)!;
-        const ports = (await ovsVsctl(host.ovsdb, ['list-ports', 'br-int'])).stdout.split('\n');
+        const ports = (await ovsVsctl(host.ovsdb!, ['list-ports', 'br-int'])).stdout.split('\n');
         assert.ok(ports.includes(c.ovsPort) && ports.includes('vxlan0'), ports.join(' '));
         if (runtime === 'docker') assert.equal(await dockerContainerPid(readState()!.docker!.host, c.name), c.pid);
       }

@@ -2,10 +2,12 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { CONTAINER_MTU, CONTAINERS, HOSTS, NETNS_PREFIX, labNetnsNames } from '../../src/lab/topology.js';
+import { tunnelArgs } from '../../src/lab/overlay-kernel.js';
+import { CONTAINERS, containerMtu, hostPlan, hostPlans, KERNEL_BRIDGE, NETNS_PREFIX, TUNNEL_DEVICE, TUNNEL_PORT, labNetnsNames } from '../../src/lab/topology.js';
 
 test('interface names fit IFNAMSIZ (15 characters)', () => {
-  for (const name of [...CONTAINERS.flatMap((c) => [c.ovsPort, c.iface]), ...HOSTS.map((h) => h.underlay), 'br-phy', 'br-int', 'vxlan0']) {
+  const hosts = hostPlans('ipv4');
+  for (const name of [...CONTAINERS.flatMap((c) => [c.ovsPort, c.iface]), ...hosts.map((h) => h.underlay), 'br-phy', 'br-int', 'vxlan0', KERNEL_BRIDGE, ...Object.values(TUNNEL_DEVICE)]) {
     assert.ok(name.length <= 15, name);
   }
 });
@@ -22,9 +24,29 @@ test('every namespace is prefixed and unique; the incident addresses are kept', 
       ['test_mac_2', 'hostB', '10.10.0.2'],
     ],
   );
-  assert.deepEqual(HOSTS.map((h) => [h.ip, h.remoteIp]), [
+  assert.deepEqual(hostPlans('ipv4').map((h) => [h.ip, h.remoteIp]), [
     ['172.16.2.114', '172.16.2.115'],
     ['172.16.2.115', '172.16.2.114'],
   ]);
-  assert.equal(CONTAINER_MTU + 20 + 8 + 8 + 14, 1500);
+});
+
+test('an IPv6 underlay keeps the namespaces and numbers the hosts alike', () => {
+  assert.deepEqual(hostPlans('ipv6').map((h) => h.netns), hostPlans('ipv4').map((h) => h.netns));
+  assert.deepEqual(hostPlans('ipv6').map((h) => [h.ip, h.remoteIp, h.prefixlen]), [
+    ['fd00:172:16:2::114', 'fd00:172:16:2::115', 64],
+    ['fd00:172:16:2::115', 'fd00:172:16:2::114', 64],
+  ]);
+});
+
+test('the containers\' MTU leaves room for the tunnel in a 1500-byte underlay frame', () => {
+  // outer IP + UDP 8 + VXLAN or Geneve 8 + inner Ethernet 14
+  assert.equal(containerMtu('ipv4') + 20 + 8 + 8 + 14, 1500);
+  assert.equal(containerMtu('ipv6') + 40 + 8 + 8 + 14, 1500);
+});
+
+test('kernel tunnel devices: VNI 42, the overlay\'s port, outer checksum on; Geneve takes no local address', () => {
+  const a = hostPlan('hostA', 'ipv4');
+  assert.deepEqual(tunnelArgs('vxlan', a), ['id', '42', 'remote', '172.16.2.115', 'local', '172.16.2.114', 'dstport', '8472', 'udpcsum']);
+  assert.deepEqual(tunnelArgs('geneve', hostPlan('hostB', 'ipv6')), ['id', '42', 'remote', 'fd00:172:16:2::114', 'dstport', '6081', 'udpcsum']);
+  assert.deepEqual(TUNNEL_PORT, { ovs: 4789, vxlan: 8472, geneve: 6081 });
 });

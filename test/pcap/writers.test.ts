@@ -106,6 +106,28 @@ describe('pcapng writer', () => {
     }
   });
 
+  it('an ISB comment: opt_comment first, UTF-8 padded to 4, read back with the counters', async () => {
+    const c = collector();
+    const w = new PcapngWriter(c.stream);
+    w.addInterface({ linkType: 1 });
+    w.writeStats(0, { tsSec: 0, tsNsec: 0, ifdrop: 4, comment: 'hé' });
+    await w.close();
+    const hex = c.bytes().toString('hex');
+    // opt_comment (1), 3 bytes: 'h' 0xc3 0xa9, one byte of padding; isb_ifdrop (5) 4; end of options
+    const body = '00000000' + '00000000' + '00000000' + '0100' + '0300' + '68c3a900' + '0500' + '0800' + '0400000000000000' + '00000000';
+    assert.ok(hex.endsWith('05000000' + '30000000' + body + '30000000'), hex);
+    const path = join(dir, 'isb-comment.pcapng');
+    const fd = openSync(path, 'w');
+    const f = new PcapngWriter(fd);
+    f.addInterface({ linkType: 1 });
+    f.writePacket(0, { tsSec: 1, tsNsec: 0, data: Buffer.alloc(14) });
+    f.writeStats(0, { tsSec: 2, tsNsec: 0, osdrop: 1, comment: 'ovsforensics.counters/1 {}' });
+    await f.close();
+    closeSync(fd);
+    const { summary } = await readAll(path);
+    assert.deepEqual(summary.interfaces[0]!.stats, { osdrop: 1, comments: ['ovsforensics.counters/1 {}'] });
+  });
+
   it('refuses a packet for an interface it never described', () => {
     const w = new PcapngWriter(collector().stream);
     assert.throws(() => w.writePacket(0, { tsSec: 0, tsNsec: 0, data: Buffer.alloc(1) }), /no interface 0/);

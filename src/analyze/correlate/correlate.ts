@@ -6,6 +6,7 @@
 import { availableParallelism } from 'node:os';
 import { DEFAULT_DECODE_OPTIONS, type DecodeOptions } from '../../decode/index.js';
 import { InputError } from '../../errors.js';
+import type { PointCounters } from '../receiver-counters.js';
 import { Clocks } from './clocks.js';
 import type { FlowState } from './entry.js';
 import { Ledger } from './ledger.js';
@@ -75,6 +76,7 @@ async function merge(options: CorrelateOptions, decode: DecodeOptions, workers: 
   const table = new SegmentTable(points, readers, clocks, chunks, { windowSeconds: options.windowSeconds ?? 0.2, maxInFlight: options.maxInFlight ?? 200_000, decode }, ledger.judge);
   const inputs: CorrelationInput[] = specs.map((s) => ({ path: s.path, format: 'pcap', packets: 0, bytes: 0 }));
   const reportedDrops: (number | undefined)[] = points.map(() => undefined);
+  const counters: (PointCounters | undefined)[] = points.map(() => undefined);
   /** Per worker, its flow numbers to the table's flows. */
   const flowsOf: FlowState[][] = shares.map(() => []);
   let sentOffsets: number[] = specs.map(() => 0);
@@ -135,6 +137,10 @@ async function merge(options: CorrelateOptions, decode: DecodeOptions, workers: 
       const p = byInterface[r]![id] ?? -1;
       if (p >= 0) reportedDrops[p] = drops;
     });
+    m.counters.forEach((c, id) => {
+      const p = byInterface[r]![id] ?? -1;
+      if (p >= 0) counters[p] = c;
+    });
   };
 
   workers.start(shares, (w, m) => {
@@ -147,6 +153,6 @@ async function merge(options: CorrelateOptions, decode: DecodeOptions, workers: 
   await workers.finished;
   table.sweep(true);
   ledger.finish();
-  const correlation = buildCorrelation({ inputs, points, reportedDrops, clocks, ledger, flows: table.flows.values(), segments: table.count });
+  const correlation = buildCorrelation({ inputs, points, reportedDrops, counters, clocks, ledger, flows: table.flows.values(), segments: table.count });
   return { correlation, errors };
 }

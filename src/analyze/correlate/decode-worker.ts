@@ -11,6 +11,7 @@ import { ChunkPool } from './chunk-pool.js';
 import { flowIdOf, reverseFlowIdOf, sameFlow, segmentOf, type SegmentView } from './fingerprint.js';
 import { Pacer } from './pacer.js';
 import type { ReaderState } from './segment-table.js';
+import { decodeCounters } from '../receiver-counters.js';
 import * as W from './wire.js';
 
 const port = parentPort!;
@@ -64,6 +65,8 @@ port.on('message', (m: W.ToWorker) => {
 
 const reportedDropsOf = (i: CaptureInterface): number | undefined =>
   i.stats && (i.stats.ifdrop !== undefined || i.stats.osdrop !== undefined) ? (i.stats.ifdrop ?? 0) + (i.stats.osdrop ?? 0) : undefined;
+
+const countersOf = (i: CaptureInterface) => (i.stats?.comments ?? []).map(decodeCounters).find((c) => c !== undefined);
 
 const INITIAL_ROWS = 4096;
 
@@ -200,7 +203,7 @@ async function readOne(file: W.WorkerFile): Promise<void> {
   readers[reader]!.done = true;
   wakeAll();
   const s = result.summary;
-  const done: W.ReaderDone = { type: 'done', reader, path: s.path, format: s.format, packets: s.packets, bytes: s.bytes, reportedDrops: s.interfaces.map(reportedDropsOf) };
+  const done: W.ReaderDone = { type: 'done', reader, path: s.path, format: s.format, packets: s.packets, bytes: s.bytes, reportedDrops: s.interfaces.map(reportedDropsOf), counters: s.interfaces.map(countersOf) };
   if (result.error) done.error = { file: result.error.file, offset: result.error.offset, reason: result.error.reason };
   if (s.warning !== undefined) done.warning = s.warning;
   port.postMessage(done);

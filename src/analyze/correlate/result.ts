@@ -1,6 +1,8 @@
 // Assembles the Correlation from the ledger, the points and the flows: hops in both directions,
 // clock estimates per hop, the first bad hop and the findings.
 
+import { attachCounterEvidence } from '../counter-evidence.js';
+import type { PointCounters } from '../receiver-counters.js';
 import type { Finding } from '../types.js';
 import type { Clocks } from './clocks.js';
 import type { FlowState } from './entry.js';
@@ -14,6 +16,8 @@ export interface ResultParts {
   points: PointState[];
   /** Drops the capture tool counted, per point, when the file had statistics. */
   reportedDrops: (number | undefined)[];
+  /** The receivers' checksum counters the capture recorded, per point. */
+  counters: (PointCounters | undefined)[];
   clocks: Clocks;
   ledger: Ledger;
   flows: Iterable<FlowState>;
@@ -83,8 +87,11 @@ export function buildCorrelation(x: ResultParts): Correlation {
     if (p.interfaceId !== undefined) o.interfaceId = p.interfaceId;
     const reported = x.reportedDrops[i];
     if (reported !== undefined) o.reportedDrops = reported;
+    const counted = x.counters[i];
+    if (counted !== undefined) o.counters = counted;
     return o;
   });
+  attachCounterEvidence(findings, [], x.counters.flatMap((c) => c ?? []));
   return {
     schema: CORRELATION_SCHEMA,
     generatedAt: new Date().toISOString(),

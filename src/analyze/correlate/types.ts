@@ -3,6 +3,7 @@
 
 import type { Verdict } from '../../checksum/types.js';
 import type { CaptureFormat } from '../../pcap/types.js';
+import type { PointCounters } from '../receiver-counters.js';
 import type { Finding } from '../types.js';
 
 export const CORRELATION_SCHEMA = 'ovsforensics.correlation/1';
@@ -30,6 +31,8 @@ export interface CorrelationPoint {
   captureDrops: number;
   /** Drops the capture tool itself counted (pcapng ISB ifdrop + osdrop), when the file has them. */
   reportedDrops?: number;
+  /** What this point's namespace and interface counted during the capture, when it recorded that. */
+  counters?: PointCounters;
   /** This point's clock minus the first point's, as estimated from matched segments (seconds). */
   clockOffset: number;
   clockSamples: number;

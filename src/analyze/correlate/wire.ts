@@ -3,6 +3,7 @@
 // where the merge compares them in place.
 
 import type { DecodeOptions } from '../../decode/index.js';
+import type { PointCounters } from '../receiver-counters.js';
 
 /** One file a worker reads: its reader index and which point each capture interface feeds (-1: none). */
 export interface WorkerFile {
@@ -94,6 +95,8 @@ export interface ReaderDone {
   warning?: string;
   /** Drops the capture tool counted, per interface id. */
   reportedDrops: (number | undefined)[];
+  /** The receivers' checksum counters the capture recorded, per interface id. */
+  counters: (PointCounters | undefined)[];
 }
 
 /** The file could not be opened at all. */

@@ -1,0 +1,34 @@
+// The incident's overlay: one Open vSwitch per host on the userspace datapath, br-phy holding the
+// underlay with the host IP and br-int holding the containers' ports and vxlan0.
+
+import { mkdirSync } from 'node:fs';
+import { ipAddrAdd, ipLinkSet } from '../host/ip.js';
+import { ovsBridgeAddNetdev, ovsInstance, ovsPortAdd, ovsStart } from '../host/ovs.js';
+import type { OverlayBuilder } from './overlay.js';
+import { labPaths } from './paths.js';
+import { VNI } from './topology.js';
+
+const BRIDGE = 'br-int';
+
+export const ovsOverlay: OverlayBuilder = {
+  bridge: BRIDGE,
+  describe: (plan) => `${plan.name}: Open vSwitch (userspace datapath), br-phy ${plan.ip}, br-int + vxlan0 key=${VNI} -> ${plan.remoteIp}`,
+
+  async buildHost(plan) {
+    const ovs = ovsInstance(labPaths.host(plan.name));
+    mkdirSync(ovs.dir, { recursive: true });
+    await ovsStart({ netns: plan.netns }, ovs);
+    await ovsBridgeAddNetdev(ovs.db, 'br-phy');
+    await ovsPortAdd(ovs.db, 'br-phy', plan.underlay);
+    // The userspace VXLAN port routes through the host IP, which must sit on the bridge holding the underlay.
+    await ipAddrAdd(plan.netns, 'br-phy', `${plan.ip}/${plan.prefixlen}`, { nodad: plan.family === 'ipv6' });
+    await ipLinkSet(plan.netns, 'br-phy', { up: true });
+    await ovsBridgeAddNetdev(ovs.db, BRIDGE);
+    await ovsPortAdd(ovs.db, BRIDGE, 'vxlan0', { type: 'vxlan', 'options:remote_ip': plan.remoteIp, 'options:key': String(VNI) });
+    return { name: plan.name, netns: plan.netns, underlay: plan.underlay, ip: plan.ip, ovsdb: ovs.db, ovsDir: ovs.dir };
+  },
+
+  async attach(host, port) {
+    await ovsPortAdd(host.ovsdb!, BRIDGE, port);
+  },
+};
