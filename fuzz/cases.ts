@@ -24,8 +24,8 @@ export interface FuzzCase {
   inputs: CaseInput[];
 }
 
-/** analyze --html one time in eight: the report renderer gets capture-made analyses too. */
-const HTML_SHARE = 0.125;
+/** analyze --html one time in four: the report renderer gets capture-made analyses too. */
+const HTML_SHARE = 0.25;
 
 function commandFor(target: Target, rng: Prng): CommandKind {
   // correlate costs about twenty analyze runs (it starts a worker thread): drawn less often.

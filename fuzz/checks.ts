@@ -1,7 +1,9 @@
 // What every run must satisfy, whatever its input (the project's error rules, src/errors.ts):
 // exit status 0, 1 or 2; no stack trace and no "internal error"; no hang; peak RSS under 400 MB;
 // an exit 2 prints one line per bad input on stderr naming that file (for a single-input command,
-// exactly one line), with the byte offset for a capture unless the error is about the whole file.
+// exactly one line), with the byte offset for a capture unless the error is about the whole file;
+// an error line without exit 2 is a failure too. Warning lines ("ovsforensics: warning: FILE: …",
+// at most one per input) are allowed with any status and held to the same naming rules.
 // A failure gets a signature (command, what broke, the message with paths and numbers taken out)
 // that stays the same while the minimiser shrinks its input.
 
@@ -24,8 +26,8 @@ const KINDS = {
   'stderr-without-exit-2': 'an error line on stderr without exit 2',
   'exit-2-silent': 'exit 2 with nothing on stderr',
   'stderr-lines': 'the error took more than one stderr line',
-  'error-names-no-input': 'an error line that does not start with the input file',
-  'input-named-twice': 'two error lines for one input',
+  'error-names-no-input': 'an error or warning line that does not start with the input file',
+  'input-named-twice': 'two error or warning lines for one input',
   'no-byte-offset': 'a capture error without its byte offset',
 } as const;
 export type FailureKind = keyof typeof KINDS;
@@ -50,6 +52,8 @@ export interface Failure {
  */
 const WHOLE_FILE = /: (no such file|is a directory|cannot open \(|no interface ")/;
 const STACK_LINE = /^\s+at \S/m;
+const ERROR = 'ovsforensics: ';
+const WARNING = 'ovsforensics: warning: ';
 
 const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -67,6 +71,18 @@ const head = (line: string, inputs: string[]): string => normalise(line, inputs)
 const lines = (s: string): string[] => s.split('\n').filter((l) => l.trim() !== '');
 
 export function checkOutcome(o: Outcome, command: CommandKind, inputs: string[]): Failure | undefined {
+  /** The first of these lines that names no input, names one twice, or lacks a capture's byte offset. */
+  const badLines = (found: string[], prefix: string): { kind: FailureKind; line: string } | undefined => {
+    const named = new Set<string>();
+    for (const line of found) {
+      const file = inputs.find((p) => line.startsWith(`${prefix}${p}: `));
+      if (file === undefined) return { kind: 'error-names-no-input', line };
+      if (named.has(file)) return { kind: 'input-named-twice', line };
+      named.add(file);
+      if (readsCaptures(command) && !/: byte offset \d+: /.test(line) && !WHOLE_FILE.test(line)) return { kind: 'no-byte-offset', line };
+    }
+    return undefined;
+  };
   const fail = (kind: FailureKind, detail: string, message?: string): Failure => ({ signature: `${command}:${kind}${message === undefined ? '' : `:${normalise(message, inputs)}`}`, kind, detail });
   if (o.crash) return fail(o.crash.kind, o.crash.message, o.crash.message);
   if (o.hang) return fail('hang', 'no exit within the time limit');
@@ -78,17 +94,16 @@ export function checkOutcome(o: Outcome, command: CommandKind, inputs: string[])
   if (internal) return fail('internal-error', internal[0], internal[1]!);
   const stack = STACK_LINE.exec(both);
   if (stack) return fail('stack-trace', stack[0].trim());
-  const errLines = lines(o.stderr);
-  if (o.status !== 2) return errLines.length === 0 ? undefined : fail('stderr-without-exit-2', errLines[0]!, head(errLines[0]!, inputs));
-  if (errLines.length === 0) return fail('exit-2-silent', 'exit 2 with nothing on stderr');
-  if (inputs.length === 1 && errLines.length > 1) return fail('stderr-lines', `${errLines.length} lines: ${errLines.slice(0, 3).join(' / ')}`, head(errLines[0]!, inputs));
-  const named = new Set<string>();
-  for (const line of errLines) {
-    const file = inputs.find((p) => line.startsWith(`ovsforensics: ${p}: `));
-    if (file === undefined) return fail('error-names-no-input', line, head(line, inputs));
-    if (named.has(file)) return fail('input-named-twice', line, head(line, inputs));
-    named.add(file);
-    if (readsCaptures(command) && !/: byte offset \d+: /.test(line) && !WHOLE_FILE.test(line)) return fail('no-byte-offset', line, head(line, inputs));
-  }
+  const all = lines(o.stderr);
+  // Warnings (a record read on past the snap length, once per file) have the error lines' form after their prefix.
+  const warnings = all.filter((l) => l.startsWith(WARNING));
+  const errors = all.filter((l) => !l.startsWith(WARNING));
+  const bad = badLines(warnings, WARNING) ?? (o.status === 2 ? undefined : errors.length > 0 ? { kind: 'stderr-without-exit-2' as const, line: errors[0]! } : undefined);
+  if (bad !== undefined) return fail(bad.kind, bad.line, head(bad.line, inputs));
+  if (o.status !== 2) return undefined;
+  if (errors.length === 0) return fail('exit-2-silent', 'exit 2 with nothing on stderr');
+  if (inputs.length === 1 && errors.length > 1) return fail('stderr-lines', `${errors.length} lines: ${errors.slice(0, 3).join(' / ')}`, head(errors[0]!, inputs));
+  const badError = badLines(errors, ERROR);
+  if (badError !== undefined) return fail(badError.kind, badError.line, head(badError.line, inputs));
   return undefined;
 }

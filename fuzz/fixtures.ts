@@ -69,7 +69,9 @@ const HEADER = `# Fuzz failures
 Inputs \`npm run fuzz\` (fuzz/) found to break the CLI's rules (exit 0, 1 or 2; no stack trace or
 internal error; no hang; peak RSS under 400 MB; an exit 2 names the file, and for a capture the
 byte offset, on one stderr line), minimised. \`test/fuzz/corpus.test.ts\` replays every file here with
-the command its name starts with; a fixture whose bug is fixed stays as a regression test.
+the command its name starts with; a fixture whose bug is fixed stays as a regression test. "What
+was wrong" is what the case showed when found, before minimising; "found by" gives the campaign
+(\`npm run fuzz -- --seed S --cases N\` with N past the case) and the seeds it mutated.
 
 | file | command | what was wrong | found by |
 | --- | --- | --- | --- |
