@@ -1,8 +1,20 @@
-// The closed set of failures the CLI knows; src/cli.ts maps each to an exit status and one line.
+// The closed set of failures the CLI knows; src/program.ts maps each to an exit status and one line.
+// Messages carry file, interface and command names as found: they are made printable here, once,
+// for every place that prints them.
+
+import { printable } from './report/printable.js';
 
 /** Wrong flags or arguments: the user can fix the command line. */
 export class UsageError extends Error {
   override readonly name = 'UsageError';
+  constructor(message: string) {
+    super(printable(message));
+  }
+}
+
+/** "file: byte offset N: reason" (or "file: reason"), printable: how every message about an input reads. */
+export function inputMessage(file: string, offset: number | undefined, reason: string): string {
+  return printable(offset === undefined ? `${file}: ${reason}` : `${file}: byte offset ${offset}: ${reason}`);
 }
 
 /** A capture or analysis file that cannot be read past some point. */
@@ -13,7 +25,7 @@ export class InputError extends Error {
     readonly offset: number | undefined,
     readonly reason: string,
   ) {
-    super(offset === undefined ? `${file}: ${reason}` : `${file}: byte offset ${offset}: ${reason}`);
+    super(inputMessage(file, offset, reason));
   }
 }
 
@@ -24,7 +36,7 @@ export class EnvironmentError extends Error {
     message: string,
     readonly command?: string,
   ) {
-    super(message);
+    super(printable(message));
   }
 }
 

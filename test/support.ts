@@ -2,7 +2,7 @@
 // reading a capture into records whose bytes outlive the reader's window.
 
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -33,6 +33,17 @@ export function runCli(args: string[], timeoutMs = 30_000): CliRun {
   const t = Date.now();
   const r = spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, encoding: 'utf8', timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr, ms: Date.now() - t };
+}
+
+/** runCli measured by GNU time when installed: peakKb is the peak resident set in kB (undefined without it). */
+export function runCliPeakRss(args: string[], timeoutMs = 30_000): CliRun & { peakKb?: number } {
+  if (!existsSync('/usr/bin/time')) return runCli(args, timeoutMs);
+  const t = Date.now();
+  const r = spawnSync('/usr/bin/time', ['-f', 'maxrss=%M', process.execPath, CLI, ...args], { cwd: ROOT, encoding: 'utf8', timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 });
+  // GNU time's own lines come last: a note on a non-zero exit status, then ours.
+  const m = /(?:Command exited with non-zero status \d+\n)?maxrss=(\d+)\n$/.exec(r.stderr);
+  const run = { status: r.status, stdout: r.stdout, stderr: m ? r.stderr.slice(0, m.index) : r.stderr, ms: Date.now() - t };
+  return m ? { ...run, peakKb: Number(m[1]) } : run;
 }
 
 export interface ReadBack {

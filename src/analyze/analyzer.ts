@@ -240,6 +240,7 @@ export class Analyzer {
         interfaces: s.interfaces.map((f) => (f.name === undefined ? { id: f.id, linkType: f.linkType } : { id: f.id, name: f.name, linkType: f.linkType })),
       };
       if (s.error !== undefined) i.error = s.error;
+      if (s.warning !== undefined) i.warning = s.warning;
       return i;
     });
     // A point named after its interface keeps the name only if its file turned out to have several.

@@ -8,8 +8,10 @@ export const ANALYSIS_SCHEMA = 'ovsforensics.analysis/1';
 
 export type VerdictCounts = Record<Verdict, number>;
 
-export type FindingKind = 'offload-leak' | 'corruption' | 'blackhole' | 'checksum-blind';
-export type Severity = 'critical' | 'high' | 'medium' | 'low';
+export const FINDING_KINDS = ['offload-leak', 'corruption', 'blackhole', 'checksum-blind'] as const;
+export type FindingKind = (typeof FINDING_KINDS)[number];
+export const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
+export type Severity = (typeof SEVERITIES)[number];
 
 export interface AnalysisInput {
   path: string;
@@ -19,6 +21,8 @@ export interface AnalysisInput {
   bytes: number;
   /** Why reading stopped early: the file, the byte offset and what was wrong there. */
   error?: string;
+  /** The first record read although the file's header rules it out, as libpcap reads it (file, offset, why). */
+  warning?: string;
   interfaces: { id: number; name?: string; linkType: number }[];
 }
 
@@ -131,7 +135,7 @@ export interface Analysis {
   layers: LayerCounts[];
   corrupt: CorruptDetail[];
   corruptOmitted: number;
-  /** Packets whose headers contradicted themselves (decoding stopped there). */
+  /** Packets whose headers contradicted themselves or nested past the depth limit (decoding stopped there). */
   invalidPackets: number;
   truncatedPackets: number;
   /** Why some segments are unverifiable, with counts. */

@@ -149,6 +149,7 @@ export async function runCapture(req: CaptureRequest): Promise<CaptureResult> {
     stop('end');
     const bad = results.find((r) => r.error !== undefined);
     if (bad?.error) req.notice(`${bad.error.message} (the capture before it is kept)`);
+    for (const r of results) if (r.summary.warning !== undefined) req.notice(`warning: ${r.summary.warning}`);
 
     const now = Date.now();
     for (const [i, s] of sources.entries()) {

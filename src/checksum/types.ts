@@ -3,7 +3,8 @@
 export type Verdict = 'valid' | 'offload' | 'corrupt' | 'unverifiable' | 'absent';
 export const VERDICTS: readonly Verdict[] = ['valid', 'offload', 'corrupt', 'unverifiable', 'absent'];
 
-export type ChecksumLayer = 'ipv4' | 'tcp' | 'udp';
+export const CHECKSUM_LAYERS = ['ipv4', 'tcp', 'udp'] as const;
+export type ChecksumLayer = (typeof CHECKSUM_LAYERS)[number];
 
 export interface ChecksumCheck {
   layer: ChecksumLayer;

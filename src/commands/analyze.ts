@@ -9,6 +9,7 @@ import { InputError, UsageError } from '../errors.js';
 import { readCapture } from '../pcap/index.js';
 import type { CaptureSummary, Direction } from '../pcap/types.js';
 import { renderAnalysisJson } from '../report/json.js';
+import { printable } from '../report/printable.js';
 import { progressReporter } from '../report/progress.js';
 import { renderAnalysisText } from '../report/text.js';
 
@@ -119,8 +120,9 @@ export async function runAnalyzeCommand(files: string[], opts: AnalyzeCliOptions
   if (opts.html) {
     const { writeHtmlReport } = await import('../report/html.js');
     const written = await writeHtmlReport(result.analysis, opts.html);
-    if (!opts.json) process.stdout.write(`report: ${written.path}\n`);
+    if (!opts.json) process.stdout.write(`report: ${printable(written.path)}\n`);
   }
+  for (const i of result.analysis.inputs) if (i.warning !== undefined) process.stderr.write(`ovsforensics: warning: ${i.warning}\n`);
   for (const e of result.errors) process.stderr.write(`ovsforensics: ${e.message}\n`);
   return exitStatus(result);
 }

@@ -6,6 +6,7 @@ import { UsageError } from '../errors.js';
 import { OVS_DEFAULT_DB } from '../host/ovs.js';
 import { requireRoot } from '../host/programs.js';
 import { renderCaptureStatus, renderCaptureSummary } from '../report/capture-text.js';
+import { printable } from '../report/printable.js';
 import { renderAnalysisText } from '../report/text.js';
 
 export interface CaptureCliOptions {
@@ -83,7 +84,7 @@ export async function runCaptureCommand(filter: string[], o: CaptureCliOptions):
   const live = o.status && err.isTTY;
   const result = await runCapture({
     ...parsed,
-    notice: (m) => err.write(`ovsforensics: ${m}\n`),
+    notice: (m) => err.write(`ovsforensics: ${printable(m)}\n`),
     onStatus: live ? (s) => err.write(`\r\x1b[K${renderCaptureStatus(s)}`) : undefined,
   });
   if (live) err.write('\r\x1b[K');
@@ -91,7 +92,7 @@ export async function runCaptureCommand(filter: string[], o: CaptureCliOptions):
   if (o.report !== undefined) {
     const { writeHtmlReport } = await import('../report/html.js');
     const written = await writeHtmlReport(result.analysis, o.report);
-    out.write(`report: ${written.path}\n`);
+    out.write(`report: ${printable(written.path)}\n`);
   }
   return captureExitStatus(result);
 }

@@ -7,6 +7,7 @@ import { DEFAULT_DECODE_OPTIONS, type DecodeOptions } from '../decode/index.js';
 import { UsageError } from '../errors.js';
 import { renderCorrelationJson } from '../report/correlation-json.js';
 import { renderCorrelationText } from '../report/correlation-text.js';
+import { printable } from '../report/printable.js';
 import { analyze, parsePorts } from './analyze.js';
 
 export interface CorrelateCliOptions {
@@ -62,8 +63,9 @@ export async function runCorrelateCommand(args: string[], opts: CorrelateCliOpti
   process.stdout.write(opts.json ? renderCorrelationJson(result.correlation) : renderCorrelationText(result.correlation));
   if (opts.html) {
     const written = await writeCorrelationReport(result.correlation, points, decode, opts.html);
-    if (!opts.json) process.stdout.write(`report: ${written}\n`);
+    if (!opts.json) process.stdout.write(`report: ${printable(written)}\n`);
   }
+  for (const i of result.correlation.inputs) if (i.warning !== undefined) process.stderr.write(`ovsforensics: warning: ${i.warning}\n`);
   for (const e of result.errors) process.stderr.write(`ovsforensics: ${e.message}\n`);
   return exitStatus(result);
 }

@@ -4,6 +4,7 @@
 import path from 'node:path';
 import { writeHtmlReport } from '../report/html.js';
 import type { WrittenReport } from '../report/html.js';
+import { printable } from '../report/printable.js';
 import { readAnalysisFile, readHostFactsFile } from '../report/read-analysis.js';
 
 export interface ReportOptions {
@@ -37,6 +38,6 @@ export async function reportCommand(file: string, opts: ReportOptions = {}): Pro
 
 export async function runReportCommand(file: string, opts: ReportOptions): Promise<number> {
   const r = await reportCommand(file, opts);
-  process.stdout.write(`wrote ${r.path} (${r.bytes} bytes, ${r.findings} findings)\n`);
+  process.stdout.write(`wrote ${printable(r.path)} (${r.bytes} bytes, ${r.findings} findings)\n`);
   return 0;
 }

@@ -14,7 +14,7 @@
 //   +-------------------------------+
 // An EtherType below 0x0600 is an 802.3 length (LLC follows): not decoded further.
 
-import { haveHeader, type Frame } from './frame.js';
+import { haveHeader, nest, type Frame } from './frame.js';
 import { decodeIpv4 } from './ipv4.js';
 import { decodeIpv6 } from './ipv6.js';
 import { be16 } from '../binary/be.js';
@@ -41,6 +41,8 @@ export function decodeEthernet(f: Frame, off: number, wireEnd: number, depth: nu
     type = be16(f.buf, p + 2);
     p += 4;
   }
+  // Ethernet right in Ethernet, no tunnel between: bridged frames nested, counted like tunnels.
+  if (type === ETHERTYPE_TEB && !nest(f, 'Ethernet in Ethernet')) return;
   decodeEtherType(f, type, p, wireEnd, depth);
 }
 

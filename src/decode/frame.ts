@@ -12,6 +12,22 @@ export interface Frame {
   wireEnd: number;
   options: DecodeOptions;
   out: DecodedPacket;
+  /** Headers entered inside others so far (tunnels, Ethernet in Ethernet): every path back into a decoder counts here. */
+  nested: number;
+}
+
+/**
+ * Counts one more nested header; returns false and marks the frame past options.maxDepth. Each
+ * decoder path that can lead back into a decoder passes here, so no crafted frame (thousands of
+ * nested headers within one snaplen) can exhaust the stack.
+ */
+export function nest(f: Frame, what: string): boolean {
+  if (f.nested >= f.options.maxDepth) {
+    f.out.invalid = `${what} nested deeper than ${f.options.maxDepth}`;
+    return false;
+  }
+  f.nested++;
+  return true;
 }
 
 /**

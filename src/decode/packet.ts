@@ -37,7 +37,7 @@ export function isSupportedLinkType(linkType: number): boolean {
 /** Decodes one frame; data is captured bytes, wireLen the frame's length on the wire. */
 export function decodePacket(linkType: number, data: Buffer, wireLen: number, options: DecodeOptions = DEFAULT_DECODE_OPTIONS): DecodedPacket {
   const out: DecodedPacket = { layers: [], ip: [], l4: [], tunnels: [], truncated: false };
-  const f: Frame = { buf: data, capEnd: data.length, wireEnd: Math.max(wireLen, data.length), options, out };
+  const f: Frame = { buf: data, capEnd: data.length, wireEnd: Math.max(wireLen, data.length), options, out, nested: 0 };
   const end = f.wireEnd;
   switch (linkType) {
     case LINKTYPE_ETHERNET:

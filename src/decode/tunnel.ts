@@ -1,15 +1,12 @@
 // Bookkeeping shared by the tunnel decoders (VXLAN, Geneve, GRE/NVGRE, IP-in-IP): records the
 // tunnel with the outer addresses that carry it and bounds the nesting depth.
 
-import type { Frame } from './frame.js';
+import { nest, type Frame } from './frame.js';
 import type { TunnelKind } from './types.js';
 
 /** Records a tunnel at off; returns the depth of what it carries, or undefined when nested too deep. */
 export function enterTunnel(f: Frame, kind: TunnelKind, off: number, depth: number, vni: number | undefined): number | undefined {
-  if (depth + 1 > f.options.maxDepth) {
-    f.out.invalid = `tunnels nested deeper than ${f.options.maxDepth}`;
-    return undefined;
-  }
+  if (!nest(f, 'tunnels')) return undefined;
   const outer = f.out.ip[f.out.ip.length - 1];
   f.out.layers.push(kind);
   f.out.tunnels.push({ kind, depth: depth + 1, vni, outerSrc: outer?.src ?? '', outerDst: outer?.dst ?? '', offset: off });

@@ -1,7 +1,8 @@
 // What decoding one frame yields: the headers found, outermost first, with the byte offsets the
 // checksum stage needs, and whether the frame ended early (truncated) or lied (invalid).
 
-export type TunnelKind = 'vxlan' | 'geneve' | 'gre' | 'nvgre' | 'ipip';
+export const TUNNEL_KINDS = ['vxlan', 'geneve', 'gre', 'nvgre', 'ipip'] as const;
+export type TunnelKind = (typeof TUNNEL_KINDS)[number];
 
 export interface IpHeader {
   version: 4 | 6;
@@ -75,7 +76,7 @@ export interface DecodedPacket {
   linkDirection?: 'inbound' | 'outbound';
   /** The frame ended before a header the decoder needed (snaplen). */
   truncated: boolean;
-  /** A header that contradicts itself or the frame; decoding stopped there. */
+  /** A header that contradicts itself or the frame, or nests past options.maxDepth; decoding stopped there. */
   invalid?: string;
 }
 

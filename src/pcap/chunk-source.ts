@@ -4,7 +4,7 @@
 
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
-import type { Readable } from 'node:stream';
+import { pipeline, type Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { InputError } from '../errors.js';
 
@@ -19,6 +19,7 @@ export interface ChunkSource {
   consumed(): number;
   /** Reads the next bytes of the stream into buf from `at` on, up to its end; returns how many (0 at the end). */
   readInto(buf: Buffer, at: number): Promise<number>;
+  /** Ends the source: a read pending or asked for after this finds the end (0), never an error. */
   close(): Promise<void>;
 }
 
@@ -42,39 +43,56 @@ export async function openChunkSource(path: string): Promise<ChunkSource> {
     return gzipSource(path, stat.size);
   }
   let position = 0;
+  let closed = false;
   return {
     path,
     gzip: false,
     fileSize: stat.size,
     consumed: () => position,
     async readInto(buf, at) {
-      const { bytesRead } = await fh.read(buf, at, buf.length - at, position);
+      if (closed) return 0;
+      let bytesRead: number;
+      try {
+        ({ bytesRead } = await fh.read(buf, at, buf.length - at, position));
+      } catch (e) {
+        throw new InputError(path, position, `cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+      }
       position += bytesRead;
       return bytesRead;
     },
-    close: () => fh.close(),
+    // A read in flight is waited for by FileHandle.close itself.
+    close: () => {
+      closed = true;
+      return fh.close();
+    },
   };
 }
 
 function gzipSource(path: string, fileSize: number): ChunkSource {
   const raw = createReadStream(path, { highWaterMark: 1024 * 1024 });
   const gunzip = createGunzip({ chunkSize: 1024 * 1024 });
-  raw.pipe(gunzip);
+  // pipeline hands a read error of the file to gunzip, hence to the iterator below; its own callback has nothing to add.
+  pipeline(raw, gunzip, () => undefined);
   const it = gunzip[Symbol.asyncIterator]();
   let pending: Buffer = Buffer.alloc(0);
   let ended = false;
+  let closed = false;
   return {
     path,
     gzip: true,
     fileSize,
     consumed: () => raw.bytesRead,
     async readInto(buf, at) {
+      if (closed) return 0;
       while (pending.length === 0 && !ended) {
         try {
           const r = await it.next();
+          if (closed) return 0;
           if (r.done) ended = true;
           else pending = r.value as Buffer;
         } catch (e) {
+          // Destroyed by close(): the reader asked for no more, so there is nothing to report.
+          if (closed) return 0;
           throw new InputError(path, raw.bytesRead, `gzip stream is damaged (${(e as Error).message})`);
         }
       }
@@ -83,6 +101,8 @@ function gzipSource(path: string, fileSize: number): ChunkSource {
       return n;
     },
     async close() {
+      closed = true;
+      ended = true;
       raw.destroy();
       gunzip.destroy();
     },
@@ -102,6 +122,7 @@ export function readableSource(path: string, stream: Readable): ChunkSource {
   let taken = 0;
   let ended = false;
   let failure: Error | undefined;
+  let closed = false;
   let wake: (() => void) | undefined;
   const notify = (): void => {
     wake?.();
@@ -127,7 +148,8 @@ export function readableSource(path: string, stream: Readable): ChunkSource {
     fileSize: Number.POSITIVE_INFINITY,
     consumed: () => taken,
     async readInto(buf, at) {
-      while (queue.length === 0 && !ended && failure === undefined) await new Promise<void>((r) => (wake = r));
+      while (queue.length === 0 && !ended && failure === undefined && !closed) await new Promise<void>((r) => (wake = r));
+      if (closed) return 0;
       if (queue.length === 0) {
         if (failure !== undefined) throw new InputError(path, taken, `stream failed (${failure.message})`);
         return 0;
@@ -146,7 +168,9 @@ export function readableSource(path: string, stream: Readable): ChunkSource {
       return n;
     },
     async close() {
+      closed = true;
       stream.destroy();
+      notify();
     },
   };
 }

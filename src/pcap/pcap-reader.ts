@@ -13,7 +13,7 @@
 
 import { be32, le32 } from '../binary/be.js';
 import { InputError } from '../errors.js';
-import { MAX_RECORD_BYTES, type RecordSink } from './reader-types.js';
+import { MAX_RECORD_BYTES, overSnapLen, type RecordSink } from './reader-types.js';
 import type { RecordWindow } from './record-window.js';
 import type { CaptureSummary, PacketRecord } from './types.js';
 
@@ -47,7 +47,7 @@ export async function readPcap(win: RecordWindow, summary: CaptureSummary, sink:
     const h = win.pos;
     const capLen = u32(buf, h + 8);
     const wireLen = u32(buf, h + 12);
-    if (snapLen > 0 && capLen > snapLen) throw new InputError(path, off, `record claims ${capLen} captured bytes, more than the snap length ${snapLen}`);
+    if (snapLen > 0 && capLen > snapLen) overSnapLen(summary, off, capLen, snapLen, linkType, 'record');
     if (capLen > MAX_RECORD_BYTES) throw new InputError(path, off, `record claims ${capLen} captured bytes, more than any capture holds`);
     if (!summary.gzip && off + 16 + capLen > win.source.fileSize) {
       throw new InputError(path, off, `record claims ${capLen} bytes but the file ends ${win.source.fileSize - off - 16} bytes later`);

@@ -18,7 +18,7 @@
 //   9 checksum not ready, 10 checksum valid, 11 TCP segmentation offloaded, 16-31 link errors.
 
 import { InputError } from '../errors.js';
-import { MAX_RECORD_BYTES, type RecordSink } from './reader-types.js';
+import { MAX_RECORD_BYTES, overSnapLen, type RecordSink } from './reader-types.js';
 import type { RecordWindow } from './record-window.js';
 import type { CaptureInterface, CaptureSummary, Direction, InterfaceStatistics, PacketRecord } from './types.js';
 
@@ -127,7 +127,7 @@ export async function readPcapng(win: RecordWindow, summary: CaptureSummary, sin
         const wireLen = u32(p + 24);
         const dataEnd = p + 28 + capLen;
         if (dataEnd > bodyEnd) fail(`packet block claims ${capLen} captured bytes, more than its ${length}-byte block holds`);
-        if (iface.snapLen > 0 && capLen > iface.snapLen) fail(`packet block claims ${capLen} captured bytes, more than the snap length ${iface.snapLen} of interface ${ifIndex}`);
+        if (iface.snapLen > 0 && capLen > iface.snapLen) overSnapLen(summary, off, capLen, iface.snapLen, iface.linkType, `packet block of interface ${ifIndex}`);
         let flags: number | undefined;
         readOptions(b, p + 28 + pad4(capLen), bodyEnd, u16, fail, (code, v) => {
           if (code === EPB_FLAGS && v.length >= 4) flags = le ? v.readUInt32LE(0) : v.readUInt32BE(0);

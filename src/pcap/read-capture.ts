@@ -66,6 +66,6 @@ export async function readSource(source: ChunkSource, sink: RecordSink, options:
     summary.error = e.message;
     return { summary, error: e };
   } finally {
-    await source.close();
+    await win.close();
   }
 }

@@ -1,5 +1,6 @@
 // Shared limits and callback shapes of the record readers.
 
+import { InputError, inputMessage } from '../errors.js';
 import type { CaptureSummary, PacketRecord } from './types.js';
 
 /** Called per record; the summary's interface list is complete up to this record. */
@@ -7,3 +8,32 @@ export type RecordSink = (record: PacketRecord, summary: CaptureSummary) => void
 
 /** No real record or block is larger: GRO/BIG TCP frames stay below 1 MiB, 16 MiB leaves room. */
 export const MAX_RECORD_BYTES = 16 * 1024 * 1024;
+
+/** libpcap's MAXIMUM_SNAPLEN, what tcpdump captures by default. */
+const MAXIMUM_SNAPLEN = 262144;
+
+/** libpcap's max_snaplen_for_dlt (pcap-common.c): the largest record it reads of a link type, whatever the snap length says. */
+export function maxSnapLenFor(linkType: number): number {
+  switch (linkType) {
+    case 231: // LINKTYPE_DBUS
+      return 128 * 1024 * 1024;
+    case 249: // LINKTYPE_USBPCAP
+      return 1024 * 1024;
+    case 279: // LINKTYPE_EBHSCR
+      return 8 * 1024 * 1024;
+    default:
+      return MAXIMUM_SNAPLEN;
+  }
+}
+
+/**
+ * A record captured past its snap length (snapLen > 0): libpcap and tshark read it when it stays
+ * within the link type's maximum, so it is read, with one warning per file (the first such record);
+ * past both it is refused. MAX_RECORD_BYTES bounds it either way, checked by the caller.
+ */
+export function overSnapLen(summary: CaptureSummary, off: number, capLen: number, snapLen: number, linkType: number, what: string): void {
+  const max = maxSnapLenFor(linkType);
+  const claim = `${what} claims ${capLen} captured bytes, more than the snap length ${snapLen}`;
+  if (capLen > max) throw new InputError(summary.path, off, `${claim} and the ${max} bytes libpcap allows for link type ${linkType}`);
+  summary.warning ??= inputMessage(summary.path, off, `${claim}; read on, as libpcap reads up to ${max} bytes for link type ${linkType}`);
+}

@@ -43,6 +43,16 @@ export class RecordWindow {
     const size = PREFIX + CHUNK_SIZE;
     this.next = this.chunkBuffer?.(size) ?? (this.spare[this.turn & 1] ??= Buffer.allocUnsafe(size));
     this.ahead = this.source.readInto(this.next.subarray(0, size), PREFIX);
+    // Its failure is thrown where have() awaits it; until then (or if the reader stops first) it is not unhandled.
+    this.ahead.catch(() => undefined);
+  }
+
+  /** Closes the source and waits out the read ahead: its bytes or failure concern no one once the reader stopped. */
+  async close(): Promise<void> {
+    this.eof = true;
+    await this.source.close();
+    await this.ahead?.catch(() => undefined);
+    this.ahead = undefined;
   }
 
   /**

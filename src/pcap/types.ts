@@ -1,7 +1,9 @@
 // Records as every reader (pcap, pcapng, live capture) hands them to the decoder.
 
-export type CaptureFormat = 'pcap' | 'pcap-ns' | 'pcapng';
-export type Direction = 'inbound' | 'outbound' | 'unknown';
+export const CAPTURE_FORMATS = ['pcap', 'pcap-ns', 'pcapng'] as const;
+export type CaptureFormat = (typeof CAPTURE_FORMATS)[number];
+export const DIRECTIONS = ['inbound', 'outbound', 'unknown'] as const;
+export type Direction = (typeof DIRECTIONS)[number];
 
 /** One capture interface: pcap has exactly one; pcapng one per IDB per section. */
 export interface CaptureInterface {
@@ -53,4 +55,6 @@ export interface CaptureSummary {
   bytes: number;
   /** Present when reading stopped early at a bad record. */
   error?: string;
+  /** The first record libpcap would read but the file's own header rules out (file, offset, why), once per file. */
+  warning?: string;
 }

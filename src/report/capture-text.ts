@@ -3,6 +3,7 @@
 
 import type { CaptureResult, LiveStatus } from '../capture/index.js';
 import { fmtInt } from './format.js';
+import { printable } from './printable.js';
 
 export function renderCaptureStatus(s: LiveStatus): string {
   const v = s.segments;
@@ -18,5 +19,6 @@ export function renderCaptureSummary(r: CaptureResult): string {
     const s = p.stats;
     out.push(`  ${p.label.padEnd(48)} ${fmtInt(p.packets).padStart(10)} ${fmtInt(s.recv).padStart(10)} ${fmtInt(s.drop).padStart(10)} ${fmtInt(s.ifdrop).padStart(8)}`);
   }
-  return `${out.join('\n')}\n\n`;
+  // Point labels carry container and interface names as the host reports them.
+  return `${out.map(printable).join('\n')}\n\n`;
 }

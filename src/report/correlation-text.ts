@@ -3,6 +3,7 @@
 
 import { describePattern, type AlteredSegment, type Correlation, type Hop } from '../analyze/correlate/index.js';
 import { fmtInt } from './format.js';
+import { printable } from './printable.js';
 import { renderFinding } from './text.js';
 
 const ALTERED_SHOWN = 5;
@@ -90,5 +91,6 @@ export function renderCorrelationText(c: Correlation): string {
     out.push(`  ${pad(p.name, 16)} ${num(p.packets, 10)} packets ${num(p.segments, 10)} segments  capture drops ${fmtInt(p.captureDrops)}${reported}${clock}  ${input?.path ?? ''}`);
   }
   for (const i of c.inputs) if (i.error) out.push(`  STOPPED: ${i.error}`);
-  return `${out.join('\n')}\n`;
+  // Point, interface and file names come from the command line and the captures: each line is made printable whole.
+  return `${out.map(printable).join('\n')}\n`;
 }

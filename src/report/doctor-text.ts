@@ -3,6 +3,7 @@
 import type { Recommendation } from '../analyze/recommend.js';
 import type { LeftoverCleanup } from '../capture/index.js';
 import { featureText, KEY_FEATURES, type DoctorFacts, type InterfaceFacts } from '../remedy/index.js';
+import { printable } from './printable.js';
 
 const ROLE_TITLE = { container: 'container end', peer: 'host-side veth peer', underlay: 'underlay NIC' } as const;
 
@@ -58,11 +59,12 @@ export function renderDoctorText(f: DoctorFacts, recs: readonly Recommendation[]
   });
   lines.push(...renderRecommendations(recs));
   if (f.errors.length > 0) lines.push('', 'Could not read', ...f.errors.map((e) => `  ${e}`));
-  return `${lines.join('\n')}\n`;
+  // Names and values come from the host's JSON (ip, ovs-vsctl, container runtimes): each line is made printable whole.
+  return `${lines.map(printable).join('\n')}\n`;
 }
 
 export function renderCleanupText(c: LeftoverCleanup): string {
   const lines = [c.removed.length === 0 ? `no leftovers of killed captures in ${c.db}` : `removed from ${c.db}: ${c.removed.join(', ')}`];
   if (c.live.length > 0) lines.push(`kept, their captures still run: ${c.live.join(', ')}`);
-  return `${lines.join('\n')}\n`;
+  return `${lines.map(printable).join('\n')}\n`;
 }

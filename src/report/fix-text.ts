@@ -2,6 +2,7 @@
 // verification capture's verdict.
 
 import type { FixResult } from '../commands/fix.js';
+import { printable } from './printable.js';
 
 const VERB = { 'dry-run': 'Dry run (nothing changed; --apply runs it)', apply: 'Applied', revert: 'Reverted' } as const;
 
@@ -31,5 +32,6 @@ export function renderFixText(r: FixResult): string {
     // The change lives on this interface only: the container's next start undoes it.
     lines.push('This lasts until the container restarts: ovsforensics doctor (same target) shows how to keep it.');
   }
-  return `${lines.join('\n')}\n`;
+  // Interface, container and feature names come from the host: each line is made printable whole.
+  return `${lines.map(printable).join('\n')}\n`;
 }

@@ -17,15 +17,22 @@ export function fmtBytes(n: number): string {
   return `${v.toFixed(v >= 100 ? 0 : 1)} ${units[u]}`;
 }
 
+/** The Date of a time in seconds since the epoch, or undefined past what a Date holds (±8.64e12 s): a capture's clock can say anything. */
+function dateOf(seconds: number): Date | undefined {
+  const d = new Date(seconds * 1000);
+  return Number.isNaN(d.getTime()) ? undefined : d;
+}
+
 /** Seconds since the epoch → "2024-05-01 12:00:00.123 UTC". */
 export function fmtUtc(seconds: number): string {
   if (!Number.isFinite(seconds)) return 'unknown time';
-  return `${new Date(seconds * 1000).toISOString().replace('T', ' ').replace('Z', '')} UTC`;
+  const d = dateOf(seconds);
+  return d === undefined ? `out of range (${seconds} s since 1970)` : `${d.toISOString().replace('T', ' ').replace('Z', '')} UTC`;
 }
 
 /** Seconds since the epoch → "12:00:05" (UTC), for chart axes where the date is stated once. */
 export function fmtClock(seconds: number): string {
-  return new Date(seconds * 1000).toISOString().slice(11, 19);
+  return dateOf(seconds)?.toISOString().slice(11, 19) ?? 'out of range';
 }
 
 export function fmtHex4(v: number): string {

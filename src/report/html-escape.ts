@@ -2,6 +2,7 @@
 // strings (interface names, paths, hostnames, flow ids) may be crafted to inject markup.
 
 import { createHash } from 'node:crypto';
+import { markBidi } from './printable.js';
 
 const HTML_ESCAPES: Record<string, string> = {
   '&': '&amp;',
@@ -11,9 +12,9 @@ const HTML_ESCAPES: Record<string, string> = {
   "'": '&#39;',
 };
 
-/** Text for element content or a quoted attribute value. */
+/** Text for element content or a quoted attribute value; bidi controls shown as marks, so none reorders the page's text. */
 export function escapeHtml(text: string | number | boolean): string {
-  return String(text).replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c);
+  return markBidi(String(text)).replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c);
 }
 
 /** Markup built by `html` templates: already escaped, so it is inserted as is. */
@@ -56,9 +57,12 @@ const JSON_ESCAPES: Record<string, string> = {
   '\u2029': '\\u2029',
 };
 
-/** JSON safe to place inside `<script type="application/json">`; JSON.parse of its text gives `value` back. */
+/**
+ * JSON safe to place inside `<script type="application/json">`; JSON.parse of its text gives `value`
+ * back, but for bidi controls in strings, which the page shows as marks (markBidi) like escapeHtml.
+ */
 export function jsonForScript(value: unknown): string {
-  return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => JSON_ESCAPES[c] ?? c);
+  return markBidi(JSON.stringify(value)).replace(/[<>&\u2028\u2029]/g, (c) => JSON_ESCAPES[c] ?? c);
 }
 
 /** Refuses code that would end its `<script>`/`<style>` element early instead of silently rewriting it. */

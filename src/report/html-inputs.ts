@@ -17,7 +17,7 @@ ${shown.map((i, n) => {
   if (ifs.omitted > 0) names.push(`${ifs.omitted} more`);
   return html`<tr><td class="num">${n}</td><td class="path">${clip(i.path, 300)}</td><td>${i.format}${i.gzip ? ' (gzip)' : ''}</td>
 <td class="num">${fmtInt(i.packets)}</td><td class="num">${fmtBytes(i.bytes)}</td><td>${names.join('; ')}</td>
-<td>${i.error === undefined ? 'complete' : html`<span class="error">stopped early: ${clip(i.error, 500)}</span>`}</td></tr>`;
+<td>${i.error === undefined ? 'complete' : html`<span class="error">stopped early: ${clip(i.error, 500)}</span>`}${i.warning === undefined ? '' : html`<br><span class="small">read on past: ${clip(i.warning, 500)}</span>`}</td></tr>`;
 })}
 </tbody></table></div>${omittedNote(omitted, 'input')}`;
 }

@@ -1,39 +1,63 @@
 // Reads an `analyze --json` file back and checks its shape, so a report is never rendered from
-// something else: a wrong file fails with one line naming the file and the field at fault.
+// something else: a wrong file fails with one line naming the file and the field at fault. Words of
+// a closed vocabulary must be one of its words; free text is clipped before any renderer sees it.
 
 import { readFile } from 'node:fs/promises';
-import { VERDICTS } from '../checksum/types.js';
-import { ANALYSIS_SCHEMA } from '../analyze/types.js';
+import { CHECKSUM_LAYERS, VERDICTS } from '../checksum/types.js';
+import { ANALYSIS_SCHEMA, FINDING_KINDS, SEVERITIES } from '../analyze/types.js';
 import type { Analysis } from '../analyze/types.js';
+import { TUNNEL_KINDS } from '../decode/types.js';
 import { InputError } from '../errors.js';
+import { CAPTURE_FORMATS, DIRECTIONS } from '../pcap/types.js';
+import { clip } from './format.js';
 import type { HostFacts } from './report-types.js';
 
-type Check = (v: unknown, at: string) => void;
+/** Checks a value and returns what to keep of it: the value, or its text clipped. */
+type Check = (v: unknown, at: string) => unknown;
 
 class ShapeError extends Error {}
+
+/** Free text longer than any the analyzer writes (remedies stay under 600 characters) is cut with a visible mark. */
+const TEXT_MAX = 2000;
 
 const fail = (at: string, what: string): never => {
   throw new ShapeError(`${at}: expected ${what}`);
 };
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-const str: Check = (v, at) => void (typeof v === 'string' || fail(at, 'a string'));
-const num: Check = (v, at) => void ((typeof v === 'number' && Number.isFinite(v)) || fail(at, 'a number'));
-const bool: Check = (v, at) => void (typeof v === 'boolean' || fail(at, 'true or false'));
-const scalar: Check = (v, at) => void (['string', 'number', 'boolean'].includes(typeof v) || fail(at, 'a string, number or boolean'));
+/** Free text: names, paths, summaries. A 10 MB field would otherwise be copied into the page several times. */
+const str: Check = (v, at) => (typeof v === 'string' ? clip(v, TEXT_MAX) : fail(at, 'a string'));
+const num: Check = (v, at) => ((typeof v === 'number' && Number.isFinite(v)) || fail(at, 'a number'), v);
+const bool: Check = (v, at) => (typeof v === 'boolean' || fail(at, 'true or false'), v);
+const scalar: Check = (v, at) => (typeof v === 'string' ? clip(v, TEXT_MAX) : ['number', 'boolean'].includes(typeof v) ? v : fail(at, 'a string, number or boolean'));
+
+/** A word of a closed vocabulary (verdicts, layers, directions…): anything else is refused, never shown. */
+const oneOf =
+  (words: readonly string[]): Check =>
+  (v, at) =>
+    typeof v === 'string' && words.includes(v) ? v : fail(at, `one of ${words.join(', ')}${typeof v === 'string' ? ` (found "${clip(v, 40)}")` : ''}`);
+
+/** TCP flags: tcpdump's letters as flagString writes them ("S.", "none"), or names such as "PSH|ACK". */
+const TCP_FLAGS = /^[A-Za-z.|]{1,32}$/;
+const tcpFlags: Check = (v, at) => (typeof v === 'string' && TCP_FLAGS.test(v) ? v : fail(at, `TCP flags such as "S." or "PSH|ACK"${typeof v === 'string' ? ` (found "${clip(v, 40)}")` : ''}`));
 
 const arrayOf =
   (item: Check): Check =>
   (v, at) => {
     if (!Array.isArray(v)) fail(at, 'an array');
-    (v as unknown[]).forEach((x, i) => item(x, `${at}[${i}]`));
+    const a = v as unknown[];
+    a.forEach((x, i) => (a[i] = item(x, `${at}[${i}]`)));
+    return a;
   };
 
+/** An object of any keys (evidence, reasons): keys are text from the file too, clipped alike. */
 const recordOf =
   (value: Check): Check =>
   (v, at) => {
     if (!isObject(v)) fail(at, 'an object');
-    for (const [k, x] of Object.entries(v as Record<string, unknown>)) value(x, `${at}.${k}`);
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v as Record<string, unknown>)) out[clip(k, TEXT_MAX)] = value(x, `${at}.${clip(k, 40)}`);
+    return out;
   };
 
 /** Required fields must be present; optional ones ('?' suffix) are checked when present. */
@@ -49,8 +73,9 @@ const shape =
         if (!optional) fail(`${at}.${key}`, 'a value (missing)');
         continue;
       }
-      check(o[key], `${at}.${key}`);
+      o[key] = check(o[key], `${at}.${key}`);
     }
+    return o;
   };
 
 const counts = shape(Object.fromEntries(VERDICTS.map((v) => [v, num])));
@@ -60,14 +85,14 @@ const frameRef = {
   frame: num,
   time: num,
   flow: str,
-  layer: str,
+  layer: oneOf(CHECKSUM_LAYERS),
   depth: num,
-  verdict: str,
+  verdict: oneOf(VERDICTS),
   stored: num,
   'expected?': num,
-  direction: str,
+  direction: oneOf(DIRECTIONS),
   'seq?': num,
-  'flags?': str,
+  'flags?': tcpFlags,
 };
 
 const analysisShape = shape({
@@ -75,11 +100,12 @@ const analysisShape = shape({
   inputs: arrayOf(
     shape({
       path: str,
-      format: str,
+      format: oneOf(CAPTURE_FORMATS),
       'gzip?': bool,
       packets: num,
       bytes: num,
       'error?': str,
+      'warning?': str,
       'interfaces?': arrayOf(shape({ id: num, 'name?': str, linkType: num })),
     }),
   ),
@@ -87,8 +113,8 @@ const analysisShape = shape({
   segments: counts,
   findings: arrayOf(
     shape({
-      kind: str,
-      severity: str,
+      kind: oneOf(FINDING_KINDS),
+      severity: oneOf(SEVERITIES),
       summary: str,
       count: num,
       flows: arrayOf(str),
@@ -100,12 +126,12 @@ const analysisShape = shape({
   flows: arrayOf(
     shape({
       id: str,
-      protocol: str,
+      protocol: oneOf(['tcp', 'udp']),
       src: str,
       srcPort: num,
       dst: str,
       dstPort: num,
-      'tunnel?': shape({ kind: str, 'vni?': num, outerSrc: str, outerDst: str }),
+      'tunnel?': shape({ kind: oneOf(TUNNEL_KINDS), 'vni?': num, outerSrc: str, outerDst: str }),
       points: arrayOf(str),
       packets: num,
       bytes: num,
@@ -118,10 +144,11 @@ const analysisShape = shape({
   flowsOmitted: num,
   timeline: arrayOf(shape({ start: num, seconds: num, segments: counts })),
   points: arrayOf(
-    shape({ name: str, input: num, 'interfaceId?': num, 'direction?': str, packets: num, segments: counts }),
+    shape({ name: str, input: num, 'interfaceId?': num, 'direction?': oneOf(DIRECTIONS), packets: num, segments: counts }),
   ),
-  layers: arrayOf(shape({ layer: str, depth: num, counts })),
-  corrupt: arrayOf(shape({ ...frameRef, hex: str, hexOffset: num })),
+  layers: arrayOf(shape({ layer: oneOf(CHECKSUM_LAYERS), depth: num, counts })),
+  // The hex view shows at most LIMITS.hexBytes of it and counts the rest: not clipped here.
+  corrupt: arrayOf(shape({ ...frameRef, hex: (v, at) => (typeof v === 'string' ? v : fail(at, 'a string')), hexOffset: num })),
   corruptOmitted: num,
   invalidPackets: num,
   truncatedPackets: num,

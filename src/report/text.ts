@@ -3,6 +3,7 @@
 
 import { endpoint } from '../analyze/endpoint.js';
 import type { Analysis, Finding, FlowSummary, VerdictCounts } from '../analyze/types.js';
+import { printable } from './printable.js';
 
 // Thousands separators without Intl, whose first use costs more than the whole summary.
 const n = (v: number): string => String(v).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
@@ -84,5 +85,6 @@ export function renderAnalysisText(a: Analysis): string {
     );
     for (const f of a.flows.slice(0, TOP_FLOWS)) out.push(flowRow(f));
   }
-  return `${out.join('\n')}\n`;
+  // Point, interface and file names come from the captures: each line is made printable whole.
+  return `${out.map(printable).join('\n')}\n`;
 }

@@ -3,13 +3,13 @@
 // reports the packets read before the bad spot.
 
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { gzipSync } from 'node:zlib';
 import { PcapngWriter, PcapWriter } from '../../src/pcap/index.js';
 import { ACK, ethernet, ETH_IPV4, ipv4, tcp } from '../../scripts/synth/frames.js';
-import { CLI, ROOT, runCli, scratchDir } from '../support.js';
+import { runCli, runCliPeakRss, scratchDir } from '../support.js';
 
 const dir = scratchDir();
 const frame = (i: number): Buffer => ethernet({ src: '02:00:00:00:00:01', dst: '02:00:00:00:00:02' }, ETH_IPV4, ipv4({ src: '10.0.0.1', dst: '10.0.0.2', id: i }, tcp({ sport: 1000, dport: 2000, seq: i * 100, flags: ACK, payload: Buffer.alloc(100, i) })));
@@ -71,15 +71,15 @@ const cases: Case[] = [
     reason: /cut short|file ends/,
   },
   {
-    name: 'record longer than the snap length',
+    name: 'record longer than the snap length and than libpcap reads for Ethernet (262144)',
     make: async () => {
       const b = await goodPcap(FRAME_LEN);
-      b.writeUInt32LE(FRAME_LEN + 1, pcapRecordAt(1) + 8);
+      b.writeUInt32LE(262_145, pcapRecordAt(1) + 8);
       return write('oversnap.pcap', b);
     },
     packets: 1,
     offset: pcapRecordAt(1),
-    reason: /snap length/,
+    reason: /record claims 262145 captured bytes, more than the snap length \d+ and the 262144 bytes libpcap allows for link type 1/,
   },
   {
     name: 'record longer than the file',
@@ -175,14 +175,6 @@ const cases: Case[] = [
   },
 ];
 
-/** Peak resident set of a CLI run in kB, via GNU time when installed. */
-function peakRssKb(args: string[]): number | undefined {
-  if (!existsSync('/usr/bin/time')) return undefined;
-  const r = spawnSync('/usr/bin/time', ['-f', 'maxrss=%M', process.execPath, CLI, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 30_000 });
-  const m = /maxrss=(\d+)/.exec(r.stderr);
-  return m ? Number(m[1]) : undefined;
-}
-
 describe('bad input: exit 2, one line naming file and offset, earlier packets still reported', () => {
   for (const c of cases) {
     it(c.name, async () => {
@@ -206,6 +198,22 @@ describe('bad input: exit 2, one line naming file and offset, earlier packets st
     });
   }
 
+  it('records past the snap length but within the link type maximum are read, with one warning (analyze, correlate)', async () => {
+    // Snap length 100 in the file header (offset 16), three records of FRAME_LEN (154) bytes each: as libpcap, read on.
+    const bytes = await goodPcap(65535);
+    bytes.writeUInt32LE(100, 16);
+    const path = write('past-snap.pcap', bytes);
+    const r = runCli(['analyze', '--json', path]);
+    assert.equal(r.status, 0, r.stderr);
+    const warning = `${path}: byte offset 24: record claims ${FRAME_LEN} captured bytes, more than the snap length 100; read on, as libpcap reads up to 262144 bytes for link type 1`;
+    assert.equal(r.stderr, `ovsforensics: warning: ${warning}\n`);
+    const json = JSON.parse(r.stdout) as { inputs: { packets: number; error?: string; warning?: string }[] };
+    assert.deepEqual(json.inputs.map((i) => [i.packets, i.error, i.warning]), [[3, undefined, warning]]);
+    const c = runCli(['correlate', '--json', `a=${path}`, `b=${write('other.pcap', await goodPcap(65535))}`]);
+    assert.equal(c.stderr, `ovsforensics: warning: ${warning}\n`);
+    assert.equal(JSON.parse(c.stdout).inputs[0].warning, warning);
+  });
+
   it('text output also says where reading stopped', async () => {
     const path = await cases[0]!.make();
     const r = runCli(['analyze', path]);
@@ -216,7 +224,7 @@ describe('bad input: exit 2, one line naming file and offset, earlier packets st
 
   it('a 4 GB length claim costs no memory', async () => {
     const path = await cases.find((c) => c.name.includes('4 GB length field'))!.make();
-    const kb = peakRssKb(['analyze', path]);
+    const kb = runCliPeakRss(['analyze', path]).peakKb;
     if (kb === undefined) return;
     assert.ok(kb < 150_000, `peak RSS ${kb} kB`);
   });
@@ -228,4 +236,53 @@ describe('bad input: exit 2, one line naming file and offset, earlier packets st
     const debug = runCli(['--debug', 'analyze']);
     assert.match(debug.stderr, /\n\s+at /);
   });
+});
+
+describe('damaged gzip input: exit 2 and one line in analyze and correlate, never a stack', () => {
+  const gz = async (): Promise<Buffer> => gzipSync(await goodPcap(65535));
+  const gzCases: { name: string; make: () => Promise<string>; reason: RegExp }[] = [
+    {
+      name: 'truncated .gz (its last 20 bytes cut: the deflate end and the trailer)',
+      make: async () => {
+        const b = await gz();
+        return write('cut.pcap.gz', b.subarray(0, b.length - 20));
+      },
+      reason: /gzip stream is damaged \(unexpected end of file\)/,
+    },
+    {
+      name: 'bit-flipped .gz (one bit of the CRC-32 in the trailer)',
+      make: async () => {
+        const b = await gz();
+        b[b.length - 8]! ^= 0x01;
+        return write('flipped.pcap.gz', b);
+      },
+      reason: /gzip stream is damaged \(incorrect data check\)/,
+    },
+    {
+      name: 'intact .gz of a pcap whose second record claims 16 MiB + 1: the reader stops with the read ahead pending',
+      make: async () => {
+        const b = await goodPcap(0);
+        b.writeUInt32LE(16 * 1024 * 1024 + 1, pcapRecordAt(1) + 8);
+        return write('bad-record.pcap.gz', gzipSync(b));
+      },
+      reason: new RegExp(`byte offset ${pcapRecordAt(1)}: record claims 16777217 captured bytes`),
+    },
+  ];
+  for (const c of gzCases) {
+    it(c.name, async () => {
+      const path = await c.make();
+      const other = write('other.pcap', await goodPcap(65535));
+      for (const args of [['analyze', path], ['correlate', `a=${path}`, `b=${other}`]]) {
+        const r = runCli(args);
+        assert.equal(r.status, 2, `${args[0]}: ${r.stderr}`);
+        const lines = r.stderr.split('\n').filter((l) => l !== '');
+        assert.equal(lines.length, 1, `${args[0]}: ${r.stderr}`);
+        assert.ok(lines[0]!.startsWith(`ovsforensics: ${path}: byte offset `), lines[0]);
+        assert.match(lines[0]!, c.reason);
+        assert.doesNotMatch(r.stderr, /\n\s+at /);
+        // The report is still printed, and says where this input stopped.
+        assert.ok(r.stdout.includes(`STOPPED: ${lines[0]!.slice('ovsforensics: '.length)}`), r.stdout);
+      }
+    });
+  }
 });

@@ -3,11 +3,12 @@
 
 import assert from 'node:assert/strict';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { describe, it } from 'node:test';
+import { gzipSync } from 'node:zlib';
 import { PcapngWriter } from '../../src/pcap/index.js';
 import { buildPointSet, damages, POINTS, transfer, writePointSet } from '../analyze/correlate/fixtures.js';
-import { runCli, scratchDir } from '../support.js';
+import { ROOT, runCli, scratchDir } from '../support.js';
 
 const root = scratchDir();
 
@@ -74,6 +75,27 @@ describe('correlate command', () => {
     assert.deepEqual(both.points.map((p: { name: string }) => p.name), ['host/veth-a', 'host/veth-b', 'again']);
     assert.equal(both.points[1].reportedDrops, 2);
     assert.equal(both.hops[0].matched, 10);
+  });
+
+  it('reads .pcap.gz points exactly as the plain files (the interface probe closes each gzip stream early)', () => {
+    const plain = ['big-tcp.pcap', 'underlay-corruption.pcap'].map((f) => join(ROOT, 'captures', f));
+    const zipped = plain.map((p) => {
+      const z = join(root, `${basename(p)}.gz`);
+      writeFileSync(z, gzipSync(readFileSync(p)));
+      return z;
+    });
+    const run = (files: string[]): { status: number | null; stderr: string; json: string } => {
+      const r = runCli(['correlate', '--json', `a=${files[0]}`, `b=${files[1]}`]);
+      const c = JSON.parse(r.stdout);
+      delete c.generatedAt;
+      return { status: r.status, stderr: r.stderr, json: files.reduce((s, f, i) => s.replaceAll(JSON.stringify(f), `"input ${i}"`), JSON.stringify(c)) };
+    };
+    const a = run(plain);
+    const b = run(zipped);
+    assert.equal(b.stderr, '');
+    assert.equal(b.status, a.status);
+    assert.ok(b.json.includes('"input 1"'), b.json.slice(0, 300));
+    assert.equal(b.json, a.json);
   });
 });
 

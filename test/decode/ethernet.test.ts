@@ -1,11 +1,16 @@
-// Ethernet II with stacked 802.1Q / 802.1ad tags, and the truncated-versus-invalid distinction.
+// Ethernet II with stacked 802.1Q / 802.1ad tags, the truncated-versus-invalid distinction, and
+// Ethernet carried right in Ethernet (EtherType 0x6558), nested only as deep as tunnels may be.
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { decodePacket, LINKTYPE_ETHERNET } from '../../src/decode/index.js';
+import { decodePacket, DEFAULT_DECODE_OPTIONS, LINKTYPE_ETHERNET } from '../../src/decode/index.js';
 import { ETH_ADDRS, hex, IPV4_UDP } from './hex.js';
 
 const decode = (b: Buffer, wire = b.length) => decodePacket(LINKTYPE_ETHERNET, b, wire);
+
+/** n Ethernet headers saying EtherType 0x6558 (transparent Ethernet bridging: another Ethernet header follows), then one carrying IPv4/UDP. */
+const tebChain = (n: number): Buffer =>
+  Buffer.concat([...Array.from({ length: n }, () => hex(`${ETH_ADDRS} 65 58 # EtherType TEB`)), hex(`${ETH_ADDRS} 08 00 # EtherType IPv4\n ${IPV4_UDP}`)]);
 
 describe('ethernet', () => {
   it('decodes an untagged IPv4 frame', () => {
@@ -63,5 +68,22 @@ describe('ethernet', () => {
   it('stops at more than 8 stacked tags', () => {
     const p = decode(hex(`${ETH_ADDRS} ${'81 00 00 01 '.repeat(9)} 08 00 ${IPV4_UDP}`));
     assert.match(p.invalid ?? '', /more than 8 VLAN tags/);
+  });
+  it('stops Ethernet nested in Ethernet (EtherType 0x6558) at maxDepth instead of recursing 5,000 deep', () => {
+    // 5,000 headers (70 KB, within a 262144-byte snap length) each followed by another.
+    const p = decode(tebChain(5000));
+    assert.equal(p.invalid, `Ethernet in Ethernet nested deeper than ${DEFAULT_DECODE_OPTIONS.maxDepth}`);
+    assert.equal(p.truncated, false);
+    // The outer Ethernet and one per allowed nesting, then nothing.
+    assert.deepEqual(p.layers, Array.from({ length: DEFAULT_DECODE_OPTIONS.maxDepth + 1 }, () => 'eth'));
+    assert.equal(p.ip.length, 0);
+  });
+
+  it('decodes Ethernet in Ethernet exactly maxDepth deep, not one more', () => {
+    const depth = DEFAULT_DECODE_OPTIONS.maxDepth;
+    const q = decode(tebChain(depth));
+    assert.equal(q.invalid, undefined);
+    assert.deepEqual(q.layers, [...Array.from({ length: depth + 1 }, () => 'eth'), 'ipv4', 'udp']);
+    assert.equal(decode(tebChain(depth + 1)).invalid, `Ethernet in Ethernet nested deeper than ${depth}`);
   });
 });

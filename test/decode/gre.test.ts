@@ -33,6 +33,21 @@ describe('gre', () => {
     assert.equal(p.tunnels[0]!.vni, 0x5001);
   });
 
+  it('counts Ethernet nested in an NVGRE payload against the same depth limit as the tunnel', () => {
+    // NVGRE (nesting 1), then Ethernet headers each saying 0x6558 again: 5,000 of them, 70 KB,
+    // more than an IPv4 total length counts, so the outer header says 0 (length from the frame, as BIG TCP).
+    const chain = Buffer.concat(Array.from({ length: 5000 }, () => hex(`${ETH_ADDRS} 65 58 # EtherType TEB`)));
+    const b = Buffer.concat([
+      hex(`45 00 00 00 00 00 00 00 40 2f 00 00 c0 a8 46 01 c0 a8 46 02  # IPv4, total length 0, protocol 47 (GRE)
+        20 00 65 58 00 50 01 07  # NVGRE: K set, protocol 0x6558, VSID 0x5001, FlowID 7`),
+      chain,
+    ]);
+    const p = decodePacket(LINKTYPE_IPV4, b, b.length);
+    assert.equal(p.invalid, 'Ethernet in Ethernet nested deeper than 8');
+    assert.deepEqual(p.layers, ['ipv4', 'nvgre', ...Array.from({ length: 8 }, () => 'eth')]);
+    assert.equal(p.tunnels.length, 1);
+  });
+
   it('names version 1 (PPTP) and other payloads without decoding them', () => {
     const v1 = hex(`${outer(8)} 30 01 88 0b 00 00 00 00  # K, S, version 1, PPP`);
     assert.deepEqual(decodePacket(LINKTYPE_IPV4, v1, v1.length).layers, ['ipv4', 'gre-v1']);

@@ -92,4 +92,24 @@ describe('pcap reader', () => {
     assert.deepEqual(seen, digests);
     for (const i of boundaries) assert.equal(seen[i], digests[i], `record ${i + 1} straddling a boundary`);
   });
+
+  it('reads records past the snap length up to the link type\'s maximum, as libpcap, warning once', async () => {
+    const { u16, u32 } = fields(false);
+    const header = (snapLen: number, linkType: number): Buffer => Buffer.concat([u32(0xa1b2c3d4), u16(2), u16(4), u32(0), u32(0), u32(snapLen), u32(linkType)]);
+    const record = (data: Buffer): Buffer => Buffer.concat([u32(1), u32(0), u32(data.length), u32(data.length), data]);
+    // USBPcap (249): libpcap reads up to 1 MiB whatever the snap length (100 here); two records past it.
+    const usb = join(dir, 'usbpcap.pcap');
+    writeFileSync(usb, Buffer.concat([header(100, 249), record(Buffer.alloc(300_000, 1)), record(Buffer.alloc(200, 2))]));
+    const a = await readAll(usb);
+    assert.equal(a.error, undefined);
+    assert.deepEqual(a.records.map((r) => r.capLen), [300_000, 200]);
+    assert.equal(a.summary.warning, `${usb}: byte offset 24: record claims 300000 captured bytes, more than the snap length 100; read on, as libpcap reads up to 1048576 bytes for link type 249`);
+    // Ethernet (1): 262144 at most; the record past it stops the file, the one before still counts.
+    const eth = join(dir, 'ethernet-over.pcap');
+    writeFileSync(eth, Buffer.concat([header(100, 1), record(Buffer.alloc(150, 1)), record(Buffer.alloc(262_145, 2))]));
+    const b = await readAll(eth);
+    assert.equal(b.records.length, 1);
+    assert.equal(b.error, `${eth}: byte offset ${24 + 16 + 150}: record claims 262145 captured bytes, more than the snap length 100 and the 262144 bytes libpcap allows for link type 1`);
+    assert.match(b.summary.warning ?? '', /byte offset 24: record claims 150 captured bytes/);
+  });
 });

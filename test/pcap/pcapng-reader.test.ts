@@ -63,6 +63,19 @@ describe('pcapng reader', () => {
     assert.equal(records[0]!.flags, 1);
   });
 
+  it('reads packet blocks past their interface\'s snap length up to the link type\'s maximum, warning once', async () => {
+    const le = fields(false);
+    const d = Buffer.alloc(300, 7);
+    // Interface 0: Ethernet, snap length 64; two EPBs of 300 captured bytes each.
+    const head = Buffer.concat([le.shb(), le.idb(1, 64, [])]);
+    const path = join(dir, 'past-snap.pcapng');
+    writeFileSync(path, Buffer.concat([head, le.epb(0, 0, 1, d, 300), le.epb(0, 0, 2, d, 300)]));
+    const { records, summary, error } = await readAll(path);
+    assert.equal(error, undefined);
+    assert.deepEqual(records.map((r) => r.capLen), [300, 300]);
+    assert.equal(summary.warning, `${path}: byte offset ${head.length}: packet block of interface 0 claims 300 captured bytes, more than the snap length 64; read on, as libpcap reads up to 262144 bytes for link type 1`);
+  });
+
   it('reads Simple Packet Blocks and obsolete Packet Blocks', async () => {
     const f = fields(false);
     const data = Buffer.from('00112233445566', 'hex');

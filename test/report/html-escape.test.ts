@@ -26,6 +26,14 @@ test('jsonForScript round-trips and never contains < > & or line separators', ()
   assert.deepEqual(JSON.parse(text), value);
 });
 
+test('bidi controls are shown as marks in markup and in the JSON block', () => {
+  assert.equal(escapeHtml('eth\u202Egnp.exe'), 'eth&lt;U+202E&gt;gnp.exe');
+  assert.equal(html`<td>${'a\u2066b\u2069'}</td>`.value, '<td>a&lt;U+2066&gt;b&lt;U+2069&gt;</td>');
+  const text = jsonForScript({ name: 'eth\u202Egnp.exe', ['\u200f']: 1 });
+  assert.doesNotMatch(text, /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/);
+  assert.deepEqual(JSON.parse(text), { name: 'eth<U+202E>gnp.exe', '<U+200F>': 1 });
+});
+
 test('assertInlineSafe refuses code that would close its element', () => {
   assert.equal(assertInlineSafe('a < b && c > d', 'x'), 'a < b && c > d');
   assert.throws(() => assertInlineSafe('s = "</script>"', 'Chart.js'), /Chart\.js contains "<\/script"/);

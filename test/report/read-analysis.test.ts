@@ -1,14 +1,16 @@
 // `report` input checking: wrong files fail with an InputError naming the file, and the CLI maps
-// that to exit status 2 with one line on stderr.
+// that to exit status 2 with one line on stderr; closed-vocabulary fields are checked, free text
+// clipped, so a 10 MB field makes neither a big page nor a big process.
 
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { InputError } from '../../src/errors.js';
 import { checkAnalysis, readAnalysisFile, readHostFactsFile } from '../../src/report/read-analysis.js';
+import { runCliPeakRss } from '../support.js';
 import { fixturePath, FIXTURES, loadFixture } from './fixtures.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'ovsf-report-'));
@@ -19,8 +21,55 @@ const write = (name: string, text: string): string => {
 };
 const CLI = new URL('../../src/cli.js', import.meta.url).pathname;
 
-test('every fixture is a valid analysis', async () => {
-  for (const name of FIXTURES) assert.equal((await readAnalysisFile(fixturePath(name))).schema, 'ovsforensics.analysis/1');
+test('every fixture is a valid analysis but the hostile one, refused for markup in a closed-vocabulary field', async () => {
+  for (const name of FIXTURES.filter((f) => f !== 'hostile')) assert.equal((await readAnalysisFile(fixturePath(name))).schema, 'ovsforensics.analysis/1');
+  // The renderer tests still feed it to the renderer directly: what escaping must cope with if such data got there.
+  await assert.rejects(readAnalysisFile(fixturePath('hostile')), /malformed analysis: analysis\.findings\[0\]\.kind: expected one of offload-leak, corruption, blackhole, checksum-blind \(found "blackhole<script>/);
+});
+
+test('closed-vocabulary fields take only their words; free text is clipped with a visible mark', () => {
+  const words: [string, (a: Record<string, any>) => void, RegExp][] = [
+    ['direction', (a) => (a.findings[0].examples[0].direction = 'sideways'), /examples\[0\]\.direction: expected one of inbound, outbound, unknown \(found "sideways"\)/],
+    ['flags', (a) => (a.findings[0].examples[0].flags = '<b>'), /examples\[0\]\.flags: expected TCP flags/],
+    ['layer', (a) => (a.layers[0].layer = 'sctp'), /layers\[0\]\.layer: expected one of ipv4, tcp, udp/],
+    ['verdict', (a) => (a.findings[0].examples[0].verdict = 'fine'), /verdict: expected one of valid, offload, corrupt, unverifiable, absent/],
+    ['severity', (a) => (a.findings[0].severity = 'meh'), /severity: expected one of critical, high, medium, low/],
+    ['format', (a) => (a.inputs[0].format = 'erf'), /inputs\[0\]\.format: expected one of pcap, pcap-ns, pcapng/],
+    ['protocol', (a) => (a.flows[0].protocol = 'sctp'), /flows\[0\]\.protocol: expected one of tcp, udp/],
+    ['tunnel kind', (a) => (a.flows[0].tunnel = { kind: 'mpls', outerSrc: 'a', outerDst: 'b' }), /flows\[0\]\.tunnel\.kind: expected one of vxlan, geneve, gre, nvgre, ipip/],
+  ];
+  for (const [what, spoil, message] of words) {
+    const a = loadFixture('offload-leak-blackhole') as unknown as Record<string, any>;
+    spoil(a);
+    assert.throws(() => checkAnalysis(a, 'x.json'), message, what);
+  }
+  const a = loadFixture('offload-leak-blackhole');
+  const long = 'x'.repeat(100_000);
+  a.inputs[0]!.path = long;
+  a.findings[0]!.summary = long;
+  a.unverifiableReasons = { [long]: 3 };
+  const checked = checkAnalysis(a, 'y.json');
+  const clipped = `${'x'.repeat(2000)}… (98,000 more characters)`;
+  assert.equal(checked.inputs[0]!.path, clipped);
+  assert.equal(checked.findings[0]!.summary, clipped);
+  assert.deepEqual(checked.unverifiableReasons, { [clipped]: 3 });
+});
+
+test('a 10 MB string in a field costs neither a big page nor much memory', () => {
+  const big = 'A'.repeat(10_000_000);
+  const free = loadFixture('offload-leak-blackhole');
+  free.points[0]!.name = big;
+  const out = path.join(dir, 'big-text.html');
+  const r = runCliPeakRss(['report', write('big-text.json', JSON.stringify(free)), '-o', out]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.ok(statSync(out).size < 1_000_000, `page of ${statSync(out).size} bytes`);
+  if (r.peakKb !== undefined) assert.ok(r.peakKb < 100_000, `peak RSS ${r.peakKb} kB`);
+  const word = loadFixture('offload-leak-blackhole');
+  word.findings[0]!.examples[0]!.direction = big as 'inbound';
+  const refused = runCliPeakRss(['report', write('big-word.json', JSON.stringify(word)), '-o', path.join(dir, 'big-word.html')]);
+  assert.equal(refused.status, 2);
+  assert.match(refused.stderr, /^ovsforensics: .*big-word\.json: malformed analysis: .*direction: expected one of inbound, outbound, unknown \(found "A{40}… \(9,999,960 more characters\)"\)\n$/);
+  if (refused.peakKb !== undefined) assert.ok(refused.peakKb < 100_000, `peak RSS ${refused.peakKb} kB`);
 });
 
 test('bad JSON, wrong schema, a missing file and a bad field are InputErrors naming the file', async () => {

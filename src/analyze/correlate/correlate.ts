@@ -129,6 +129,7 @@ async function merge(options: CorrelateOptions, decode: DecodeOptions, workers: 
       input.error = e.message;
       if (!errors.some((x) => x.message === e.message)) errors.push(e);
     }
+    if (m.warning !== undefined) input.warning = m.warning;
     inputs[r] = input;
     m.reportedDrops.forEach((drops, id) => {
       const p = byInterface[r]![id] ?? -1;

@@ -194,14 +194,15 @@ async function readOne(file: W.WorkerFile): Promise<void> {
       },
     },
   );
-  // A chunk still being read ahead after a bad record is left alone: the read may yet land in it.
-  out.sealed.push(...(result.error ? held.slice(0, -1) : held));
+  // The reader waited out its read ahead before returning: no read lands in any chunk after this.
+  out.sealed.push(...held);
   out.flush(reader);
   readers[reader]!.done = true;
   wakeAll();
   const s = result.summary;
   const done: W.ReaderDone = { type: 'done', reader, path: s.path, format: s.format, packets: s.packets, bytes: s.bytes, reportedDrops: s.interfaces.map(reportedDropsOf) };
   if (result.error) done.error = { file: result.error.file, offset: result.error.offset, reason: result.error.reason };
+  if (s.warning !== undefined) done.warning = s.warning;
   port.postMessage(done);
 }
 

@@ -14,6 +14,8 @@ export interface CorrelationInput {
   bytes: number;
   /** Why reading stopped early: the file, the byte offset and what was wrong there. */
   error?: string;
+  /** The first record read although the file's header rules it out, as libpcap reads it (file, offset, why). */
+  warning?: string;
 }
 
 export interface CorrelationPoint {

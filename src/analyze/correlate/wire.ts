@@ -90,6 +90,8 @@ export interface ReaderDone {
   bytes: number;
   /** Why reading stopped early (file, offset, reason), as InputError holds it. */
   error?: { file: string; offset: number | undefined; reason: string };
+  /** CaptureSummary.warning. */
+  warning?: string;
   /** Drops the capture tool counted, per interface id. */
   reportedDrops: (number | undefined)[];
 }
