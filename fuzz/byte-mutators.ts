@@ -3,19 +3,19 @@
 
 import type { Prng } from './prng.js';
 
-export type ByteMutator = (b: Buffer, rng: Prng) => Buffer;
+type ByteMutator = (b: Buffer, rng: Prng) => Buffer;
 
 /** Integers at the edges of signed and unsigned fields of 8 to 32 bits. */
-export const EDGE_U32 = [0, 1, 2, 0x7f, 0x80, 0xff, 0x100, 0x7fff, 0x8000, 0xffff, 0x10000, 0x7fffffff, 0x80000000, 0xfffffffe, 0xffffffff] as const;
+const EDGE_U32 = [0, 1, 2, 0x7f, 0x80, 0xff, 0x100, 0x7fff, 0x8000, 0xffff, 0x10000, 0x7fffffff, 0x80000000, 0xfffffffe, 0xffffffff] as const;
 
-export function flipBits(b: Buffer, rng: Prng): Buffer {
+function flipBits(b: Buffer, rng: Prng): Buffer {
   const out = Buffer.from(b);
   if (out.length === 0) return out;
   for (let n = rng.between(1, 8); n > 0; n--) out[rng.below(out.length)]! ^= 1 << rng.below(8);
   return out;
 }
 
-export function overwriteBytes(b: Buffer, rng: Prng): Buffer {
+function overwriteBytes(b: Buffer, rng: Prng): Buffer {
   const out = Buffer.from(b);
   if (out.length === 0) return out;
   const at = rng.below(out.length);
@@ -30,14 +30,14 @@ export function overwriteBytes(b: Buffer, rng: Prng): Buffer {
   return out;
 }
 
-export function truncate(b: Buffer, rng: Prng): Buffer {
+function truncate(b: Buffer, rng: Prng): Buffer {
   if (b.length === 0) return b;
   // Half the time only the last few bytes go: a capture cut inside its last record.
   const keep = rng.chance(0.5) ? Math.max(0, b.length - rng.between(1, 64)) : rng.below(b.length);
   return Buffer.from(b.subarray(0, keep));
 }
 
-export function insertBytes(b: Buffer, rng: Prng): Buffer {
+function insertBytes(b: Buffer, rng: Prng): Buffer {
   const at = rng.below(b.length + 1);
   const n = rng.between(1, 64);
   // Either fresh bytes or a copy of a stretch of the file (repeats look like plausible structure).
@@ -46,14 +46,14 @@ export function insertBytes(b: Buffer, rng: Prng): Buffer {
   return Buffer.concat([b.subarray(0, at), piece, b.subarray(at)]);
 }
 
-export function deleteBytes(b: Buffer, rng: Prng): Buffer {
+function deleteBytes(b: Buffer, rng: Prng): Buffer {
   if (b.length === 0) return b;
   const at = rng.below(b.length);
   const n = Math.min(b.length - at, rng.between(1, 64));
   return Buffer.concat([b.subarray(0, at), b.subarray(at + n)]);
 }
 
-export const BYTE_MUTATORS: readonly ByteMutator[] = [flipBits, overwriteBytes, truncate, insertBytes, deleteBytes];
+const BYTE_MUTATORS: readonly ByteMutator[] = [flipBits, overwriteBytes, truncate, insertBytes, deleteBytes];
 
 /** One to three byte mutations in a row. */
 export function mutateBytes(b: Buffer, rng: Prng): Buffer {

@@ -18,7 +18,7 @@ function splice(b: Buffer, off: number, removed: number, inserted: Buffer): Buff
 }
 
 /** A whole block of `type` around `body` (padded to 4), both total lengths set. */
-export function makeBlock(type: number, body: Buffer, le: boolean): Buffer {
+function makeBlock(type: number, body: Buffer, le: boolean): Buffer {
   const length = 12 + pad4(body.length);
   const out = Buffer.alloc(length);
   put32(out, 0, type, le);
@@ -29,12 +29,12 @@ export function makeBlock(type: number, body: Buffer, le: boolean): Buffer {
 }
 
 /** The file with `blk` replaced by a block of the same type around `body`. */
-export function replaceBlockBody(b: Buffer, blk: PcapngBlock, body: Buffer): Buffer {
+function replaceBlockBody(b: Buffer, blk: PcapngBlock, body: Buffer): Buffer {
   return splice(b, blk.off, blk.length, makeBlock(blk.type, body, blk.le));
 }
 
 /** One option: code, length, value padded to 4. */
-export function makeOption(code: number, value: Buffer, le: boolean): Buffer {
+function makeOption(code: number, value: Buffer, le: boolean): Buffer {
   const out = Buffer.alloc(4 + pad4(value.length));
   put16(out, 0, code, le);
   put16(out, 2, value.length, le);

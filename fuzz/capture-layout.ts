@@ -3,7 +3,7 @@
 // fit (a mutated file), keeping what came before. Formats as src/pcap/pcap-reader.ts and
 // src/pcap/pcapng-reader.ts describe them.
 
-export const PCAP_MAGICS = [0xa1b2c3d4, 0xa1b23c4d] as const;
+const PCAP_MAGICS = [0xa1b2c3d4, 0xa1b23c4d] as const;
 export const PCAPNG_SHB = 0x0a0d0d0a;
 const BYTE_ORDER_MAGIC = 0x1a2b3c4d;
 

@@ -58,7 +58,7 @@ const WARNING = 'ovsforensics: warning: ';
 const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** The message without input paths, byte offsets and numbers, lower case, bounded. */
-export function normalise(message: string, inputs: string[]): string {
+function normalise(message: string, inputs: string[]): string {
   let m = message;
   for (const p of inputs) m = m.replace(new RegExp(escapeRegExp(p), 'g'), 'FILE');
   m = m.replace(/^ovsforensics: /, '').replace(/^(internal error: )?FILE: /, '$1').replace(/byte offset \d+: /, '').replace(/(0x)?[0-9a-f]*\d[0-9a-f]*/gi, 'N');

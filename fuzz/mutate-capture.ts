@@ -9,7 +9,7 @@ import { CAPTURE_MUTATORS } from './capture-mutators.js';
 import { FRAME_MUTATORS } from './frame-mutators.js';
 import type { Prng } from './prng.js';
 
-export const isGzip = (b: Buffer): boolean => b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b;
+const isGzip = (b: Buffer): boolean => b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b;
 
 export function mutateCapture(seed: Buffer, rng: Prng): Buffer {
   if (isGzip(seed)) {

@@ -32,7 +32,7 @@ export function sampleCaptures(root: string): string[] {
 }
 
 /** The packets [from, from + count) of a capture, with every non-packet block of a pcapng kept. */
-export function sliceCapture(b: Buffer, from: number, count: number): Buffer | undefined {
+function sliceCapture(b: Buffer, from: number, count: number): Buffer | undefined {
   const layout = parseLayout(b);
   if (layout === undefined) return undefined;
   if (layout.format === 'pcap') {
