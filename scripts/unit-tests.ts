@@ -1,6 +1,7 @@
 // `npm run test:unit`: every test file that needs neither root nor a Debian package, for any user
-// with only Node installed. test/lab/ needs root; any other file that needs more says so in a
-// `// needs: …` line among its opening comments, and `npm test` (the full suite) runs it.
+// with only Node installed, in well under a minute. test/lab/ needs root; any other file that needs
+// more says so in a `// needs: …` line among its opening comments (a Debian package) or a
+// `// full suite only: …` line (a long run), and `npm test` (the full suite) runs it.
 
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -8,7 +9,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const NEEDS = /^\/\/ needs: /m;
+const NEEDS = /^\/\/ (needs|full suite only): /m;
 
 function testFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
