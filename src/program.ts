@@ -151,7 +151,7 @@ function buildProgram(): Command {
     .command('up')
     .description('build the lab (idempotent): hostA and hostB joined by the overlay (VNI 42), three containers')
     .option('--runtime <runtime>', 'netns or docker (default: docker when a Docker daemon answers, else netns)')
-    .option('--overlay <kind>', 'ovs (userspace OVS + VXLAN, the incident), vxlan or geneve (kernel devices on a Linux bridge)', 'ovs')
+    .option('--overlay <kind>', 'ovs (userspace OVS + VXLAN, the incident), ovs-geneve (userspace OVS + Geneve with outer checksums, as OVN and Antrea), vxlan or geneve (kernel devices on a Linux bridge)', 'ovs')
     .option('--underlay-ipv6', 'IPv6 underlay addresses: the tunnel runs over IPv6')
     .option('--offload <on|off>', 'checksum offload on the containers\' eth1: on is the incident with OVS, the healthy default with kernel overlays', 'on')
     .option('--corrupt <pct>', 'damage this share of tunnel frames on hostA\'s underlay, inner checksum left stale')

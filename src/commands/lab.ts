@@ -33,7 +33,7 @@ export async function runLabUp(flags: LabUpFlags, progress?: Progress): Promise<
   const blind = flags.blind === undefined ? undefined : percent('--blind', flags.blind);
   const outerCsum = flags.outerCsum === undefined ? undefined : percent('--outer-csum', flags.outerCsum);
   // OVS's userspace VXLAN sends no outer checksum (0), so there is nothing to damage.
-  if (outerCsum !== undefined && overlay === 'ovs') throw new UsageError('--outer-csum needs a kernel overlay (--overlay vxlan or geneve): OVS sends the outer UDP checksum as 0');
+  if (outerCsum !== undefined && overlay === 'ovs') throw new UsageError("--outer-csum needs an overlay that sends an outer UDP checksum (--overlay ovs-geneve, vxlan or geneve): OVS's VXLAN port sends it as 0");
   return labUp({
     runtime,
     overlay,

@@ -12,12 +12,12 @@ import { kernelOverlay } from './overlay-kernel.js';
 import { ovsOverlay } from './overlay-ovs.js';
 import type { ContainerRuntime } from './runtime.js';
 import { writeState, type ContainerState, type HostState, type LabState } from './state.js';
-import { CONTAINERS, containerMtu, hostPlan, hostPlans, TUNNEL_PORT, type ContainerPlan, type HostPlan } from './topology.js';
+import { CONTAINERS, containerMtu, hostPlan, hostPlans, isOvsOverlay, TUNNEL_PORT, type ContainerPlan, type HostPlan } from './topology.js';
 
 export type Progress = (line: string) => void;
 
 function overlayBuilder(state: LabState): OverlayBuilder {
-  return state.overlay === 'ovs' ? ovsOverlay : kernelOverlay(state.overlay, containerMtu(state.underlay));
+  return isOvsOverlay(state.overlay) ? ovsOverlay(state.overlay) : kernelOverlay(state.overlay, containerMtu(state.underlay));
 }
 
 async function buildContainer(plan: ContainerPlan, runtime: ContainerRuntime, host: HostState, overlay: OverlayBuilder, mtu: number): Promise<ContainerState> {
@@ -90,7 +90,7 @@ export async function buildLab(state: LabState, runtime: ContainerRuntime, signa
       state.containers.push(await buildContainer(c, runtime, host, overlay, mtu));
     });
   }
-  if (state.overlay !== 'ovs') await step('exponential SYN backoff in every container', () => classicSynBackoff(state.containers));
+  if (!isOvsOverlay(state.overlay)) await step('exponential SYN backoff in every container', () => classicSynBackoff(state.containers));
   if (!state.offload) await step('checksum offload off on every container eth1', () => setOffload(state.containers, false));
   await step('waiting for the data path (ping between containers)', () => waitForDataPath(state.containers, signal));
   const { corrupt, blind, outerCsum } = state.injectors;

@@ -6,5 +6,5 @@ export type { Progress } from './build.js';
 export { labStatus, type ContainerStatus, type HostStatus, type LabStatus } from './status.js';
 export type { InjectorSettings, LabState, Runtime } from './state.js';
 export { runTraffic, type TrafficOptions, type TrafficResult } from './traffic.js';
-export { OVERLAYS, type Overlay, type UnderlayFamily } from './topology.js';
+export { isOvsOverlay, OVERLAYS, TUNNEL_PROTOCOL, type Overlay, type UnderlayFamily } from './topology.js';
 export { labUp, type UpOptions, type UpResult } from './up.js';

@@ -6,9 +6,8 @@
 import { EnvironmentError } from '../errors.js';
 import { ipAddrAdd, ipLinkAdd, ipLinkSet } from '../host/ip.js';
 import type { OverlayBuilder } from './overlay.js';
-import { KERNEL_BRIDGE, TUNNEL_DEVICE, TUNNEL_PORT, UNDERLAY_MTU, VNI, type HostPlan } from './topology.js';
+import { KERNEL_BRIDGE, TUNNEL_DEVICE, TUNNEL_PORT, UNDERLAY_MTU, VNI, type HostPlan, type KernelOverlay } from './topology.js';
 
-type KernelOverlay = keyof typeof TUNNEL_DEVICE;
 
 /** `ip link add … type vxlan|geneve` arguments; Geneve takes no local address (it binds to any). */
 export function tunnelArgs(kind: KernelOverlay, plan: HostPlan): string[] {

@@ -2,7 +2,7 @@
 
 import { requirePrograms, requireRoot, type Requirement } from '../host/programs.js';
 import type { Runtime } from './state.js';
-import type { Overlay } from './topology.js';
+import { isOvsOverlay, type Overlay } from './topology.js';
 
 const OVS = 'openvswitch-switch';
 
@@ -33,5 +33,5 @@ const DOCKER: readonly Requirement[] = [
 /** Root first, then every program `lab up` with this runtime and overlay needs, by Debian package. */
 export function requireLab(command: string, runtime: Runtime | undefined, overlay: Overlay): void {
   requireRoot(command);
-  requirePrograms([...(overlay === 'ovs' ? OVS_PROGRAMS : KERNEL_PROGRAMS), ...BASE, ...(runtime === 'docker' ? DOCKER : [])]);
+  requirePrograms([...(isOvsOverlay(overlay) ? OVS_PROGRAMS : KERNEL_PROGRAMS), ...BASE, ...(runtime === 'docker' ? DOCKER : [])]);
 }

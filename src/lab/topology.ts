@@ -1,7 +1,8 @@
 // The incident's topology as plain data: two hosts joined by an underlay wire and three containers,
-// with one of three overlays between the hosts: Open vSwitch on the userspace datapath (br-phy on
-// the underlay, br-int with vxlan0), or the kernel's own VXLAN or Geneve device on a Linux bridge
-// (br0) with the containers' veths, as flannel, Calico or Docker overlay build it.
+// with one of four overlays between the hosts: Open vSwitch on the userspace datapath (br-phy on
+// the underlay, br-int with a VXLAN port, or a Geneve port with its outer checksum on as OVN and
+// Antrea configure it), or the kernel's own VXLAN or Geneve device on a Linux bridge (br0) with
+// the containers' veths, as flannel, Calico or Docker overlay build it.
 
 export const VNI = 42;
 /** Every namespace the lab names starts with this, so none collides with another tool's. */
@@ -10,19 +11,28 @@ export const CONTAINER_IFACE = 'eth1';
 export const UNDERLAY_IFACE = 'eth0';
 export const LAB_LABEL = 'ovsforensics.lab';
 
-export const OVERLAYS = ['ovs', 'vxlan', 'geneve'] as const;
+export const OVERLAYS = ['ovs', 'ovs-geneve', 'vxlan', 'geneve'] as const;
 export type Overlay = (typeof OVERLAYS)[number];
+export type OvsOverlay = Extract<Overlay, 'ovs' | 'ovs-geneve'>;
+export type KernelOverlay = Exclude<Overlay, OvsOverlay>;
+
+export function isOvsOverlay(overlay: Overlay): overlay is OvsOverlay {
+  return overlay === 'ovs' || overlay === 'ovs-geneve';
+}
+
+/** The tunnel protocol each overlay speaks. */
+export const TUNNEL_PROTOCOL: Record<Overlay, 'vxlan' | 'geneve'> = { ovs: 'vxlan', 'ovs-geneve': 'geneve', vxlan: 'vxlan', geneve: 'geneve' };
 export type UnderlayFamily = 'ipv4' | 'ipv6';
 
 /** The kernel devices of a kernel overlay, per host: the tunnel and the bridge joining it to the containers. */
 export const KERNEL_BRIDGE = 'br0';
-export const TUNNEL_DEVICE: Record<Exclude<Overlay, 'ovs'>, string> = { vxlan: 'vxlan0', geneve: 'geneve0' };
+export const TUNNEL_DEVICE: Record<KernelOverlay, string> = { vxlan: 'vxlan0', geneve: 'geneve0' };
 
 /**
  * UDP destination port of the tunnel: OVS uses IANA's 4789; the kernel VXLAN device uses 8472,
  * Linux's original default and what flannel still configures; Geneve has 6081.
  */
-export const TUNNEL_PORT: Record<Overlay, number> = { ovs: 4789, vxlan: 8472, geneve: 6081 };
+export const TUNNEL_PORT: Record<Overlay, number> = { ovs: 4789, 'ovs-geneve': 6081, vxlan: 8472, geneve: 6081 };
 
 /** VXLAN and Geneve (without options) both add UDP 8 + their header 8 + the inner Ethernet 14 to the outer IP header. */
 const TUNNEL_OVERHEAD = 8 + 8 + 14;

@@ -16,7 +16,7 @@ import { requireLab } from './requirements.js';
 import { netnsRuntime } from './runtime-netns.js';
 import { dockerRuntime, ensureDocker, ensureImage } from './runtime-docker.js';
 import { readState, writeState, type InjectorSettings, type LabState, type Runtime } from './state.js';
-import { labNetnsNames, type Overlay, type UnderlayFamily } from './topology.js';
+import { isOvsOverlay, labNetnsNames, type Overlay, type UnderlayFamily } from './topology.js';
 
 export interface UpOptions {
   /** Default: docker when a Docker daemon answers, else netns. */
@@ -44,7 +44,7 @@ async function isHealthy(state: LabState): Promise<boolean> {
   if (!labNetnsNames().every((n) => present.has(n))) return false;
   const daemons = state.hosts.flatMap((h) => (h.ovsDir === undefined ? [] : ovsDaemonPids(ovsInstance(h.ovsDir))));
   const pids = [...daemons, ...state.containers.map((c) => c.pid)];
-  const expected = (state.overlay === 'ovs' ? state.hosts.length * 2 : 0) + state.containers.length;
+  const expected = (isOvsOverlay(state.overlay) ? state.hosts.length * 2 : 0) + state.containers.length;
   if (pids.length !== expected || !pids.every(isAlive)) return false;
   return state.docker?.private ? dockerAnswers(state.docker.host) : true;
 }

@@ -1,6 +1,6 @@
 // Terminal text for `lab up|down|status|traffic`.
 
-import type { DownResult, LabStatus, TrafficResult, UpResult } from '../lab/index.js';
+import { isOvsOverlay, TUNNEL_PROTOCOL, type DownResult, type LabStatus, type Overlay, type TrafficResult, type UpResult } from '../lab/index.js';
 
 export function renderLabProgress(line: string): string {
   return `lab: ${line}\n`;
@@ -12,13 +12,13 @@ function injectorsLine(r: UpResult): string {
   return parts.length ? parts.join(', ') : 'none';
 }
 
-function overlayName(kind: string, underlay: string): string {
-  return `${kind === 'ovs' ? 'OVS userspace VXLAN' : `kernel ${kind}`} over ${underlay}`;
+function overlayName(kind: Overlay, underlay: string): string {
+  return `${isOvsOverlay(kind) ? `OVS userspace ${TUNNEL_PROTOCOL[kind] === 'vxlan' ? 'VXLAN' : 'Geneve'}` : `kernel ${kind}`} over ${underlay}`;
 }
 
 export function renderLabUp(r: UpResult): string {
   const s = r.state;
-  const offload = s.offload ? (s.overlay === 'ovs' ? 'on (the incident)' : 'on (the default)') : 'off';
+  const offload = s.offload ? (isOvsOverlay(s.overlay) ? 'on (the incident)' : 'on (the default)') : 'off';
   return [
     `lab ${r.reused ? 'already up' : 'up'}: ${overlayName(s.overlay, s.underlay)}, runtime ${s.runtime}, checksum offload ${offload}, injectors ${injectorsLine(r)}`,
     ...s.containers.map((c) => `  ${c.name.padEnd(11)} ${c.host}  ${c.ip.padEnd(10)} pid ${c.pid}  nsenter --target ${c.pid} --net`),

@@ -1,7 +1,8 @@
-// The two sample captures made in the lab (captures/README.md says how), through the CLI: a
-// healthy kernel VXLAN transfer with offloads at their defaults is no problem at any of its four
-// points, alone or correlated; flannel's damaged outer checksum is one tunnel-checksum finding,
-// confirmed by the counter the receiving host kept during the capture.
+// The sample captures made in the lab (captures/README.md says how), through the CLI: a healthy
+// kernel VXLAN transfer with offloads at their defaults and a healthy OVS Geneve transfer with
+// outer checksums on are no problem at any of their four points, alone or correlated; flannel's
+// damaged outer checksum is one tunnel-checksum finding, confirmed by the counter the receiving
+// host kept during the capture.
 
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -12,6 +13,7 @@ const CLI = fileURLToPath(new URL('../../src/cli.js', import.meta.url));
 const capture = (name: string): string => fileURLToPath(new URL(`../../../captures/${name}`, import.meta.url));
 const HEALTHY = capture('kernel-vxlan-healthy.pcapng');
 const FLANNEL = capture('flannel-outer-checksum.pcapng');
+const GENEVE = capture('ovs-geneve-healthy.pcapng');
 const POINTS = ['ctrA=vm/test_mac/eth1', 'hostA=vm/ovsf-hostA/eth0', 'hostB=vm/ovsf-hostB/eth0', 'ctrB=vm/test_mac_2/eth1'];
 
 const run = (args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
@@ -46,6 +48,19 @@ test('healthy kernel VXLAN: correlate follows every segment through the four poi
   assert.deepEqual(c.findings, []);
   assert.ok(c.hops.every((h) => h.matched > 0 && h.altered === 0 && h.lost === 0), JSON.stringify(c.hops));
   assert.equal(r.status, 0);
+});
+
+test('healthy OVS Geneve: no finding, every outer UDP checksum valid (tcpdump -vv says "udp sum ok" to all 214), correlate finds nothing', () => {
+  const { status, a } = analyze(GENEVE);
+  assert.deepEqual(a.findings, []);
+  const counts = a.layers.find((l) => l.layer === 'udp' && l.depth === 0)!.counts as { valid: number; corrupt: number; offload: number };
+  assert.equal(counts.valid, 214);
+  assert.deepEqual([counts.corrupt, counts.offload], [0, 0]);
+  const r = run(['correlate', ...POINTS.map((p) => p.replace('=', `=${GENEVE}#`)), '--json']);
+  const c = JSON.parse(r.stdout) as { findings: unknown[]; hops: { matched: number; altered: number; lost: number }[] };
+  assert.deepEqual(c.findings, []);
+  assert.ok(c.hops.every((h) => h.matched > 0 && h.altered === 0 && h.lost === 0), JSON.stringify(c.hops));
+  assert.deepEqual([status, r.status], [0, 0]);
 });
 
 test('flannel case: one tunnel-checksum finding, each damaged frame seen on both underlays, as many as hostB counted', () => {

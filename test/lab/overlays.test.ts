@@ -1,9 +1,11 @@
-// Kernel overlays: a healthy transfer over kernel VXLAN and Geneve, with an IPv4 and an IPv6
-// underlay and offloads at their defaults, captured at four points (test_mac's eth1, both
-// underlays, test_mac_2's eth1) gives no finding of medium severity or above and no outer UDP
-// checksum called corrupt, at every point and in correlate. With --outer-csum (the flannel case)
-// hostB drops every damaged frame, counts it in its own *InCsumErrors, and the analysis of its
-// underlay names the damage as tunnel-checksum, as often as the injector's counter says.
+// Overlays other than the incident's: a healthy transfer over kernel VXLAN and Geneve (offloads at
+// their defaults) and over OVS's userspace Geneve with outer checksums on (as OVN and Antrea run
+// it, container offload off), with an IPv4 and an IPv6 underlay, captured at four points
+// (test_mac's eth1, both underlays, test_mac_2's eth1) gives no finding of medium severity or
+// above and no outer UDP checksum called corrupt, at every point and in correlate. With
+// --outer-csum (the flannel case) hostB drops every damaged frame, counts it in its own
+// *InCsumErrors (kernel devices), and the analysis of its underlay names the damage as
+// tunnel-checksum, as often as the injector's counter says.
 
 import assert from 'node:assert/strict';
 import { closeSync, openSync } from 'node:fs';
@@ -76,15 +78,23 @@ async function splitPoints(file: string): Promise<Record<Point, string>> {
 const analyzePoint = (file: string) => cliJson<OverlayAnalysis>(['analyze', file, '--no-progress'], 600_000);
 const SERIOUS = new Set(['critical', 'high', 'medium']);
 
-for (const overlay of ['vxlan', 'geneve'] as const) {
+// Each overlay's UDP port and the `lab up` flags of its healthy state.
+const HEALTHY = [
+  ['vxlan', 8472, []],
+  ['geneve', 6081, []],
+  // OVS's userspace datapath sends the containers' unfinished checksums on (the incident): off is healthy.
+  ['ovs-geneve', 6081, ['--offload', 'off']],
+] as const;
+
+for (const [overlay, port, flags] of HEALTHY) {
   for (const family of ['ipv4', 'ipv6'] as const) {
-    describe(`healthy kernel ${overlay} over ${family}`, { skip: LAB_SKIP }, () => {
+    describe(`healthy ${overlay} over ${family}`, { skip: LAB_SKIP }, () => {
       after(labDown);
 
       test('four points: exit 0 from analyze at every point and from correlate; no outer UDP checksum corrupt', async (t) => {
-        if (!(await up(t, '--overlay', overlay, ...(family === 'ipv6' ? ['--underlay-ipv6'] : [])))) return;
+        if (!(await up(t, '--overlay', overlay, ...flags, ...(family === 'ipv6' ? ['--underlay-ipv6'] : [])))) return;
         const status = await labStatus();
-        assert.deepEqual(status.overlay, { kind: overlay, underlay: family, port: overlay === 'vxlan' ? 8472 : 6081 });
+        assert.deepEqual(status.overlay, { kind: overlay, underlay: family, port });
         const { file, transfer } = await captureFourPoints(`${overlay}-${family}`, ['--bytes', '10M', '--timeout', '60']);
         assert.deepEqual([transfer.exitCode, transfer.json.intact], [0, true], 'SHA-256 end to end');
         const files = await splitPoints(file);
@@ -138,3 +148,23 @@ for (const family of ['ipv4', 'ipv6'] as const) {
     });
   });
 }
+
+describe('OVS userspace Geneve over ipv4, outer UDP checksum damaged on hostA', { skip: LAB_SKIP }, () => {
+  after(labDown);
+
+  test("hostB's OVS drops the damaged frames; its underlay's analysis: tunnel-checksum as often as the nft counter, no offload-leak", async (t) => {
+    assert.ok(await up(t, '--overlay', 'ovs-geneve', '--offload', 'off', '--outer-csum', '100'), 'OVS Geneve needs no kernel driver');
+    const { file, transfer } = await captureFourPoints('ovs-geneve-outer', ['--bytes', '1M', '--timeout', '5']);
+    assert.deepEqual([transfer.exitCode, transfer.json.delivered], [1, 0], 'the SYNs never arrive');
+    const injector = (await labStatus()).injectors.find((i) => i.kind === 'outer-csum');
+    assert.ok(injector && injector.host === 'hostA' && injector.counter > 0, JSON.stringify(injector));
+    const files = await splitPoints(file);
+    const { exitCode, json } = await analyzePoint(files.hostB);
+    const kinds = json.findings.map((f) => f.kind);
+    assert.ok(!kinds.includes('offload-leak'), `findings: ${kinds.join(', ')}`);
+    const tunnel = json.findings.find((f) => f.kind === 'tunnel-checksum');
+    assert.ok(tunnel, `no tunnel-checksum finding; findings: ${json.findings.map((f) => `${f.kind} ${f.count}: ${f.summary}`).join(' | ')}`);
+    assert.equal(tunnel.count, injector.counter);
+    assert.equal(exitCode, 1);
+  });
+});
