@@ -62,13 +62,15 @@ export async function ipNetnsPids(name: string): Promise<number[]> {
 
 export interface VethEnd {
   name: string;
-  /** A netns name or a pid whose namespace receives this end. */
-  netns: string | number;
+  /** A netns name or a pid whose namespace receives this end; none: this end stays in ours. */
+  netns?: string | number;
 }
+
+const toNetns = (end: VethEnd): string[] => (end.netns === undefined ? [] : ['netns', String(end.netns)]);
 
 /** Creates a veth pair with each end directly in its namespace, so nothing lingers in ours. */
 export async function ipVethAdd(a: VethEnd, b: VethEnd): Promise<void> {
-  await runChecked('ip', ['link', 'add', a.name, 'netns', String(a.netns), 'type', 'veth', 'peer', 'name', b.name, 'netns', String(b.netns)]);
+  await runChecked('ip', ['link', 'add', a.name, ...toNetns(a), 'type', 'veth', 'peer', 'name', b.name, ...toNetns(b)]);
 }
 
 /** `ip -n NETNS link add NAME type KIND ARGS…`: a bridge, or a tunnel device with its own arguments. */

@@ -8,6 +8,8 @@ import { EnvironmentError } from '../errors.js';
 import { applyInjectors } from './injectors.js';
 import { setOffload } from './offload.js';
 import type { OverlayBuilder } from './overlay.js';
+import { labPaths } from './paths.js';
+import { MGMT_IFACE, prepareSsh, startHostSsh } from './ssh.js';
 import { kernelOverlay } from './overlay-kernel.js';
 import { ovsOverlay } from './overlay-ovs.js';
 import type { ContainerRuntime } from './runtime.js';
@@ -82,6 +84,12 @@ export async function buildLab(state: LabState, runtime: ContainerRuntime, signa
   for (const h of hosts) {
     await step(overlay.describe(h), async () => {
       state.hosts.push(await overlay.buildHost(h));
+    });
+  }
+  const ssh = await step(`ssh: client key, known_hosts and config in ${labPaths.ssh}`, async () => (state.ssh = await prepareSsh(hosts.map((h) => h.name))));
+  for (const host of state.hosts) {
+    await step(`${host.name}: management link ${MGMT_IFACE} and sshd (ssh -F ${ssh.config} ${host.name})`, async () => {
+      host.ssh = await startHostSsh(host, ssh);
     });
   }
   for (const c of CONTAINERS) {

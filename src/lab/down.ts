@@ -1,14 +1,15 @@
 // Removes everything `up` made, from what exists rather than from the state file, so it also
 // cleans up after an `up` that was killed: containers, namespaces (with their veths, bridges'
-// taps and nft tables), OVS daemons, a private dockerd, and the run directory.
+// taps and nft tables), OVS daemons and sshds, a private dockerd, and the run directory.
 
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmdirSync, rmSync } from 'node:fs';
 import { docker, dockerAnswers, dockerContainersLabeled, dockerdPidFile } from '../host/docker.js';
 import { ipNetnsDelete, ipNetnsList, ipNetnsPids } from '../host/ip.js';
 import { unmountUnder } from '../host/mount.js';
 import { isAlive, pidsMentioning, terminate } from '../host/process.js';
 import { LAB_RUN_DIR, labPaths } from './paths.js';
 import { PRIVATE_DOCKER_HOST } from './runtime-docker.js';
+import { PRIVSEP_DIR } from './ssh.js';
 import { readState } from './state.js';
 import { LAB_LABEL, labNetnsNames } from './topology.js';
 
@@ -69,11 +70,23 @@ async function stopDaemons(removed: string[]): Promise<void> {
   if (stragglers.length) removed.push(`processes using ${LAB_RUN_DIR} (pids ${stragglers.join(' ')})`);
 }
 
+/** sshd's privilege separation directory, when `up` made it and it is empty again. */
+function removePrivsepDir(removed: string[]): void {
+  if (!readState()?.ssh?.createdPrivsepDir || !existsSync(PRIVSEP_DIR)) return;
+  try {
+    rmdirSync(PRIVSEP_DIR);
+    removed.push(`directory ${PRIVSEP_DIR}`);
+  } catch {
+    // Not empty: another sshd uses it now.
+  }
+}
+
 export async function tearDown(): Promise<DownResult> {
   const removed: string[] = [];
   await removeContainers(removed);
   await removeNamespaces(removed);
   await stopDaemons(removed);
+  removePrivsepDir(removed);
   if (existsSync(LAB_RUN_DIR)) {
     const mounts = await unmountUnder(LAB_RUN_DIR);
     if (mounts.length) removed.push(`mounts ${mounts.join(' ')}`);

@@ -10,4 +10,5 @@ export const labPaths = {
   host: (name: string): string => join(LAB_RUN_DIR, name),
   docker: join(LAB_RUN_DIR, 'docker'),
   image: join(LAB_RUN_DIR, 'image'),
+  ssh: join(LAB_RUN_DIR, 'ssh'),
 };

@@ -12,6 +12,10 @@ const BASE: readonly Requirement[] = [
   { program: 'ethtool', debianPackage: 'ethtool' },
   // Its ping is the data-path readiness probe; its static binary is the Docker image.
   { program: 'busybox', debianPackage: 'busybox-static' },
+  // Each host serves SSH on the management network.
+  { program: 'sshd', debianPackage: 'openssh-server' },
+  { program: 'ssh', debianPackage: 'openssh-client' },
+  { program: 'ssh-keygen', debianPackage: 'openssh-client' },
 ];
 
 const OVS_PROGRAMS: readonly Requirement[] = [

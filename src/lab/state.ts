@@ -26,6 +26,16 @@ export interface HostState {
   /** OVS overlay only: the host's private Open vSwitch. */
   ovsdb?: string;
   ovsDir?: string;
+  /** Its sshd on the management network: `ssh -F <config> <alias>`, or the target as a URL. */
+  ssh?: { alias: string; target: string; address: string; port: number; pid: number };
+}
+
+/** The lab's SSH client files; whether `up` made sshd's privilege separation directory (down removes it then). */
+export interface SshSettings {
+  config: string;
+  identity: string;
+  knownHosts: string;
+  createdPrivsepDir: boolean;
 }
 
 export interface InjectorSettings {
@@ -47,6 +57,7 @@ export interface LabState {
   injectors: InjectorSettings;
   /** The Docker daemon the containers run on, and whether the lab started it. */
   docker?: { host: string | undefined; private: boolean; image: string };
+  ssh?: SshSettings;
   hosts: HostState[];
   containers: ContainerState[];
   /** False while `up` is still building. */

@@ -15,6 +15,8 @@ export interface HostStatus {
   /** For `ovs-vsctl --db` (OVS overlay only). */
   ovsdb?: string;
   bridges: string[];
+  /** `ssh -F CONFIG ALIAS` reaches the host's namespace; TARGET is the same as a URL. */
+  ssh?: { alias: string; target: string; config: string };
 }
 
 /** The container fields of the contract, whatever else the state file keeps. */
@@ -39,8 +41,9 @@ const containerStatus = (c: ContainerState): ContainerStatus => ({
   ovsPort: c.ovsPort,
 });
 
-async function hostStatus(h: HostState): Promise<HostStatus> {
-  const base = { name: h.name, netns: h.netns, underlay: h.underlay, ip: h.ip };
+async function hostStatus(h: HostState, sshConfig: string | undefined): Promise<HostStatus> {
+  const ssh = h.ssh !== undefined && sshConfig !== undefined ? { ssh: { alias: h.ssh.alias, target: h.ssh.target, config: sshConfig } } : {};
+  const base = { name: h.name, netns: h.netns, underlay: h.underlay, ip: h.ip, ...ssh };
   if (h.ovsdb !== undefined) return { ...base, ovsdb: h.ovsdb, bridges: (await ovsBridges(h.ovsdb)) ?? [] };
   const { links } = await ipLinksIn({ netns: h.netns });
   return { ...base, bridges: links.filter((l) => l.kind === 'bridge').map((l) => l.ifname) };
@@ -53,7 +56,7 @@ export async function labStatus(): Promise<LabStatus> {
   const hosts: HostStatus[] = [];
   const injectors: InjectorStatus[] = [];
   for (const h of state.hosts.filter((x) => present.has(x.netns))) {
-    hosts.push(await hostStatus(h));
+    hosts.push(await hostStatus(h, state.ssh?.config));
     injectors.push(...(await readInjectors(h.name, h.netns)));
   }
   return {

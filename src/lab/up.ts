@@ -13,6 +13,7 @@ import { applyLabInjectors, buildLab, type Progress } from './build.js';
 import { tearDown } from './down.js';
 import { setOffload } from './offload.js';
 import { requireLab } from './requirements.js';
+import { sshAlive } from './ssh.js';
 import { netnsRuntime } from './runtime-netns.js';
 import { dockerRuntime, ensureDocker, ensureImage } from './runtime-docker.js';
 import { readState, writeState, type InjectorSettings, type LabState, type Runtime } from './state.js';
@@ -45,7 +46,7 @@ async function isHealthy(state: LabState): Promise<boolean> {
   const daemons = state.hosts.flatMap((h) => (h.ovsDir === undefined ? [] : ovsDaemonPids(ovsInstance(h.ovsDir))));
   const pids = [...daemons, ...state.containers.map((c) => c.pid)];
   const expected = (isOvsOverlay(state.overlay) ? state.hosts.length * 2 : 0) + state.containers.length;
-  if (pids.length !== expected || !pids.every(isAlive)) return false;
+  if (pids.length !== expected || !pids.every(isAlive) || !sshAlive(state.hosts)) return false;
   return state.docker?.private ? dockerAnswers(state.docker.host) : true;
 }
 

@@ -38,6 +38,7 @@ export function renderLabStatus(s: LabStatus): string {
   for (const h of s.hosts) {
     const ovs = h.ovsdb === undefined ? '' : `  ovs-vsctl --db=${h.ovsdb}`;
     lines.push(`  ${h.name} netns ${h.netns}  underlay ${h.underlay} ${h.ip}  bridges ${h.bridges.join(',') || '(none answering)'}${ovs}`);
+    if (h.ssh) lines.push(`    ssh -F ${h.ssh.config} ${h.ssh.alias}   (${h.ssh.target})`);
   }
   const bridge = s.hosts[0]?.bridges.find((b) => b !== 'br-phy') ?? 'bridge';
   lines.push('containers:');

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { dockerAnswers, dockerContainersLabeled } from '../../src/host/docker.js';
-import { ipNetnsList } from '../../src/host/ip.js';
+import { ipLinksIn, ipNetnsList } from '../../src/host/ip.js';
 import { pidsMentioning, startBackground } from '../../src/host/process.js';
 import { run, type RunResult } from '../../src/host/run.js';
 import { tcpdumpStart, type TcpdumpStats } from '../../src/host/tcpdump.js';
@@ -92,6 +92,8 @@ export async function tcpdumpIncorrect(file: string): Promise<number> {
 export async function leftovers(): Promise<string[]> {
   const left: string[] = [];
   left.push(...(await ipNetnsList()).filter((n) => n.startsWith(NETNS_PREFIX)).map((n) => `netns ${n}`));
+  // The root namespace's ends of the management links.
+  left.push(...(await ipLinksIn(undefined)).links.filter((l) => l.ifname.startsWith(NETNS_PREFIX)).map((l) => `link ${l.ifname}`));
   left.push(...pidsMentioning(LAB_RUN_DIR).map((p) => `process ${p}`));
   if (existsSync(LAB_RUN_DIR)) left.push(LAB_RUN_DIR);
   for (const host of [undefined, PRIVATE_DOCKER_HOST]) {
