@@ -7,16 +7,16 @@ import { availableParallelism } from 'node:os';
 import { DEFAULT_DECODE_OPTIONS, type DecodeOptions } from '../../decode/index.js';
 import { InputError } from '../../errors.js';
 import type { PointCounters } from '../receiver-counters.js';
-import { Clocks } from './clocks.js';
-import type { FlowState } from './entry.js';
-import { Ledger } from './ledger.js';
-import { pointsOf, probeInterfaces, type PointSpec } from './points.js';
-import { buildCorrelation } from './result.js';
-import { SegmentTable, type PointState, type ReaderState } from './segment-table.js';
-import { SharedChunks } from './shared-chunks.js';
+import { Clocks } from './match/clocks.js';
+import type { FlowState } from './match/segment.js';
+import { Ledger } from './judge/ledger.js';
+import { pointsOf, probeInterfaces, type PointSpec } from './match/points.js';
+import { buildCorrelation } from './judge/result.js';
+import { SegmentTable, type PointState, type ReaderState } from './match/segment-table.js';
+import { SharedChunks } from './transport/shared-chunks.js';
 import type { Correlation, CorrelationInput } from './types.js';
-import * as W from './wire.js';
-import { DecodeWorkers } from './workers.js';
+import * as W from './transport/wire.js';
+import { DecodeWorkers } from './transport/workers.js';
 
 /** Chunks (5 MiB each) a worker gets back at once. */
 const RELEASE_BATCH = 4;

@@ -1,15 +1,15 @@
 // Assembles the Correlation from the ledger, the points and the flows: hops in both directions,
 // clock estimates per hop, the first bad hop and the findings.
 
-import { attachCounterEvidence } from '../counter-evidence.js';
-import type { PointCounters } from '../receiver-counters.js';
-import type { Finding } from '../types.js';
-import type { Clocks } from './clocks.js';
-import type { FlowState } from './entry.js';
+import { attachCounterEvidence } from '../../counter-evidence.js';
+import type { PointCounters } from '../../receiver-counters.js';
+import type { Finding } from '../../types.js';
+import type { Clocks } from '../match/clocks.js';
+import type { FlowState } from '../match/segment.js';
 import { hopFindings, spanFindings } from './findings.js';
 import type { HopTally, Ledger } from './ledger.js';
-import type { PointState } from './segment-table.js';
-import { CORRELATION_SCHEMA, type Correlation, type CorrelationInput, type CorrelationPoint, type Hop, type HopClock } from './types.js';
+import type { PointState } from '../match/segment-table.js';
+import { CORRELATION_SCHEMA, type Correlation, type CorrelationInput, type CorrelationPoint, type Hop, type HopClock } from '../types.js';
 
 export interface ResultParts {
   inputs: CorrelationInput[];

@@ -4,13 +4,13 @@
 // on past it. Memory is bounded by the segments of the last `windowSeconds`, not by the size of
 // the files: their chunks stay pinned until they are judged, nothing else.
 
-import { decodePacket, type DecodeOptions } from '../../decode/index.js';
+import { decodePacket, type DecodeOptions } from '../../../decode/index.js';
 import type { Clocks } from './clocks.js';
-import { FlowState, type Judged, type Variant } from './entry.js';
-import { EntryStore, EntryView } from './entry-store.js';
+import { FlowState, type Judged, type Variant } from './segment.js';
+import { EntryStore, EntryView } from './segment-store.js';
 import { segmentOf, sequenceLength } from './fingerprint.js';
-import type { SharedChunks } from './shared-chunks.js';
-import * as W from './wire.js';
+import type { SharedChunks } from '../transport/shared-chunks.js';
+import * as W from '../transport/wire.js';
 
 export const ABSENT = -1;
 /** The point's capture did not run at that time: neither a sighting nor a miss. */

@@ -3,9 +3,9 @@
 // None of these change in flight (OVS, VXLAN and Geneve leave the inner packet alone); the IP ID
 // changes on every Linux retransmission, so a retransmitted segment is a segment of its own.
 
-import type { DecodedPacket, IpHeader, L4Header } from '../../decode/types.js';
-import { innermostSegment } from '../analyzer.js';
-import { flowId } from '../endpoint.js';
+import type { DecodedPacket, IpHeader, L4Header } from '../../../decode/types.js';
+import { innermostSegment } from '../../analyzer.js';
+import { flowId } from '../../endpoint.js';
 
 export interface SegmentView {
   seq: number;

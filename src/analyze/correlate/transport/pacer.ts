@@ -2,7 +2,7 @@
 // offsets corrected) by the lead at most, so segments in flight between points stay a few chunks'
 // worth whatever the files' sizes. A decode worker applies it to its own files as they are read.
 
-import type { ReaderState } from './segment-table.js';
+import type { ReaderState } from '../match/segment-table.js';
 
 export class Pacer {
   constructor(

@@ -2,13 +2,13 @@
 // (with the damage described and the checksum re-checked), lost, added, capture drops. Losses wait
 // for the end of the captures, when retransmissions and acknowledgements tell them from drops.
 
-import { classifyL4 } from '../../checksum/index.js';
-import type { FrameRef } from '../types.js';
+import { classifyL4 } from '../../../checksum/index.js';
+import type { FrameRef } from '../../types.js';
 import { describeAlteration } from './alteration.js';
-import { frozen, rebased, type FlowState, type Judged, type Suspect, type Variant } from './entry.js';
-import { sequenceLength, seqAtOrAfter } from './fingerprint.js';
-import { ABSENT, type PointState } from './segment-table.js';
-import type { AlteredSegment, Hop, PatternGroup, SegmentSighting } from './types.js';
+import { frozen, rebased, type FlowState, type Judged, type Suspect, type Variant } from '../match/segment.js';
+import { sequenceLength, seqAtOrAfter } from '../match/fingerprint.js';
+import { ABSENT, type PointState } from '../match/segment-table.js';
+import type { AlteredSegment, Hop, PatternGroup, SegmentSighting } from '../types.js';
 
 export type HopCounts = Pick<Hop, 'matched' | 'altered' | 'checksumBlind' | 'lost' | 'unconfirmed' | 'added' | 'alteredAcrossDrops'>;
 

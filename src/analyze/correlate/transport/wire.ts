@@ -2,8 +2,8 @@
 // arrays (one row per segment, no object each); bytes stay in shared chunks the rows point into,
 // where the merge compares them in place.
 
-import type { DecodeOptions } from '../../decode/index.js';
-import type { PointCounters } from '../receiver-counters.js';
+import type { DecodeOptions } from '../../../decode/index.js';
+import type { PointCounters } from '../../receiver-counters.js';
 
 /** One file a worker reads: its reader index and which point each capture interface feeds (-1: none). */
 export interface WorkerFile {

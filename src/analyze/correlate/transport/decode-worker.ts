@@ -3,15 +3,15 @@
 // half of correlate's work; running them here leaves the merge (main thread) the matching.
 
 import { parentPort, workerData } from 'node:worker_threads';
-import { decodePacket } from '../../decode/index.js';
-import { InputError } from '../../errors.js';
-import { readCapture } from '../../pcap/index.js';
-import type { CaptureInterface } from '../../pcap/types.js';
+import { decodePacket } from '../../../decode/index.js';
+import { InputError } from '../../../errors.js';
+import { readCapture } from '../../../pcap/index.js';
+import type { CaptureInterface } from '../../../pcap/types.js';
 import { ChunkPool } from './chunk-pool.js';
-import { flowIdOf, reverseFlowIdOf, sameFlow, segmentOf, type SegmentView } from './fingerprint.js';
+import { flowIdOf, reverseFlowIdOf, sameFlow, segmentOf, type SegmentView } from '../match/fingerprint.js';
 import { Pacer } from './pacer.js';
-import type { ReaderState } from './segment-table.js';
-import { decodeCounters } from '../receiver-counters.js';
+import type { ReaderState } from '../match/segment-table.js';
+import { decodeCounters } from '../../receiver-counters.js';
 import * as W from './wire.js';
 
 const port = parentPort!;

@@ -2,7 +2,7 @@
 // with a chained hash index on (flow, sequence or acknowledgement number): no object, string key
 // or list per segment, so the merge allocates next to nothing per frame and the GC stays idle.
 
-import type { FlowState, Judged } from './entry.js';
+import type { FlowState, Judged } from './segment.js';
 
 type Column = Int32Array | Float64Array | Int8Array | Uint8Array;
 

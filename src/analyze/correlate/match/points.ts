@@ -1,9 +1,9 @@
 // The capture points, fixed before the merge starts: one per NAME=FILE, or one per interface of a
 // pcapng that has several (NAME/ifname), or the one interface NAME=FILE#ifname selects.
 
-import { InputError } from '../../errors.js';
-import { readCapture } from '../../pcap/index.js';
-import type { CaptureInterface } from '../../pcap/types.js';
+import { InputError } from '../../../errors.js';
+import { readCapture } from '../../../pcap/index.js';
+import type { CaptureInterface } from '../../../pcap/types.js';
 import type { PointState } from './segment-table.js';
 
 export interface PointSpec {

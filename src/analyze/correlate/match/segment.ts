@@ -1,7 +1,7 @@
 // What the ledger knows of a judged segment and of the flow it belongs to; a segment's distinct
 // versions (normally one) are decoded again and copied only when there are several to compare.
 
-import type { IpHeader, L4Header } from '../../decode/types.js';
+import type { IpHeader, L4Header } from '../../../decode/types.js';
 import { Reservoir } from './reservoir.js';
 
 /** One distinct version of the segment: IP header to end of segment, copied from its chunk. */
