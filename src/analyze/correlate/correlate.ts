@@ -8,11 +8,12 @@ import { DEFAULT_DECODE_OPTIONS, type DecodeOptions } from '../../decode/index.j
 import { InputError } from '../../errors.js';
 import type { PointCounters } from '../receiver-counters.js';
 import { Clocks } from './match/clocks.js';
-import type { FlowState } from './match/segment.js';
+import type { FlowState } from './match/flow.js';
 import { Ledger } from './judge/ledger.js';
-import { pointsOf, probeInterfaces, type PointSpec } from './match/points.js';
+import { pointsOf, probeInterfaces, type PointSpec, type PointState } from './match/points.js';
 import { buildCorrelation } from './judge/result.js';
-import { SegmentTable, type PointState, type ReaderState } from './match/segment-table.js';
+import { SegmentTable } from './match/segment-table.js';
+import type { ReaderState } from './transport/pacer.js';
 import { SharedChunks } from './transport/shared-chunks.js';
 import type { Correlation, CorrelationInput } from './types.js';
 import * as W from './transport/wire.js';
@@ -93,10 +94,10 @@ async function merge(options: CorrelateOptions, decode: DecodeOptions, workers: 
     const offsetsMoved = offsets.some((o, r) => o !== sentOffsets[r]);
     sentOffsets = offsets;
     const wake = from >= 0 && workers.tookBatch(from);
-    chunks.released().forEach((slots, w) => {
-      const needed = offsetsMoved || (w === from ? wake : workers.count > 1) || slots.length >= RELEASE_BATCH || (ended && slots.length > 0);
+    chunks.released().forEach((released, w) => {
+      const needed = offsetsMoved || (w === from ? wake : workers.count > 1) || released.length >= RELEASE_BATCH || (ended && released.length > 0);
       if (!needed) return;
-      const m: W.Steer = { type: 'steer', offsets, times: readers.map((r) => r.time), done: readers.map((r) => r.done), slots: slots.splice(0) };
+      const m: W.Steer = { type: 'steer', offsets, times: readers.map((r) => r.time), done: readers.map((r) => r.done), released: released.splice(0) };
       workers.send(w, m);
     });
   };
@@ -104,7 +105,7 @@ async function merge(options: CorrelateOptions, decode: DecodeOptions, workers: 
   const onBatch = (w: number, m: W.Batch): void => {
     const flows = flowsOf[w]!;
     for (const [local, id, reverseId] of m.flows) flows[local] = table.flow(id, reverseId);
-    for (const [slot, memory] of m.chunks) chunks.add(w, slot, memory);
+    for (const [chunk, memory] of m.chunks) chunks.add(w, chunk, memory);
     for (const c of m.points) {
       const point = points[c.point]!;
       point.packets += c.packets;
@@ -118,7 +119,7 @@ async function merge(options: CorrelateOptions, decode: DecodeOptions, workers: 
       table.observe(w, rows, b, m.times[i]!, flows[rows[b + W.FLOW]!]!);
     }
     if (m.time !== undefined) readers[m.reader]!.time = m.time;
-    for (const slot of m.sealed) chunks.seal(w, slot);
+    for (const chunk of m.sealed) chunks.seal(w, chunk);
     table.sweep(false);
   };
 

@@ -3,8 +3,8 @@
 
 import { remedyFor } from '../../remedies.js';
 import type { Finding } from '../../types.js';
-import type { HopTally } from './ledger.js';
 import type { Hop, PatternGroup } from '../types.js';
+import type { HopTally } from './ledger.js';
 
 /** "block overwritten with 0xdead at payload offset 418 (3990 of 4000)" */
 export function describePattern(g: PatternGroup, of: number): string {

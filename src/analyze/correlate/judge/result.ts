@@ -5,11 +5,11 @@ import { attachCounterEvidence } from '../../counter-evidence.js';
 import type { PointCounters } from '../../receiver-counters.js';
 import type { Finding } from '../../types.js';
 import type { Clocks } from '../match/clocks.js';
-import type { FlowState } from '../match/segment.js';
+import type { FlowState } from '../match/flow.js';
+import type { PointState } from '../match/points.js';
+import { CORRELATION_SCHEMA, type Correlation, type CorrelationInput, type CorrelationPoint, type Hop, type HopClock } from '../types.js';
 import { hopFindings, spanFindings } from './findings.js';
 import type { HopTally, Ledger } from './ledger.js';
-import type { PointState } from '../match/segment-table.js';
-import { CORRELATION_SCHEMA, type Correlation, type CorrelationInput, type CorrelationPoint, type Hop, type HopClock } from '../types.js';
 
 export interface ResultParts {
   inputs: CorrelationInput[];

@@ -4,7 +4,18 @@
 import { InputError } from '../../../errors.js';
 import { readCapture } from '../../../pcap/index.js';
 import type { CaptureInterface } from '../../../pcap/types.js';
-import type { PointState } from './segment-table.js';
+
+/** A capture point as the merge counts it; `input` indexes the inputs, `reader` the files being read. */
+export interface PointState {
+  name: string;
+  input: number;
+  interfaceId?: number;
+  reader: number;
+  packets: number;
+  segments: number;
+  firstRaw?: number;
+  lastRaw?: number;
+}
 
 export interface PointSpec {
   name: string;

@@ -3,7 +3,7 @@
 // (no later row points into it) and no segment needs it.
 
 export class SharedChunks {
-  /** Per worker, per slot. */
+  /** Per worker, per chunk number. */
   private readonly views: Buffer[][] = [];
   private readonly refs: number[][] = [];
   private readonly sealed: boolean[][] = [];
@@ -18,36 +18,36 @@ export class SharedChunks {
     }
   }
 
-  add(w: number, slot: number, memory: SharedArrayBuffer): void {
-    this.views[w]![slot] = Buffer.from(memory);
-    this.refs[w]![slot] = 0;
-    this.sealed[w]![slot] = false;
+  add(w: number, chunk: number, memory: SharedArrayBuffer): void {
+    this.views[w]![chunk] = Buffer.from(memory);
+    this.refs[w]![chunk] = 0;
+    this.sealed[w]![chunk] = false;
   }
 
-  chunk(w: number, slot: number): Buffer {
-    return this.views[w]![slot]!;
+  bytes(w: number, chunk: number): Buffer {
+    return this.views[w]![chunk]!;
   }
 
-  ref(w: number, slot: number): void {
-    this.refs[w]![slot]!++;
+  ref(w: number, chunk: number): void {
+    this.refs[w]![chunk]!++;
   }
 
-  unref(w: number, slot: number): void {
-    if (--this.refs[w]![slot]! === 0 && this.sealed[w]![slot]) this.release(w, slot);
+  unref(w: number, chunk: number): void {
+    if (--this.refs[w]![chunk]! === 0 && this.sealed[w]![chunk]) this.release(w, chunk);
   }
 
-  seal(w: number, slot: number): void {
-    this.sealed[w]![slot] = true;
-    if (this.refs[w]![slot] === 0) this.release(w, slot);
+  seal(w: number, chunk: number): void {
+    this.sealed[w]![chunk] = true;
+    if (this.refs[w]![chunk] === 0) this.release(w, chunk);
   }
 
-  /** Per worker, the slots given back and not yet sent (the caller empties what it sends). */
+  /** Per worker, the chunks given back and not yet sent (the caller empties what it sends). */
   released(): number[][] {
     return this.freed;
   }
 
-  private release(w: number, slot: number): void {
-    this.sealed[w]![slot] = false;
-    this.freed[w]!.push(slot);
+  private release(w: number, chunk: number): void {
+    this.sealed[w]![chunk] = false;
+    this.freed[w]!.push(chunk);
   }
 }
