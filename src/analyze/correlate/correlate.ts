@@ -63,7 +63,7 @@ async function merge(options: CorrelateOptions, decode: DecodeOptions, workers: 
   for (const [i, spec] of specs.entries()) {
     const probe = probes[i]!;
     if (probe.error) errors.push(probe.error);
-    const own = pointsOf(spec, i, i, probe.interfaces, points.length);
+    const own = pointsOf({ spec, input: i, reader: i, interfaces: probe.interfaces, first: points.length });
     points.push(...own.points);
     byInterface.push(own.byInterface);
   }
@@ -74,7 +74,7 @@ async function merge(options: CorrelateOptions, decode: DecodeOptions, workers: 
   specs.forEach((spec, r) => shares[r % workerCount]!.push({ reader: r, path: spec.path, byInterface: byInterface[r]! }));
   const chunks = new SharedChunks(workerCount);
   const ledger = new Ledger(points, { maxAltered: options.maxAltered ?? 200, maxPatterns: 500, maxSuspects: 100_000 });
-  const table = new SegmentTable(points, readers, clocks, chunks, { windowSeconds: options.windowSeconds ?? 0.2, maxInFlight: options.maxInFlight ?? 200_000, decode }, ledger.judge);
+  const table = new SegmentTable({ points, readers, clocks, chunks, judge: ledger.judge, windowSeconds: options.windowSeconds ?? 0.2, maxInFlight: options.maxInFlight ?? 200_000, decode });
   const inputs: CorrelationInput[] = specs.map((s) => ({ path: s.path, format: 'pcap', packets: 0, bytes: 0 }));
   const reportedDrops: (number | undefined)[] = points.map(() => undefined);
   const counters: (PointCounters | undefined)[] = points.map(() => undefined);
@@ -113,10 +113,12 @@ async function merge(options: CorrelateOptions, decode: DecodeOptions, workers: 
       point.lastRaw = c.lastRaw;
     }
     const rows = m.rows;
+    const row: W.BatchRow = { worker: w, rows, base: 0 };
     for (let i = 0; i < m.count; i++) {
       const b = i * W.ROW;
+      row.base = b;
       points[rows[b + W.POINT]!]!.segments++;
-      table.observe(w, rows, b, m.times[i]!, flows[rows[b + W.FLOW]!]!);
+      table.observe(row, m.times[i]!, flows[rows[b + W.FLOW]!]!);
     }
     if (m.time !== undefined) readers[m.reader]!.time = m.time;
     for (const chunk of m.sealed) chunks.seal(w, chunk);

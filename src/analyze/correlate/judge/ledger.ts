@@ -40,6 +40,23 @@ function emptyTally(): HopTally {
   return { matched: 0, altered: 0, checksumBlind: 0, lost: 0, unconfirmed: 0, added: 0, alteredAcrossDrops: 0, flows: new Set(), examples: [], blindExamples: [] };
 }
 
+/** One change of a segment's bytes between two points that saw it, along the flow's direction. */
+interface Change {
+  segment: Segment;
+  forward: boolean;
+  /** Points of the last sighting with the old bytes and of the first with the new. */
+  from: number;
+  to: number;
+  /** The hop it is counted on, in the flow's direction. */
+  hop: number;
+  /** The points between `from` and `to` missed the segment (capture drops). */
+  acrossDrops: boolean;
+  before: Variant;
+  after: Variant;
+  /** `before` is what the first point saw: the change listed byte by byte. */
+  firstChange: boolean;
+}
+
 interface Pending {
   segment: Segment;
   states: number[];
@@ -155,11 +172,23 @@ export class Ledger {
       const a = present[j - 1]!;
       const b = present[j]!;
       if (b === a + 1) this.tally(forward, a).matched++;
-      if (st[a] !== st[b]) this.alteredOn(segment, forward, ord[a]!, ord[b]!, b === a + 1 ? a : b - 1, b !== a + 1, variants[st[a]!]!, variants[st[b]!]!, j === 1 || st[present[0]!] === st[a]);
+      if (st[a] === st[b]) continue;
+      this.alteredOn({
+        segment,
+        forward,
+        from: ord[a]!,
+        to: ord[b]!,
+        hop: b === a + 1 ? a : b - 1,
+        acrossDrops: b !== a + 1,
+        before: variants[st[a]!]!,
+        after: variants[st[b]!]!,
+        firstChange: j === 1 || st[present[0]!] === st[a],
+      });
     }
   }
 
-  private alteredOn(segment: Segment, forward: boolean, pa: number, pb: number, hop: number, acrossDrops: boolean, before: Variant, after: Variant, firstChange: boolean): void {
+  private alteredOn(change: Change): void {
+    const { segment, forward, from: pa, to: pb, hop, acrossDrops, before, after, firstChange } = change;
     const alteration = describeAlteration(before.bytes.subarray(before.payloadStart), after.bytes.subarray(after.payloadStart));
     if (alteration === undefined) return;
     const { ip, l4 } = rebased(after);

@@ -20,6 +20,12 @@ export const ABSENT = -1;
 export const UNCOVERED = -2;
 
 export interface TableOptions {
+  points: PointState[];
+  readers: ReaderState[];
+  clocks: Clocks;
+  chunks: SharedChunks;
+  /** Gets every segment once, when it is judged. */
+  judge: Judge;
   /** How long past a segment every point must be before a miss counts. */
   windowSeconds: number;
   /** In-flight segments beyond which the oldest are judged anyway. */
@@ -44,15 +50,19 @@ export class SegmentTable {
   private readonly store: SegmentStore;
   private readonly view: SegmentView;
   private readonly states: number[];
+  private readonly points: PointState[];
+  private readonly readers: ReaderState[];
+  private readonly clocks: Clocks;
+  private readonly chunks: SharedChunks;
+  private readonly judge: Judge;
 
-  constructor(
-    private readonly points: PointState[],
-    private readonly readers: ReaderState[],
-    private readonly clocks: Clocks,
-    private readonly chunks: SharedChunks,
-    private readonly options: TableOptions,
-    private readonly judge: Judge,
-  ) {
+  constructor(private readonly options: TableOptions) {
+    const { points } = options;
+    this.points = points;
+    this.readers = options.readers;
+    this.clocks = options.clocks;
+    this.chunks = options.chunks;
+    this.judge = options.judge;
     this.store = new SegmentStore(points.length);
     this.view = new SegmentView(this.store, this.flowList);
     this.states = points.map(() => ABSENT);
@@ -74,20 +84,21 @@ export class SegmentTable {
     return f;
   }
 
-  /** The segment in row b of a batch from worker w, seen at `raw` (its file's clock). */
-  observe(w: number, rows: Int32Array, b: number, raw: number, flow: FlowState): void {
+  /** The sighting in this row, seen at `raw` (its file's clock). */
+  observe(row: W.BatchRow, raw: number, flow: FlowState): void {
+    const { rows, base: b } = row;
     const p = rows[b + W.POINT]!;
     const flags = rows[b + W.FLAGS]!;
     const ack = rows[b + W.ACK]!;
     flow.seenAt |= 1 << p;
     if (flags & 0x10 && (flow.maxAck === undefined || ((ack - flow.maxAck) | 0) > 0)) flow.maxAck = ack >>> 0;
     const reader = this.points[p]!.reader;
-    const s = this.segmentFor(flow.index, p, rows, b, raw - this.clocks.offset(reader));
+    const s = this.segmentFor(flow.index, p, row, raw - this.clocks.offset(reader));
     const st = this.store;
     const at = s * st.points + p;
     st.raw[at] = raw;
     st.frame[at] = rows[b + W.FRAME]!;
-    st.variantAt[at] = this.variantOf(s, w, rows, b);
+    st.variantAt[at] = this.variantOf(s, row);
     if (st.seen[s]++ === 0) st.firstPoint[s] = p;
     else this.sampleClocks(s, p, reader, raw);
     if (st.seen[s] === this.points.length) this.finish(s);
@@ -121,7 +132,8 @@ export class SegmentTable {
   }
 
   /** The in-flight segment with this fingerprint not yet seen at p (duplicates match in order). */
-  private segmentFor(flow: number, p: number, rows: Int32Array, b: number, time: number): number {
+  private segmentFor(flow: number, p: number, row: W.BatchRow, time: number): number {
+    const { rows, base: b } = row;
     const st = this.store;
     const seq = rows[b + W.SEQ]!;
     const ack = rows[b + W.ACK]!;
@@ -153,14 +165,15 @@ export class SegmentTable {
       }
       const suspects = this.flowList[flow]!.suspects.get(seq);
       if (suspects !== undefined) for (const x of suspects) if (x.payloadLength === length && x.ipId !== ipId && x.time <= time) x.resent = true;
-      const s = this.add(flow, 1, rows, b, time);
+      const s = this.add(flow, 1, row, time);
       st.resent[s] = resent;
       return s;
     }
-    return this.add(flow, 0, rows, b, time);
+    return this.add(flow, 0, row, time);
   }
 
-  private add(flow: number, bySeq: number, rows: Int32Array, b: number, time: number): number {
+  private add(flow: number, bySeq: number, row: W.BatchRow, time: number): number {
+    const { rows, base: b } = row;
     const st = this.store;
     const s = st.push(flow, bySeq, rows[b + W.SEQ]!, rows[b + W.ACK]!);
     st.ipId[s] = rows[b + W.IP_ID]!;
@@ -239,11 +252,12 @@ export class SegmentTable {
   }
 
   /** Index of the variant whose payload equals this sighting's; a new one (pinning its chunk) when none does. */
-  private variantOf(s: number, w: number, rows: Int32Array, b: number): number {
+  private variantOf(s: number, row: W.BatchRow): number {
+    const { worker: w, rows, base: b } = row;
     const st = this.store;
     const base = s * st.points;
     const n = st.variants[s]!;
-    for (let v = 0; v < n; v++) if (this.samePrefix(base + v, w, rows, b)) return v;
+    for (let v = 0; v < n; v++) if (this.samePrefix(base + v, row)) return v;
     const at = base + n;
     st.variants[s] = n + 1;
     st.captured[at] = rows[b + W.CAPTURED]!;
@@ -259,7 +273,8 @@ export class SegmentTable {
   }
 
   /** The payloads agree over the bytes both captures have, compared where they lie in the chunks. */
-  private samePrefix(at: number, w: number, rows: Int32Array, b: number): boolean {
+  private samePrefix(at: number, row: W.BatchRow): boolean {
+    const { worker: w, rows, base: b } = row;
     const st = this.store;
     const n = Math.min(st.captured[at]!, rows[b + W.CAPTURED]!);
     const mine = st.frameOffset[at]! + st.payloadOffset[at]!;

@@ -56,6 +56,13 @@ export const LINK_TYPE = 13;
 export const PAYLOAD_OFFSET = 14;
 export const ROW = 15;
 
+/** One row of a batch as the merge walks it (one object reused for every row): the worker it came from, its rows, and where this row starts in them. */
+export interface BatchRow {
+  worker: number;
+  rows: Int32Array;
+  base: number;
+}
+
 /** Records of one point in one batch. */
 export interface PointCount {
   point: number;
