@@ -1,7 +1,8 @@
-// Follows the same segments through several capture points: workers read and decode all files at
-// once (paced by clock-corrected time, the offsets learnt here), the merge here matches their rows
-// in one shared SegmentTable and hands judged segments to the Ledger. What was read before a bad
-// record still counts.
+// Follows the same segments through several capture points (the stages: README.md here):
+// file → chunks → workers decode → fingerprints → match across points → judge per hop → findings.
+// Workers read and decode all files at once (paced by clock-corrected time, the offsets learnt
+// here); the merge here matches their rows in one SegmentTable and hands judged segments to the
+// Ledger. What was read before a bad record still counts.
 
 import { availableParallelism } from 'node:os';
 import { DEFAULT_DECODE_OPTIONS, type DecodeOptions } from '../../decode/index.js';
