@@ -28,7 +28,7 @@ export interface LedgerOptions {
   maxSuspects: number;
 }
 
-/** Segment segments a flow may hold back while its direction is unknown. */
+/** Judged segments a flow may hold back while its direction is unknown. */
 const MAX_PENDING = 256;
 const VOTE_SAMPLES = 8;
 const EXAMPLES = 10;

@@ -57,15 +57,14 @@ export class SegmentTable {
   private readonly judge: Judge;
 
   constructor(private readonly options: TableOptions) {
-    const { points } = options;
-    this.points = points;
+    this.points = options.points;
     this.readers = options.readers;
     this.clocks = options.clocks;
     this.chunks = options.chunks;
     this.judge = options.judge;
-    this.store = new SegmentStore(points.length);
+    this.store = new SegmentStore(this.points.length);
     this.view = new SegmentView(this.store, this.flowList);
-    this.states = points.map(() => ABSENT);
+    this.states = this.points.map(() => ABSENT);
   }
 
   /** The flow with this id, linked to its reverse when known. */
