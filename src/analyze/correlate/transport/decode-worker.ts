@@ -1,5 +1,5 @@
 // Worker thread entry: reads its capture files into shared chunks, decodes every record down to
-// the innermost segment, and sends the merge rows of numbers per chunk. Reading and decoding are
+// the innermost segment's fingerprint, and sends the merge rows of numbers per chunk. Reading and decoding are
 // half of correlate's work; running them here leaves the merge (main thread) the matching.
 
 import { parentPort, workerData } from 'node:worker_threads';
@@ -7,9 +7,9 @@ import { decodePacket } from '../../../decode/index.js';
 import { InputError } from '../../../errors.js';
 import { readCapture } from '../../../pcap/index.js';
 import type { CaptureInterface } from '../../../pcap/types.js';
-import { ChunkPool } from './chunk-pool.js';
-import { fingerprintOf, flowIdOf, reverseFlowIdOf, sameFlow, type Fingerprint } from '../match/fingerprint.js';
 import { decodeCounters } from '../../receiver-counters.js';
+import { fingerprintOf, flowIdOf, reverseFlowIdOf, sameFlow, type Fingerprint } from '../match/fingerprint.js';
+import { ChunkPool } from './chunk-pool.js';
 import { Pacer, type ReaderState } from './pacer.js';
 import * as W from './wire.js';
 
