@@ -47,7 +47,7 @@ export interface Failure {
 
 /**
  * Errors about a capture as a whole, which rightly name no byte offset: it cannot be opened (src/pcap/chunk-source.ts),
- * or the interface a point asks for is not in it (src/analyze/correlate/points.ts). Every error met while reading
+ * or the interface a point asks for is not in it (src/analyze/correlate/match/points.ts). Every error met while reading
  * records names where.
  */
 const WHOLE_FILE = /: (no such file|is a directory|cannot open \(|no interface ")/;

@@ -1,22 +1,24 @@
-// Follows the same segments through several capture points: workers read and decode all files at
-// once (paced by clock-corrected time, the offsets learnt here), the merge here matches their rows
-// in one shared SegmentTable and hands judged segments to the Ledger. What was read before a bad
-// record still counts.
+// Follows the same segments through several capture points (the stages: README.md here):
+// file → chunks → workers decode → fingerprints → match across points → judge per hop → findings.
+// Workers read and decode all files at once (paced by clock-corrected time, the offsets learnt
+// here); the merge here matches their rows in one SegmentTable and hands judged segments to the
+// Ledger. What was read before a bad record still counts.
 
 import { availableParallelism } from 'node:os';
 import { DEFAULT_DECODE_OPTIONS, type DecodeOptions } from '../../decode/index.js';
 import { InputError } from '../../errors.js';
 import type { PointCounters } from '../receiver-counters.js';
-import { Clocks } from './clocks.js';
-import type { FlowState } from './entry.js';
-import { Ledger } from './ledger.js';
-import { pointsOf, probeInterfaces, type PointSpec } from './points.js';
-import { buildCorrelation } from './result.js';
-import { SegmentTable, type PointState, type ReaderState } from './segment-table.js';
-import { SharedChunks } from './shared-chunks.js';
+import { Clocks } from './match/clocks.js';
+import type { FlowState } from './match/flow.js';
+import { Ledger } from './judge/ledger.js';
+import { pointsOf, probeInterfaces, type PointSpec, type PointState } from './match/points.js';
+import { buildCorrelation } from './judge/result.js';
+import { SegmentTable } from './match/segment-table.js';
+import type { ReaderState } from './transport/pacer.js';
+import { SharedChunks } from './transport/shared-chunks.js';
 import type { Correlation, CorrelationInput } from './types.js';
-import * as W from './wire.js';
-import { DecodeWorkers } from './workers.js';
+import * as W from './transport/wire.js';
+import { DecodeWorkers } from './transport/workers.js';
 
 /** Chunks (5 MiB each) a worker gets back at once. */
 const RELEASE_BATCH = 4;
@@ -62,7 +64,7 @@ async function merge(options: CorrelateOptions, decode: DecodeOptions, workers: 
   for (const [i, spec] of specs.entries()) {
     const probe = probes[i]!;
     if (probe.error) errors.push(probe.error);
-    const own = pointsOf(spec, i, i, probe.interfaces, points.length);
+    const own = pointsOf({ spec, input: i, reader: i, interfaces: probe.interfaces, first: points.length });
     points.push(...own.points);
     byInterface.push(own.byInterface);
   }
@@ -73,7 +75,7 @@ async function merge(options: CorrelateOptions, decode: DecodeOptions, workers: 
   specs.forEach((spec, r) => shares[r % workerCount]!.push({ reader: r, path: spec.path, byInterface: byInterface[r]! }));
   const chunks = new SharedChunks(workerCount);
   const ledger = new Ledger(points, { maxAltered: options.maxAltered ?? 200, maxPatterns: 500, maxSuspects: 100_000 });
-  const table = new SegmentTable(points, readers, clocks, chunks, { windowSeconds: options.windowSeconds ?? 0.2, maxInFlight: options.maxInFlight ?? 200_000, decode }, ledger.judge);
+  const table = new SegmentTable({ points, readers, clocks, chunks, judge: ledger.judge, windowSeconds: options.windowSeconds ?? 0.2, maxInFlight: options.maxInFlight ?? 200_000, decode });
   const inputs: CorrelationInput[] = specs.map((s) => ({ path: s.path, format: 'pcap', packets: 0, bytes: 0 }));
   const reportedDrops: (number | undefined)[] = points.map(() => undefined);
   const counters: (PointCounters | undefined)[] = points.map(() => undefined);
@@ -93,10 +95,10 @@ async function merge(options: CorrelateOptions, decode: DecodeOptions, workers: 
     const offsetsMoved = offsets.some((o, r) => o !== sentOffsets[r]);
     sentOffsets = offsets;
     const wake = from >= 0 && workers.tookBatch(from);
-    chunks.released().forEach((slots, w) => {
-      const needed = offsetsMoved || (w === from ? wake : workers.count > 1) || slots.length >= RELEASE_BATCH || (ended && slots.length > 0);
+    chunks.released().forEach((released, w) => {
+      const needed = offsetsMoved || (w === from ? wake : workers.count > 1) || released.length >= RELEASE_BATCH || (ended && released.length > 0);
       if (!needed) return;
-      const m: W.Steer = { type: 'steer', offsets, times: readers.map((r) => r.time), done: readers.map((r) => r.done), slots: slots.splice(0) };
+      const m: W.Steer = { type: 'steer', offsets, times: readers.map((r) => r.time), done: readers.map((r) => r.done), released: released.splice(0) };
       workers.send(w, m);
     });
   };
@@ -104,7 +106,7 @@ async function merge(options: CorrelateOptions, decode: DecodeOptions, workers: 
   const onBatch = (w: number, m: W.Batch): void => {
     const flows = flowsOf[w]!;
     for (const [local, id, reverseId] of m.flows) flows[local] = table.flow(id, reverseId);
-    for (const [slot, memory] of m.chunks) chunks.add(w, slot, memory);
+    for (const [chunk, memory] of m.chunks) chunks.add(w, chunk, memory);
     for (const c of m.points) {
       const point = points[c.point]!;
       point.packets += c.packets;
@@ -112,13 +114,15 @@ async function merge(options: CorrelateOptions, decode: DecodeOptions, workers: 
       point.lastRaw = c.lastRaw;
     }
     const rows = m.rows;
+    const row: W.BatchRow = { worker: w, rows, base: 0 };
     for (let i = 0; i < m.count; i++) {
       const b = i * W.ROW;
+      row.base = b;
       points[rows[b + W.POINT]!]!.segments++;
-      table.observe(w, rows, b, m.times[i]!, flows[rows[b + W.FLOW]!]!);
+      table.observe(row, m.times[i]!, flows[rows[b + W.FLOW]!]!);
     }
     if (m.time !== undefined) readers[m.reader]!.time = m.time;
-    for (const slot of m.sealed) chunks.seal(w, slot);
+    for (const chunk of m.sealed) chunks.seal(w, chunk);
     table.sweep(false);
   };
 

@@ -1,7 +1,7 @@
 export { correlate, type CorrelateOptions, type CorrelateResult } from './correlate.js';
-export { describeAlteration } from './alteration.js';
-export { describePattern } from './findings.js';
-export type { PointSpec } from './points.js';
+export { describeAlteration } from './judge/alteration.js';
+export { describePattern } from './judge/findings.js';
+export type { PointSpec } from './match/points.js';
 export {
   CORRELATION_SCHEMA,
   type Alteration,

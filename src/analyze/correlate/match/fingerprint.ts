@@ -3,11 +3,12 @@
 // None of these change in flight (OVS, VXLAN and Geneve leave the inner packet alone); the IP ID
 // changes on every Linux retransmission, so a retransmitted segment is a segment of its own.
 
-import type { DecodedPacket, IpHeader, L4Header } from '../../decode/types.js';
-import { innermostSegment } from '../analyzer.js';
-import { flowId } from '../endpoint.js';
+import type { DecodedPacket, IpHeader, L4Header } from '../../../decode/types.js';
+import { innermostSegment } from '../../analyzer.js';
+import { flowId } from '../../endpoint.js';
 
-export interface SegmentView {
+/** The numbers that identify a sighting, with the headers they were read from. */
+export interface Fingerprint {
   seq: number;
   ack: number;
   ipId: number;
@@ -17,7 +18,7 @@ export interface SegmentView {
   l4: L4Header;
 }
 
-export function segmentOf(pkt: DecodedPacket): SegmentView | undefined {
+export function fingerprintOf(pkt: DecodedPacket): Fingerprint | undefined {
   const l4 = innermostSegment(pkt);
   if (l4 === undefined) return undefined;
   const ip = pkt.ip[l4.ipIndex]!;
@@ -34,17 +35,17 @@ export function segmentOf(pkt: DecodedPacket): SegmentView | undefined {
 }
 
 /** "tcp 10.10.0.1:43880 > 10.10.0.2:5101": the flow id format of `analyze`, without the VNI. */
-export function flowIdOf(s: SegmentView): string {
+export function flowIdOf(s: Fingerprint): string {
   return flowId(s.l4.protocol, s.ip.src, s.l4.srcPort, s.ip.dst, s.l4.dstPort);
 }
 
 /** The id of the flow answering this one. */
-export function reverseFlowIdOf(s: SegmentView): string {
+export function reverseFlowIdOf(s: Fingerprint): string {
   return flowId(s.l4.protocol, s.ip.dst, s.l4.dstPort, s.ip.src, s.l4.srcPort);
 }
 
 /** Same 5-tuple, direction included: compares the decoded strings, no id built. */
-export function sameFlow(a: SegmentView, b: SegmentView): boolean {
+export function sameFlow(a: Fingerprint, b: Fingerprint): boolean {
   return a.l4.srcPort === b.l4.srcPort && a.l4.dstPort === b.l4.dstPort && a.l4.protocol === b.l4.protocol && a.ip.src === b.ip.src && a.ip.dst === b.ip.dst;
 }
 

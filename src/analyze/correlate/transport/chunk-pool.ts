@@ -3,49 +3,50 @@
 // released it (no in-flight segment points into it): memory follows in-flight segments.
 
 export class ChunkPool {
+  /** By chunk number. */
   private readonly buffers: Buffer[] = [];
   private readonly free: number[] = [];
-  private readonly slots = new Map<ArrayBufferLike, number>();
-  /** Slots created since the last `takeNew`, for the merge to map. */
+  private readonly numbers = new Map<ArrayBufferLike, number>();
+  /** Chunks created since the last `takeNew`, for the merge to map. */
   private fresh: [number, SharedArrayBuffer][] = [];
   // Consecutive frames share a chunk: remember the last lookup.
   private lastMemory: ArrayBufferLike | undefined;
-  private lastSlot = -1;
+  private lastChunk = -1;
 
   /** A released chunk of at least `bytes`, or a new one. */
-  take(bytes: number): { slot: number; buffer: Buffer } {
-    const reuse = this.free.findIndex((s) => this.buffers[s]!.length >= bytes);
+  take(bytes: number): { chunk: number; buffer: Buffer } {
+    const reuse = this.free.findIndex((c) => this.buffers[c]!.length >= bytes);
     if (reuse >= 0) {
-      const slot = this.free.splice(reuse, 1)[0]!;
-      return { slot, buffer: this.buffers[slot]! };
+      const chunk = this.free.splice(reuse, 1)[0]!;
+      return { chunk, buffer: this.buffers[chunk]! };
     }
     const memory = new SharedArrayBuffer(bytes);
-    const slot = this.buffers.length;
+    const chunk = this.buffers.length;
     const buffer = Buffer.from(memory);
     this.buffers.push(buffer);
-    this.slots.set(memory, slot);
-    this.fresh.push([slot, memory]);
-    return { slot, buffer };
+    this.numbers.set(memory, chunk);
+    this.fresh.push([chunk, memory]);
+    return { chunk, buffer };
   }
 
-  /** The slot holding this view, or -1 when it lies outside the pool (a record too large for a chunk). */
-  slotOf(data: Buffer): number {
+  /** The number of the chunk holding this view, or -1 when it lies outside the pool (a record too large for a chunk). */
+  chunkOf(data: Buffer): number {
     if (data.buffer !== this.lastMemory) {
       this.lastMemory = data.buffer;
-      this.lastSlot = this.slots.get(data.buffer) ?? -1;
+      this.lastChunk = this.numbers.get(data.buffer) ?? -1;
     }
-    return this.lastSlot;
+    return this.lastChunk;
   }
 
-  /** A chunk of its own for one record outside the pool; returns its slot. */
+  /** A chunk of its own for one record outside the pool; returns its number. */
   adopt(data: Buffer): number {
-    const { slot, buffer } = this.take(data.length);
+    const { chunk, buffer } = this.take(data.length);
     data.copy(buffer);
-    return slot;
+    return chunk;
   }
 
-  release(slot: number): void {
-    this.free.push(slot);
+  release(chunk: number): void {
+    this.free.push(chunk);
   }
 
   takeNew(): [number, SharedArrayBuffer][] {

@@ -5,7 +5,7 @@
 import { Worker } from 'node:worker_threads';
 import { QUEUE_TAKEN, QUEUE_WAKE_AT, type FromWorker, type ToWorker, type WorkerFile, type WorkerInit } from './wire.js';
 
-const ENTRY = new URL('./decode-worker.js', import.meta.url);
+const SCRIPT = new URL('./decode-worker.js', import.meta.url);
 
 export class DecodeWorkers {
   private readonly workers: Worker[];
@@ -30,7 +30,7 @@ export class DecodeWorkers {
       const queue = new SharedArrayBuffer(8);
       this.queues.push(new Int32Array(queue).fill(-1, QUEUE_WAKE_AT));
       const data: WorkerInit = { ...init, queue };
-      const worker = new Worker(ENTRY, { workerData: data });
+      const worker = new Worker(SCRIPT, { workerData: data });
       worker.on('error', reject);
       worker.on('exit', (code) => code !== 0 && reject(new Error(`decode worker ${w} exited with code ${code}`)));
       return worker;

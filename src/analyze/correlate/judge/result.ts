@@ -1,15 +1,15 @@
 // Assembles the Correlation from the ledger, the points and the flows: hops in both directions,
 // clock estimates per hop, the first bad hop and the findings.
 
-import { attachCounterEvidence } from '../counter-evidence.js';
-import type { PointCounters } from '../receiver-counters.js';
-import type { Finding } from '../types.js';
-import type { Clocks } from './clocks.js';
-import type { FlowState } from './entry.js';
+import { attachCounterEvidence } from '../../counter-evidence.js';
+import type { PointCounters } from '../../receiver-counters.js';
+import type { Finding } from '../../types.js';
+import type { Clocks } from '../match/clocks.js';
+import type { FlowState } from '../match/flow.js';
+import type { PointState } from '../match/points.js';
+import { CORRELATION_SCHEMA, type Correlation, type CorrelationInput, type CorrelationPoint, type Hop, type HopClock } from '../types.js';
 import { hopFindings, spanFindings } from './findings.js';
 import type { HopTally, Ledger } from './ledger.js';
-import type { PointState } from './segment-table.js';
-import { CORRELATION_SCHEMA, type Correlation, type CorrelationInput, type CorrelationPoint, type Hop, type HopClock } from './types.js';
 
 export interface ResultParts {
   inputs: CorrelationInput[];
@@ -44,7 +44,8 @@ function hopClock(flows: FlowState[], k: number): HopClock | undefined {
   return twoWay ?? oneWay;
 }
 
-function hopOf(t: HopTally, from: string, to: string, direction: Hop['direction'], clock: HopClock | undefined): Hop {
+function hopOf(t: HopTally, ends: Pick<Hop, 'from' | 'to' | 'direction'>, clock: HopClock | undefined): Hop {
+  const { from, to, direction } = ends;
   const { flows: _flows, examples: _examples, blindExamples: _blind, ...counts } = t;
   return clock ? { from, to, direction, ...counts, clock } : { from, to, direction, ...counts };
 }
@@ -57,14 +58,14 @@ export function buildCorrelation(x: ResultParts): Correlation {
   const n = points.length;
   for (let k = 0; k + 1 < n; k++) {
     tallies.push(ledger.tally(true, k));
-    hops.push(hopOf(ledger.tally(true, k), points[k]!.name, points[k + 1]!.name, 'forward', hopClock(flows, k)));
+    hops.push(hopOf(ledger.tally(true, k), { from: points[k]!.name, to: points[k + 1]!.name, direction: 'forward' }, hopClock(flows, k)));
   }
   if (flows.some((f) => f.direction === -1)) {
     for (let i = 0; i + 1 < n; i++) {
       const k = n - 2 - i;
       const c = hopClock(flows, k);
       tallies.push(ledger.tally(false, i));
-      hops.push(hopOf(ledger.tally(false, i), points[k + 1]!.name, points[k]!.name, 'reverse', c && { ...c, offset: -c.offset }));
+      hops.push(hopOf(ledger.tally(false, i), { from: points[k + 1]!.name, to: points[k]!.name, direction: 'reverse' }, c && { ...c, offset: -c.offset }));
     }
   }
   const patterns = ledger.patternGroups();

@@ -1,17 +1,16 @@
 // Worker thread entry: reads its capture files into shared chunks, decodes every record down to
-// the innermost segment, and sends the merge rows of numbers per chunk. Reading and decoding are
+// the innermost segment's fingerprint, and sends the merge rows of numbers per chunk. Reading and decoding are
 // half of correlate's work; running them here leaves the merge (main thread) the matching.
 
 import { parentPort, workerData } from 'node:worker_threads';
-import { decodePacket } from '../../decode/index.js';
-import { InputError } from '../../errors.js';
-import { readCapture } from '../../pcap/index.js';
-import type { CaptureInterface } from '../../pcap/types.js';
+import { decodePacket } from '../../../decode/index.js';
+import { InputError } from '../../../errors.js';
+import { readCapture } from '../../../pcap/index.js';
+import type { CaptureInterface } from '../../../pcap/types.js';
+import { decodeCounters } from '../../receiver-counters.js';
+import { fingerprintOf, flowIdOf, reverseFlowIdOf, sameFlow, type Fingerprint } from '../match/fingerprint.js';
 import { ChunkPool } from './chunk-pool.js';
-import { flowIdOf, reverseFlowIdOf, sameFlow, segmentOf, type SegmentView } from './fingerprint.js';
-import { Pacer } from './pacer.js';
-import type { ReaderState } from './segment-table.js';
-import { decodeCounters } from '../receiver-counters.js';
+import { Pacer, type ReaderState } from './pacer.js';
 import * as W from './wire.js';
 
 const port = parentPort!;
@@ -22,7 +21,6 @@ const readers: ReaderState[] = Array.from({ length: readerCount }, () => ({ time
 const mine = new Set<number>();
 const offsets = readers.map(() => 0);
 const pacer = new Pacer(readers, offsets, leadSeconds);
-const waiting = new Map<number, () => void>();
 /**
  * Batches sent, at most MAX_QUEUED more than the merge took (else memory follows the merge's lag);
  * a worker that has to wait reads on once the merge is down to RESUME_QUEUED, so it wakes once per
@@ -43,24 +41,16 @@ function queueFull(): boolean {
 const flowIds = new Map<string, number>();
 let newFlows: [number, string, string][] = [];
 
-/** Lets every waiting file check again whether it may read on. */
-function wakeAll(): void {
-  for (const [r, wake] of [...waiting]) {
-    waiting.delete(r);
-    wake();
-  }
-}
-
 port.on('message', (m: W.ToWorker) => {
   if (m.type === 'start') return void readAll(m.files);
-  for (const s of m.slots) pool.release(s);
+  for (const c of m.released) pool.release(c);
   m.offsets.forEach((o, r) => (offsets[r] = o));
   readers.forEach((reader, r) => {
     if (mine.has(r)) return;
     reader.time = m.times[r]!;
     reader.done = m.done[r]!;
   });
-  wakeAll();
+  pacer.wake();
 });
 
 const reportedDropsOf = (i: CaptureInterface): number | undefined =>
@@ -105,13 +95,13 @@ class Rows {
   }
 }
 
-function flowOf(seg: SegmentView): number {
-  const id = flowIdOf(seg);
+function flowOf(fp: Fingerprint): number {
+  const id = flowIdOf(fp);
   let f = flowIds.get(id);
   if (f === undefined) {
     f = flowIds.size;
     flowIds.set(id, f);
-    newFlows.push([f, id, reverseFlowIdOf(seg)]);
+    newFlows.push([f, id, reverseFlowIdOf(fp)]);
   }
   return f;
 }
@@ -122,9 +112,9 @@ async function readOne(file: W.WorkerFile): Promise<void> {
   /** Chunks handed to the reader and not sealed yet, oldest first; the last two are the current one and the one read ahead. */
   const held: number[] = [];
   // The last two flows seen: a point sees a transfer's data and its ACKs in turn.
-  let lastSeg: SegmentView | undefined;
+  let lastFp: Fingerprint | undefined;
   let lastFlow = -1;
-  let otherSeg: SegmentView | undefined;
+  let otherFp: Fingerprint | undefined;
   let otherFlow = -1;
   const result = await readCapture(
     file.path,
@@ -140,38 +130,38 @@ async function readOne(file: W.WorkerFile): Promise<void> {
       }
       pc.packets++;
       pc.lastRaw = raw;
-      const seg = segmentOf(decodePacket(rec.linkType, rec.data, rec.wireLen, decode));
-      if (seg === undefined) return;
+      const fp = fingerprintOf(decodePacket(rec.linkType, rec.data, rec.wireLen, decode));
+      if (fp === undefined) return;
       let flow = lastFlow;
-      if (lastSeg === undefined || !sameFlow(lastSeg, seg)) {
-        flow = otherSeg !== undefined && sameFlow(otherSeg, seg) ? otherFlow : flowOf(seg);
-        otherSeg = lastSeg;
+      if (lastFp === undefined || !sameFlow(lastFp, fp)) {
+        flow = otherFp !== undefined && sameFlow(otherFp, fp) ? otherFlow : flowOf(fp);
+        otherFp = lastFp;
         otherFlow = lastFlow;
       }
-      lastSeg = seg;
+      lastFp = fp;
       lastFlow = flow;
-      let slot = pool.slotOf(rec.data);
+      let chunk = pool.chunkOf(rec.data);
       let offset = rec.data.byteOffset;
-      if (slot < 0) {
-        slot = pool.adopt(rec.data);
-        out.sealed.push(slot);
+      if (chunk < 0) {
+        chunk = pool.adopt(rec.data);
+        out.sealed.push(chunk);
         offset = 0;
       }
       const i = out.add();
       const r = out.rows;
       const b = i * W.ROW;
-      const start = seg.l4.payloadOffset;
-      const end = Math.min(rec.data.length, start + seg.payloadLength);
+      const start = fp.l4.payloadOffset;
+      const end = Math.min(rec.data.length, start + fp.payloadLength);
       r[b + W.POINT] = p;
       r[b + W.FLOW] = flow;
-      r[b + W.SEQ] = seg.seq;
-      r[b + W.ACK] = seg.ack;
-      r[b + W.IP_ID] = seg.ipId;
-      r[b + W.PAYLOAD_LENGTH] = seg.payloadLength;
-      r[b + W.FLAGS] = seg.flags;
+      r[b + W.SEQ] = fp.seq;
+      r[b + W.ACK] = fp.ack;
+      r[b + W.IP_ID] = fp.ipId;
+      r[b + W.PAYLOAD_LENGTH] = fp.payloadLength;
+      r[b + W.FLAGS] = fp.flags;
       r[b + W.FRAME] = rec.frame;
       r[b + W.CAPTURED] = Math.max(0, end - start);
-      r[b + W.SLOT] = slot;
+      r[b + W.CHUNK] = chunk;
       r[b + W.FRAME_OFFSET] = offset;
       r[b + W.FRAME_LENGTH] = rec.data.length;
       r[b + W.WIRE_LENGTH] = rec.wireLen;
@@ -181,8 +171,8 @@ async function readOne(file: W.WorkerFile): Promise<void> {
     },
     {
       chunkBuffer: (bytes) => {
-        const { slot, buffer } = pool.take(bytes);
-        held.push(slot);
+        const { chunk, buffer } = pool.take(bytes);
+        held.push(chunk);
         return buffer;
       },
       beforeRefill: async () => {
@@ -192,8 +182,8 @@ async function readOne(file: W.WorkerFile): Promise<void> {
         if (held.length === 3) out.sealed.push(held.shift()!);
         out.flush(reader);
         readers[reader]!.time = out.time ?? -Infinity;
-        wakeAll();
-        while (!pacer.mayRead(reader) || queueFull()) await new Promise<void>((resolve) => waiting.set(reader, resolve));
+        pacer.wake();
+        await pacer.waitTurn(reader, queueFull);
       },
     },
   );
@@ -201,7 +191,7 @@ async function readOne(file: W.WorkerFile): Promise<void> {
   out.sealed.push(...held);
   out.flush(reader);
   readers[reader]!.done = true;
-  wakeAll();
+  pacer.wake();
   const s = result.summary;
   const done: W.ReaderDone = { type: 'done', reader, path: s.path, format: s.format, packets: s.packets, bytes: s.bytes, reportedDrops: s.interfaces.map(reportedDropsOf), counters: s.interfaces.map(countersOf) };
   if (result.error) done.error = { file: result.error.file, offset: result.error.offset, reason: result.error.reason };

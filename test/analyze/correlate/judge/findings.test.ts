@@ -3,8 +3,8 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { hopFindings, spanFindings } from '../../../src/analyze/correlate/findings.js';
-import type { Hop, PatternGroup } from '../../../src/analyze/correlate/types.js';
+import { hopFindings, spanFindings } from '../../../../src/analyze/correlate/judge/findings.js';
+import type { Hop, PatternGroup } from '../../../../src/analyze/correlate/types.js';
 
 const hop = (from: string, to: string, altered = 0, checksumBlind = 0): Hop => ({ from, to, direction: 'forward', matched: 100, altered, checksumBlind, lost: 0, unconfirmed: 0, added: 0, alteredAcrossDrops: 0 });
 const HOPS = [hop('a', 'b'), hop('b', 'c'), hop('c', 'd')];

@@ -2,13 +2,15 @@
 // (with the damage described and the checksum re-checked), lost, added, capture drops. Losses wait
 // for the end of the captures, when retransmissions and acknowledgements tell them from drops.
 
-import { classifyL4 } from '../../checksum/index.js';
-import type { FrameRef } from '../types.js';
+import { classifyL4 } from '../../../checksum/index.js';
+import type { FrameRef } from '../../types.js';
+import { sequenceLength, seqAtOrAfter } from '../match/fingerprint.js';
+import type { FlowState, Suspect } from '../match/flow.js';
+import type { PointState } from '../match/points.js';
+import { frozen, rebased, type Segment, type Variant } from '../match/segment.js';
+import { ABSENT } from '../match/segment-table.js';
+import type { AlteredSegment, Hop, PatternGroup, SegmentSighting } from '../types.js';
 import { describeAlteration } from './alteration.js';
-import { frozen, rebased, type FlowState, type Judged, type Suspect, type Variant } from './entry.js';
-import { sequenceLength, seqAtOrAfter } from './fingerprint.js';
-import { ABSENT, type PointState } from './segment-table.js';
-import type { AlteredSegment, Hop, PatternGroup, SegmentSighting } from './types.js';
 
 export type HopCounts = Pick<Hop, 'matched' | 'altered' | 'checksumBlind' | 'lost' | 'unconfirmed' | 'added' | 'alteredAcrossDrops'>;
 
@@ -38,8 +40,25 @@ function emptyTally(): HopTally {
   return { matched: 0, altered: 0, checksumBlind: 0, lost: 0, unconfirmed: 0, added: 0, alteredAcrossDrops: 0, flows: new Set(), examples: [], blindExamples: [] };
 }
 
+/** One change of a segment's bytes between two points that saw it, along the flow's direction. */
+interface Change {
+  segment: Segment;
+  forward: boolean;
+  /** Points of the last sighting with the old bytes and of the first with the new. */
+  from: number;
+  to: number;
+  /** The hop it is counted on, in the flow's direction. */
+  hop: number;
+  /** The points between `from` and `to` missed the segment (capture drops). */
+  acrossDrops: boolean;
+  before: Variant;
+  after: Variant;
+  /** `before` is what the first point saw: the change listed byte by byte. */
+  firstChange: boolean;
+}
+
 interface Pending {
-  entry: Judged;
+  segment: Segment;
   states: number[];
   variants: Variant[];
 }
@@ -65,12 +84,12 @@ export class Ledger {
   ) {}
 
   /** The SegmentTable's judge: samples hop timings, then accounts now or once the direction is known. */
-  judge = (entry: Judged, states: number[], variants: Variant[]): void => {
-    const flow = entry.flow;
-    for (let k = 0; k + 1 < states.length; k++) if (states[k]! >= 0 && states[k + 1]! >= 0) flow.hopDelta(k).add(entry.raw(k + 1) - entry.raw(k));
-    if (flow.direction !== 0) return this.account(entry, states, variants);
+  judge = (segment: Segment, states: number[], variants: Variant[]): void => {
+    const flow = segment.flow;
+    for (let k = 0; k + 1 < states.length; k++) if (states[k]! >= 0 && states[k + 1]! >= 0) flow.hopDelta(k).add(segment.raw(k + 1) - segment.raw(k));
+    if (flow.direction !== 0) return this.account(segment, states, variants);
     const list = this.pending.get(flow) ?? [];
-    list.push({ entry: frozen(entry, states.length), states: [...states], variants });
+    list.push({ segment: frozen(segment, states.length), states: [...states], variants });
     this.pending.set(flow, list);
     const n = list.length;
     if (n === VOTE_SAMPLES || n === 32 || n === 128 || n >= MAX_PENDING) this.decide(flow, n >= MAX_PENDING);
@@ -116,12 +135,12 @@ export class Ledger {
       if (f === undefined || f.direction === 0) continue;
       const list = this.pending.get(f);
       this.pending.delete(f);
-      for (const item of list ?? []) this.account(item.entry, item.states, item.variants);
+      for (const item of list ?? []) this.account(item.segment, item.states, item.variants);
     }
   }
 
-  private account(entry: Judged, states: number[], variants: Variant[]): void {
-    const flow = entry.flow;
+  private account(segment: Segment, states: number[], variants: Variant[]): void {
+    const flow = segment.flow;
     const forward = flow.direction === 1;
     const n = states.length;
     // Nearly every segment: seen everywhere, one version. Nothing to do but count.
@@ -148,16 +167,28 @@ export class Ledger {
       if (flow.seenAt & (1 << ord[first - 1]!)) for (let i = 0; i < first; i++) st[i] === ABSENT && this.drop(ord[i]!);
       else this.tally(forward, first - 1).added++;
     }
-    if (last + 1 < n && st[last + 1] === ABSENT) this.suspect(entry, forward, last, ord.filter((_, i) => i > last && st[i] === ABSENT));
+    if (last + 1 < n && st[last + 1] === ABSENT) this.suspect(segment, forward, last, ord.filter((_, i) => i > last && st[i] === ABSENT));
     for (let j = 1; j < present.length; j++) {
       const a = present[j - 1]!;
       const b = present[j]!;
       if (b === a + 1) this.tally(forward, a).matched++;
-      if (st[a] !== st[b]) this.alteredOn(entry, forward, ord[a]!, ord[b]!, b === a + 1 ? a : b - 1, b !== a + 1, variants[st[a]!]!, variants[st[b]!]!, j === 1 || st[present[0]!] === st[a]);
+      if (st[a] === st[b]) continue;
+      this.alteredOn({
+        segment,
+        forward,
+        from: ord[a]!,
+        to: ord[b]!,
+        hop: b === a + 1 ? a : b - 1,
+        acrossDrops: b !== a + 1,
+        before: variants[st[a]!]!,
+        after: variants[st[b]!]!,
+        firstChange: j === 1 || st[present[0]!] === st[a],
+      });
     }
   }
 
-  private alteredOn(entry: Judged, forward: boolean, pa: number, pb: number, hop: number, acrossDrops: boolean, before: Variant, after: Variant, firstChange: boolean): void {
+  private alteredOn(change: Change): void {
+    const { segment, forward, from: pa, to: pb, hop, acrossDrops, before, after, firstChange } = change;
     const alteration = describeAlteration(before.bytes.subarray(before.payloadStart), after.bytes.subarray(after.payloadStart));
     if (alteration === undefined) return;
     const { ip, l4 } = rebased(after);
@@ -169,10 +200,10 @@ export class Ledger {
       t.altered++;
       if (blind) t.checksumBlind++;
     }
-    if (t.flows.size < FLOW_IDS) t.flows.add(entry.flow.id);
-    const sa = this.sighting(entry, pa);
-    const sb = this.sighting(entry, pb);
-    const ref: FrameRef = { input: sb.input, frame: sb.frame, time: sb.time, flow: entry.flow.id, layer: check.layer, depth: l4.depth, verdict: check.verdict, stored: check.stored, direction: 'unknown', seq: entry.seq };
+    if (t.flows.size < FLOW_IDS) t.flows.add(segment.flow.id);
+    const sa = this.sighting(segment, pa);
+    const sb = this.sighting(segment, pb);
+    const ref: FrameRef = { input: sb.input, frame: sb.frame, time: sb.time, flow: segment.flow.id, layer: check.layer, depth: l4.depth, verdict: check.verdict, stored: check.stored, direction: 'unknown', seq: segment.seq };
     if (check.expected !== undefined) ref.expected = check.expected;
     const examples = blind ? t.blindExamples : t.examples;
     if (examples.length < EXAMPLES) examples.push(ref);
@@ -195,10 +226,10 @@ export class Ledger {
     const hexOffset = Math.max(0, alteration.offset - HEX_BEFORE) & ~1;
     const window = (v: Variant): string => v.bytes.subarray(v.payloadStart + hexOffset, v.payloadStart + hexOffset + HEX_BYTES).toString('hex');
     this.altered.push({
-      flow: entry.flow.id,
-      seq: entry.seq,
-      ipId: entry.ipId,
-      payloadLength: entry.payloadLength,
+      flow: segment.flow.id,
+      seq: segment.seq,
+      ipId: segment.ipId,
+      payloadLength: segment.payloadLength,
       from: sa.point,
       to: sb.point,
       alteration,
@@ -212,33 +243,33 @@ export class Ledger {
     });
   }
 
-  private sighting(entry: Judged, p: number): SegmentSighting {
+  private sighting(segment: Segment, p: number): SegmentSighting {
     const pt = this.points[p]!;
-    return { point: pt.name, input: pt.input, frame: entry.frame(p), time: entry.raw(p) };
+    return { point: pt.name, input: pt.input, frame: segment.frame(p), time: segment.raw(p) };
   }
 
   private drop(p: number): void {
     this.drops[p] = (this.drops[p] ?? 0) + 1;
   }
 
-  private suspect(entry: Judged, forward: boolean, hop: number, missingAt: number[]): void {
+  private suspect(segment: Segment, forward: boolean, hop: number, missingAt: number[]): void {
     const s: Suspect = {
-      flow: entry.flow,
-      seq: entry.seq,
-      ipId: entry.ipId,
-      payloadLength: entry.payloadLength,
-      seqLength: sequenceLength(entry.payloadLength, entry.flags),
-      time: entry.time,
-      resent: entry.resent,
+      flow: segment.flow,
+      seq: segment.seq,
+      ipId: segment.ipId,
+      payloadLength: segment.payloadLength,
+      seqLength: sequenceLength(segment.payloadLength, segment.flags),
+      time: segment.time,
+      resent: segment.resent,
       hop,
       forward,
       missingAt,
     };
     if (this.suspects.length >= this.options.maxSuspects || s.seqLength === 0) return this.settle(s);
     this.suspects.push(s);
-    const list = entry.flow.suspects.get(s.seq | 0) ?? [];
+    const list = segment.flow.suspects.get(s.seq | 0) ?? [];
     list.push(s);
-    entry.flow.suspects.set(s.seq | 0, list);
+    segment.flow.suspects.set(s.seq | 0, list);
   }
 
   /** Resent: lost. Acknowledged and never resent: it arrived, the captures missed it. Else unknown. */

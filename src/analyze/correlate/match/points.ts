@@ -1,10 +1,21 @@
 // The capture points, fixed before the merge starts: one per NAME=FILE, or one per interface of a
 // pcapng that has several (NAME/ifname), or the one interface NAME=FILE#ifname selects.
 
-import { InputError } from '../../errors.js';
-import { readCapture } from '../../pcap/index.js';
-import type { CaptureInterface } from '../../pcap/types.js';
-import type { PointState } from './segment-table.js';
+import { InputError } from '../../../errors.js';
+import { readCapture } from '../../../pcap/index.js';
+import type { CaptureInterface } from '../../../pcap/types.js';
+
+/** A capture point as the merge counts it; `input` indexes the inputs, `reader` the files being read. */
+export interface PointState {
+  name: string;
+  input: number;
+  interfaceId?: number;
+  reader: number;
+  packets: number;
+  segments: number;
+  firstRaw?: number;
+  lastRaw?: number;
+}
 
 export interface PointSpec {
   name: string;
@@ -39,8 +50,19 @@ export async function probeInterfaces(path: string, want?: string): Promise<{ in
 const ifName = (i: CaptureInterface): string => i.name ?? `if${i.id}`;
 const matches = (i: CaptureInterface, want: string): boolean => ifName(i) === want || String(i.id) === want;
 
+export interface PointsOf {
+  spec: PointSpec;
+  /** The spec's index among the inputs and among the files read. */
+  input: number;
+  reader: number;
+  /** The file's interfaces, as probed. */
+  interfaces: CaptureInterface[];
+  /** Index of its first point among all points. */
+  first: number;
+}
+
 /** Points of one spec in interface order; `byInterface[id]` is the point index or -1 (not selected). */
-export function pointsOf(spec: PointSpec, input: number, reader: number, interfaces: CaptureInterface[], first: number): { points: PointState[]; byInterface: number[] } {
+export function pointsOf({ spec, input, reader, interfaces, first }: PointsOf): { points: PointState[]; byInterface: number[] } {
   const byInterface = interfaces.map(() => -1);
   let chosen = interfaces;
   if (spec.interface !== undefined) {

@@ -2,8 +2,8 @@
 // (bit flip, byte, word swap, compensating words, block overwritten or zeroed, splice), and
 // whether the change leaves the one's complement sum — hence every TCP/UDP checksum — unchanged.
 
-import { sumWords } from '../../checksum/index.js';
-import type { Alteration } from './types.js';
+import { sumWords } from '../../../checksum/index.js';
+import type { Alteration } from '../types.js';
 
 /** A damaged tail this long (or longer) reaching the payload's end is taken for another packet's bytes. */
 const SPLICE_MIN = 16;

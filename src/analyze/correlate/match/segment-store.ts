@@ -2,20 +2,22 @@
 // with a chained hash index on (flow, sequence or acknowledgement number): no object, string key
 // or list per segment, so the merge allocates next to nothing per frame and the GC stays idle.
 
-import type { FlowState, Judged } from './entry.js';
+import type { FlowState } from './flow.js';
+import type { Segment } from './segment.js';
 
 type Column = Int32Array | Float64Array | Int8Array | Uint8Array;
 
 const INITIAL_CAPACITY = 1 << 14;
 
-export class EntryStore {
-  private capacity = INITIAL_CAPACITY;
+export class SegmentStore {
+  /** Slots in the ring, a power of two: doubles when a segment comes while every slot is taken. */
+  capacity = INITIAL_CAPACITY;
   private mask = INITIAL_CAPACITY - 1;
-  /** Positions (not slots) of the oldest and one past the newest entry; slot = position & mask. */
+  /** Positions (not slots) of the oldest and one past the newest segment; slot = position & mask. */
   head = 0;
   tail = 0;
 
-  // Per entry.
+  // Per segment.
   flow = new Int32Array(this.capacity);
   seq = new Int32Array(this.capacity);
   ack = new Int32Array(this.capacity);
@@ -33,15 +35,16 @@ export class EntryStore {
   bySeq = new Uint8Array(this.capacity);
   private next = new Int32Array(this.capacity);
 
-  // Per entry and point (slot * points + p): the sighting's timestamp, frame and variant (-1: none).
+  // Per segment and point (slot * points + p): the sighting's timestamp, frame and variant (-1: none).
   raw: Float64Array;
   frame: Int32Array;
   variantAt: Int8Array;
 
-  // Per entry and variant (slot * points + v): where the bytes of its first sighting are.
+  // Per segment and variant (slot * points + v): where the bytes of its first sighting are.
   captured: Int32Array;
   worker: Int32Array;
-  slot: Int32Array;
+  /** The worker's number for the chunk. */
+  chunk: Int32Array;
   frameOffset: Int32Array;
   frameLength: Int32Array;
   wireLength: Int32Array;
@@ -59,7 +62,7 @@ export class EntryStore {
     this.variantAt = new Int8Array(n);
     this.captured = new Int32Array(n);
     this.worker = new Int32Array(n);
-    this.slot = new Int32Array(n);
+    this.chunk = new Int32Array(n);
     this.frameOffset = new Int32Array(n);
     this.frameLength = new Int32Array(n);
     this.wireLength = new Int32Array(n);
@@ -94,7 +97,7 @@ export class EntryStore {
     return this.next[slot]!;
   }
 
-  /** A new entry at the tail, indexed, every point unseen; returns its slot. */
+  /** A new segment at the tail, indexed, every point unseen; returns its slot. */
   push(flow: number, bySeq: number, seq: number, ack: number): number {
     if (this.size === this.capacity) this.grow();
     const s = this.tail++ & this.mask;
@@ -111,7 +114,7 @@ export class EntryStore {
     return s;
   }
 
-  /** Drops the oldest entry from the ring and the index; returns its slot. */
+  /** Drops the oldest segment from the ring and the index; returns its slot. */
   shift(): number {
     const s = this.head++ & this.mask;
     const h = this.bucket(this.flow[s]!, this.bySeq[s]!, this.bySeq[s] ? this.seq[s]! : this.ack[s]!);
@@ -130,7 +133,7 @@ export class EntryStore {
     this.buckets[h] = s;
   }
 
-  /** Twice the room, entries moved to slots 0..size-1 in order, the index rebuilt. */
+  /** Twice the room, segments moved to slots 0..size-1 in order, the index rebuilt. */
   private grow(): void {
     const n = this.size;
     const from = this.head & this.mask;
@@ -160,7 +163,7 @@ export class EntryStore {
     this.variantAt = moved(this.variantAt, p);
     this.captured = moved(this.captured, p);
     this.worker = moved(this.worker, p);
-    this.slot = moved(this.slot, p);
+    this.chunk = moved(this.chunk, p);
     this.frameOffset = moved(this.frameOffset, p);
     this.frameLength = moved(this.frameLength, p);
     this.wireLength = moved(this.wireLength, p);
@@ -176,12 +179,12 @@ export class EntryStore {
   }
 }
 
-/** The entry in one slot, as the ledger reads it: one reused object, no allocation per segment. */
-export class EntryView implements Judged {
+/** The segment in one slot, as judging reads it: one reused object, no allocation per segment. */
+export class SegmentView implements Segment {
   slot = 0;
 
   constructor(
-    private readonly store: EntryStore,
+    private readonly store: SegmentStore,
     private readonly flows: FlowState[],
   ) {}
 

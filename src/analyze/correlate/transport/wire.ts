@@ -2,8 +2,8 @@
 // arrays (one row per segment, no object each); bytes stay in shared chunks the rows point into,
 // where the merge compares them in place.
 
-import type { DecodeOptions } from '../../decode/index.js';
-import type { PointCounters } from '../receiver-counters.js';
+import type { DecodeOptions } from '../../../decode/index.js';
+import type { PointCounters } from '../../receiver-counters.js';
 
 /** One file a worker reads: its reader index and which point each capture interface feeds (-1: none). */
 export interface WorkerFile {
@@ -46,8 +46,8 @@ export const FLAGS = 6;
 export const FRAME = 7;
 /** Payload bytes present in the capture (below PAYLOAD_LENGTH when snaplen cut the frame). */
 export const CAPTURED = 8;
-/** The shared chunk holding the frame, the frame's place in it, and what decoding it again needs. */
-export const SLOT = 9;
+/** The shared chunk holding the frame (its number in the worker's pool), the frame's place in it, and what decoding it again needs. */
+export const CHUNK = 9;
 export const FRAME_OFFSET = 10;
 export const FRAME_LENGTH = 11;
 export const WIRE_LENGTH = 12;
@@ -55,6 +55,13 @@ export const LINK_TYPE = 13;
 /** Where the innermost payload starts within the frame. */
 export const PAYLOAD_OFFSET = 14;
 export const ROW = 15;
+
+/** One row of a batch as the merge walks it (one object reused for every row): the worker it came from, its rows, and where this row starts in them. */
+export interface BatchRow {
+  worker: number;
+  rows: Int32Array;
+  base: number;
+}
 
 /** Records of one point in one batch. */
 export interface PointCount {
@@ -73,9 +80,9 @@ export interface Batch {
   count: number;
   /** Flows first seen since the last batch of this worker: [worker's number, id, reverse id]. */
   flows: [number, string, string][];
-  /** Chunks created since the last batch: [slot, its memory]. */
+  /** Chunks created since the last batch: [chunk number, its memory]. */
   chunks: [number, SharedArrayBuffer][];
-  /** Slots no later row will point into, nor the reader still read into: free once no segment needs them. */
+  /** Chunks no later row will point into, nor the reader still read into: free once no segment needs them. */
   sealed: number[];
   points: PointCount[];
   /** Timestamp of the last record, own clock; undefined before the first. */
@@ -109,7 +116,7 @@ export type FromWorker = Batch | ReaderDone | ReaderFailed;
 
 /**
  * What the merge knows that a worker needs to pace its files: the clock offsets and how far the
- * other workers' files are; and slots whose segments are all judged, which it may read into again.
+ * other workers' files are; and chunks whose segments are all judged, which it may read into again.
  * Also sent, empty of news, to wake a worker waiting for the merge to work off its queue.
  */
 export interface Steer {
@@ -119,7 +126,7 @@ export interface Steer {
   /** Per reader, as far as the merge has taken its batches: own-clock time and whether it ended. */
   times: number[];
   done: boolean[];
-  slots: number[];
+  released: number[];
 }
 
 export type ToWorker = Start | Steer;

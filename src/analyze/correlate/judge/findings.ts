@@ -1,10 +1,10 @@
 // Findings of a correlation, one per hop and kind: damage the checksum catches (`corruption`,
 // located at the hop) and damage it cannot see (`checksum-blind`), each with its dominant pattern.
 
-import { remedyFor } from '../remedies.js';
-import type { Finding } from '../types.js';
+import { remedyFor } from '../../remedies.js';
+import type { Finding } from '../../types.js';
+import type { Hop, PatternGroup } from '../types.js';
 import type { HopTally } from './ledger.js';
-import type { Hop, PatternGroup } from './types.js';
 
 /** "block overwritten with 0xdead at payload offset 418 (3990 of 4000)" */
 export function describePattern(g: PatternGroup, of: number): string {

@@ -3,7 +3,7 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { describeAlteration } from '../../../src/analyze/correlate/index.js';
+import { describeAlteration } from '../../../../src/analyze/correlate/index.js';
 
 function random(n: number, seed: number): Buffer {
   const b = Buffer.alloc(n);

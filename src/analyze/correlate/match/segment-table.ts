@@ -4,36 +4,28 @@
 // on past it. Memory is bounded by the segments of the last `windowSeconds`, not by the size of
 // the files: their chunks stay pinned until they are judged, nothing else.
 
-import { decodePacket, type DecodeOptions } from '../../decode/index.js';
+import { decodePacket, type DecodeOptions } from '../../../decode/index.js';
+import type { ReaderState } from '../transport/pacer.js';
+import type { SharedChunks } from '../transport/shared-chunks.js';
+import * as W from '../transport/wire.js';
 import type { Clocks } from './clocks.js';
-import { FlowState, type Judged, type Variant } from './entry.js';
-import { EntryStore, EntryView } from './entry-store.js';
-import { segmentOf, sequenceLength } from './fingerprint.js';
-import type { SharedChunks } from './shared-chunks.js';
-import * as W from './wire.js';
+import { fingerprintOf, sequenceLength } from './fingerprint.js';
+import { FlowState } from './flow.js';
+import type { PointState } from './points.js';
+import type { Segment, Variant } from './segment.js';
+import { SegmentStore, SegmentView } from './segment-store.js';
 
 export const ABSENT = -1;
 /** The point's capture did not run at that time: neither a sighting nor a miss. */
 export const UNCOVERED = -2;
 
-export interface PointState {
-  name: string;
-  input: number;
-  interfaceId?: number;
-  reader: number;
-  packets: number;
-  segments: number;
-  firstRaw?: number;
-  lastRaw?: number;
-}
-
-export interface ReaderState {
-  /** Timestamp of the last record delivered, own clock; -Infinity before the first. */
-  time: number;
-  done: boolean;
-}
-
 export interface TableOptions {
+  points: PointState[];
+  readers: ReaderState[];
+  clocks: Clocks;
+  chunks: SharedChunks;
+  /** Gets every segment once, when it is judged. */
+  judge: Judge;
   /** How long past a segment every point must be before a miss counts. */
   windowSeconds: number;
   /** In-flight segments beyond which the oldest are judged anyway. */
@@ -46,7 +38,7 @@ export interface TableOptions {
  * Called once per segment with the view (valid during the call only), the state per point (the
  * variant seen, ABSENT or UNCOVERED; reused) and the decoded variants when there are several.
  */
-export type Judge = (entry: Judged, states: number[], variants: Variant[]) => void;
+export type Judge = (segment: Segment, states: number[], variants: Variant[]) => void;
 
 const NO_VARIANTS: Variant[] = [];
 
@@ -55,21 +47,24 @@ export class SegmentTable {
   private readonly flowList: FlowState[] = [];
   /** Distinct segments followed. */
   count = 0;
-  private readonly store: EntryStore;
-  private readonly view: EntryView;
+  private readonly store: SegmentStore;
+  private readonly view: SegmentView;
   private readonly states: number[];
+  private readonly points: PointState[];
+  private readonly readers: ReaderState[];
+  private readonly clocks: Clocks;
+  private readonly chunks: SharedChunks;
+  private readonly judge: Judge;
 
-  constructor(
-    private readonly points: PointState[],
-    private readonly readers: ReaderState[],
-    private readonly clocks: Clocks,
-    private readonly chunks: SharedChunks,
-    private readonly options: TableOptions,
-    private readonly judge: Judge,
-  ) {
-    this.store = new EntryStore(points.length);
-    this.view = new EntryView(this.store, this.flowList);
-    this.states = points.map(() => ABSENT);
+  constructor(private readonly options: TableOptions) {
+    this.points = options.points;
+    this.readers = options.readers;
+    this.clocks = options.clocks;
+    this.chunks = options.chunks;
+    this.judge = options.judge;
+    this.store = new SegmentStore(this.points.length);
+    this.view = new SegmentView(this.store, this.flowList);
+    this.states = this.points.map(() => ABSENT);
   }
 
   /** The flow with this id, linked to its reverse when known. */
@@ -88,20 +83,21 @@ export class SegmentTable {
     return f;
   }
 
-  /** The segment in row b of a batch from worker w, seen at `raw` (its file's clock). */
-  observe(w: number, rows: Int32Array, b: number, raw: number, flow: FlowState): void {
+  /** The sighting in this row, seen at `raw` (its file's clock). */
+  observe(row: W.BatchRow, raw: number, flow: FlowState): void {
+    const { rows, base: b } = row;
     const p = rows[b + W.POINT]!;
     const flags = rows[b + W.FLAGS]!;
     const ack = rows[b + W.ACK]!;
     flow.seenAt |= 1 << p;
     if (flags & 0x10 && (flow.maxAck === undefined || ((ack - flow.maxAck) | 0) > 0)) flow.maxAck = ack >>> 0;
     const reader = this.points[p]!.reader;
-    const s = this.entryFor(flow.index, p, rows, b, raw - this.clocks.offset(reader));
+    const s = this.segmentFor(flow.index, p, row, raw - this.clocks.offset(reader));
     const st = this.store;
     const at = s * st.points + p;
     st.raw[at] = raw;
     st.frame[at] = rows[b + W.FRAME]!;
-    st.variantAt[at] = this.variantOf(s, w, rows, b);
+    st.variantAt[at] = this.variantOf(s, row);
     if (st.seen[s]++ === 0) st.firstPoint[s] = p;
     else this.sampleClocks(s, p, reader, raw);
     if (st.seen[s] === this.points.length) this.finish(s);
@@ -135,7 +131,8 @@ export class SegmentTable {
   }
 
   /** The in-flight segment with this fingerprint not yet seen at p (duplicates match in order). */
-  private entryFor(flow: number, p: number, rows: Int32Array, b: number, time: number): number {
+  private segmentFor(flow: number, p: number, row: W.BatchRow, time: number): number {
+    const { rows, base: b } = row;
     const st = this.store;
     const seq = rows[b + W.SEQ]!;
     const ack = rows[b + W.ACK]!;
@@ -167,14 +164,15 @@ export class SegmentTable {
       }
       const suspects = this.flowList[flow]!.suspects.get(seq);
       if (suspects !== undefined) for (const x of suspects) if (x.payloadLength === length && x.ipId !== ipId && x.time <= time) x.resent = true;
-      const s = this.add(flow, 1, rows, b, time);
+      const s = this.add(flow, 1, row, time);
       st.resent[s] = resent;
       return s;
     }
-    return this.add(flow, 0, rows, b, time);
+    return this.add(flow, 0, row, time);
   }
 
-  private add(flow: number, bySeq: number, rows: Int32Array, b: number, time: number): number {
+  private add(flow: number, bySeq: number, row: W.BatchRow, time: number): number {
+    const { rows, base: b } = row;
     const st = this.store;
     const s = st.push(flow, bySeq, rows[b + W.SEQ]!, rows[b + W.ACK]!);
     st.ipId[s] = rows[b + W.IP_ID]!;
@@ -190,7 +188,7 @@ export class SegmentTable {
     st.judged[s] = 1;
     const n = st.variants[s]!;
     const variants = n > 1 ? Array.from({ length: n }, (_, v) => this.decoded(s * st.points + v)) : NO_VARIANTS;
-    for (let v = 0; v < n; v++) this.chunks.unref(st.worker[s * st.points + v]!, st.slot[s * st.points + v]!);
+    for (let v = 0; v < n; v++) this.chunks.unref(st.worker[s * st.points + v]!, st.chunk[s * st.points + v]!);
     this.view.slot = s;
     this.judge(this.view, this.statesOf(s), variants);
   }
@@ -198,9 +196,8 @@ export class SegmentTable {
   /** A variant's bytes, decoded again from its chunk and copied out of it. */
   private decoded(at: number): Variant {
     const st = this.store;
-    const data = this.chunks.chunk(st.worker[at]!, st.slot[at]!).subarray(st.frameOffset[at]!, st.frameOffset[at]! + st.frameLength[at]!);
-    const seg = segmentOf(decodePacket(st.linkType[at]!, data, st.wireLength[at]!, this.options.decode))!;
-    const { ip, l4 } = seg;
+    const data = this.chunks.bytes(st.worker[at]!, st.chunk[at]!).subarray(st.frameOffset[at]!, st.frameOffset[at]! + st.frameLength[at]!);
+    const { ip, l4 } = fingerprintOf(decodePacket(st.linkType[at]!, data, st.wireLength[at]!, this.options.decode))!;
     return { bytes: Buffer.from(data.subarray(ip.offset, Math.min(data.length, l4.offset + l4.length))), ip, l4, payloadStart: l4.payloadOffset - ip.offset };
   }
 
@@ -254,31 +251,33 @@ export class SegmentTable {
   }
 
   /** Index of the variant whose payload equals this sighting's; a new one (pinning its chunk) when none does. */
-  private variantOf(s: number, w: number, rows: Int32Array, b: number): number {
+  private variantOf(s: number, row: W.BatchRow): number {
+    const { worker: w, rows, base: b } = row;
     const st = this.store;
     const base = s * st.points;
     const n = st.variants[s]!;
-    for (let v = 0; v < n; v++) if (this.samePrefix(base + v, w, rows, b)) return v;
+    for (let v = 0; v < n; v++) if (this.samePrefix(base + v, row)) return v;
     const at = base + n;
     st.variants[s] = n + 1;
     st.captured[at] = rows[b + W.CAPTURED]!;
     st.worker[at] = w;
-    st.slot[at] = rows[b + W.SLOT]!;
+    st.chunk[at] = rows[b + W.CHUNK]!;
     st.frameOffset[at] = rows[b + W.FRAME_OFFSET]!;
     st.frameLength[at] = rows[b + W.FRAME_LENGTH]!;
     st.wireLength[at] = rows[b + W.WIRE_LENGTH]!;
     st.linkType[at] = rows[b + W.LINK_TYPE]!;
     st.payloadOffset[at] = rows[b + W.PAYLOAD_OFFSET]!;
-    this.chunks.ref(w, st.slot[at]!);
+    this.chunks.ref(w, st.chunk[at]!);
     return n;
   }
 
   /** The payloads agree over the bytes both captures have, compared where they lie in the chunks. */
-  private samePrefix(at: number, w: number, rows: Int32Array, b: number): boolean {
+  private samePrefix(at: number, row: W.BatchRow): boolean {
+    const { worker: w, rows, base: b } = row;
     const st = this.store;
     const n = Math.min(st.captured[at]!, rows[b + W.CAPTURED]!);
     const mine = st.frameOffset[at]! + st.payloadOffset[at]!;
     const theirs = rows[b + W.FRAME_OFFSET]! + rows[b + W.PAYLOAD_OFFSET]!;
-    return this.chunks.chunk(st.worker[at]!, st.slot[at]!).compare(this.chunks.chunk(w, rows[b + W.SLOT]!), theirs, theirs + n, mine, mine + n) === 0;
+    return this.chunks.bytes(st.worker[at]!, st.chunk[at]!).compare(this.chunks.bytes(w, rows[b + W.CHUNK]!), theirs, theirs + n, mine, mine + n) === 0;
   }
 }
