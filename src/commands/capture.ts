@@ -6,7 +6,7 @@ import { runCapture as capture, parseTargets, type CaptureRequest, type CaptureR
 import { UsageError } from '../errors.js';
 import { outcome, type CommandOutcome } from '../exit-status.js';
 import { choice, label } from '../flags/names.js';
-import { count, decimalNumber, seconds, wholeNumber } from '../flags/numbers.js';
+import { count, megabytes, seconds, wholeNumber } from '../flags/numbers.js';
 import { ovsDb } from '../flags/ovsdb.js';
 import { OVS_DEFAULT_DB } from '../host/ovs.js';
 import { requireRoot } from '../host/programs.js';
@@ -41,10 +41,10 @@ export function parseCaptureOptions(filter: string[], o: CaptureCliOptions): Par
   const targets = parseTargets({ iface: o.interface, container: o.container, netns: o.netns, pid: o.pid });
   const ovsPorts = o.ovsPort.map((p) => label('--ovs-port', p));
   const db = o.ovsDb === undefined ? OVS_DEFAULT_DB : ovsDb('--ovs-db', o.ovsDb);
-  const rotateMb = o.rotateSize === undefined ? undefined : decimalNumber('--rotate-size', o.rotateSize, 0.001, 1_000_000, 'megabytes from 0.001 to 1000000');
+  const rotateMb = o.rotateSize === undefined ? undefined : megabytes('--rotate-size', o.rotateSize, 0.001, 1_000_000);
   const maxFiles = o.maxFiles === undefined ? undefined : count('--max-files', o.maxFiles);
   const snapLen = wholeNumber('--snaplen', o.snaplen, 262144, INT_MAX, `at least 262144 bytes (GRO and BIG TCP frames exceed 64 KB), at most ${INT_MAX}`);
-  const bufferMb = decimalNumber('--buffer-size', o.bufferSize, 1, MAX_BUFFER_MB, `megabytes from 1 to ${MAX_BUFFER_MB}`);
+  const bufferMb = megabytes('--buffer-size', o.bufferSize, 1, MAX_BUFFER_MB);
   const packets = o.count === undefined ? undefined : count('-c', o.count);
   const duration = o.duration === undefined ? undefined : seconds('--duration', o.duration);
   const engine = o.engine === undefined ? undefined : choice<Engine>('--engine', o.engine, ['pcap', 'tcpdump']);
