@@ -5,7 +5,6 @@
 // returns the status instead of exiting so the fuzzer can run the CLI in-process.
 
 import { Command, CommanderError, type HelpContext } from 'commander';
-import { isKnownError, messageLine, UsageError } from './errors.js';
 import type { Analysis } from './analyze/types.js';
 import type { AnalyzeCliOptions } from './commands/analyze.js';
 import type { CaptureCliOptions } from './commands/capture.js';
@@ -14,6 +13,7 @@ import type { DoctorCliFlags } from './commands/doctor.js';
 import type { FixFlags } from './commands/fix.js';
 import type { LabTrafficFlags, LabUpFlags } from './commands/lab.js';
 import type { ReportOptions } from './commands/report.js';
+import { isKnownError, messageLine, UsageError } from './errors.js';
 import { EXIT_ERROR } from './exit-status.js';
 import type { HtmlReportOptions } from './report/report-types.js';
 import { printable } from './text/printable.js';
