@@ -63,7 +63,7 @@ export function parseCaptureOptions(filter: string[], o: CaptureCliOptions): Par
 }
 
 /** Hooks for what happens while the capture runs: one-off notices, and the live status when wanted. */
-export type CaptureHooks = Pick<CaptureRequest, 'notice' | 'onStatus'>;
+type CaptureHooks = Pick<CaptureRequest, 'notice' | 'onStatus'>;
 
 /** Exit 1 when the capture shows a problem, else 0. */
 export async function runCapture(filter: string[], o: CaptureCliOptions, hooks: CaptureHooks): Promise<CommandOutcome<CaptureResult>> {
