@@ -1,10 +1,22 @@
-// Command declarations only: each action lazy-imports its command module, so the native
-// libpcap binding loads only for `capture`; values are checked there, by src/flags/. Exit statuses
-// and error lines are decided in main(), which returns the status instead of exiting so the fuzzer
-// can run the CLI in-process.
+// The command line: declarations, and for each command the renderer its flags choose (text, --json,
+// HTML) and where the output goes. Command modules take the options and return { result, exitCode }
+// without printing; each is lazy-imported, so the native libpcap binding loads only for `capture`.
+// Values are checked in the commands, by src/flags/. Error lines are decided in main(), which
+// returns the status instead of exiting so the fuzzer can run the CLI in-process.
 
 import { Command, CommanderError, type HelpContext } from 'commander';
+import type { Analysis } from './analyze/types.js';
+import type { AnalyzeCliOptions } from './commands/analyze.js';
+import type { CaptureCliOptions } from './commands/capture.js';
+import type { CorrelateCliOptions } from './commands/correlate.js';
+import type { DoctorCliFlags } from './commands/doctor.js';
+import type { FixFlags } from './commands/fix.js';
+import type { LabTrafficFlags, LabUpFlags } from './commands/lab.js';
+import type { ReportOptions } from './commands/report.js';
 import { isKnownError, messageLine, UsageError } from './errors.js';
+import { EXIT_ERROR } from './exit-status.js';
+import type { HtmlReportOptions } from './report/report-types.js';
+import { printable } from './text/printable.js';
 
 /** Commander's own errors (unknown option, missing argument…) as one UsageError line pointing at the help, not the help itself. */
 class Cli extends Command {
@@ -36,6 +48,23 @@ class Cli extends Command {
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
+// Option groups more than one command declares; each adds its options to the command and returns it.
+
+function jsonOption(command: Command, what = 'one JSON object'): Command {
+  return command.option('--json', `print ${what}`);
+}
+
+function htmlOption(command: Command, what = 'the HTML incident report'): Command {
+  return command.option('--html <file>', `also write ${what}`);
+}
+
+/** analyze's and correlate's extra tunnel ports. */
+function tunnelPortOptions(command: Command): Command {
+  return command
+    .option('--vxlan-port <port>', 'extra UDP port carrying VXLAN (repeatable)', collect, [])
+    .option('--geneve-port <port>', 'extra UDP port carrying Geneve (repeatable)', collect, []);
+}
+
 /** doctor's and fix's way to name one container interface. */
 function targetOptions(command: Command, verb: string): Command {
   return command
@@ -46,40 +75,71 @@ function targetOptions(command: Command, verb: string): Command {
     .option('--runtime <cli>', 'ask only this runtime: docker, podman, nerdctl or crictl');
 }
 
-function buildProgram(): Command {
+/** doctor's and fix's OVS database and namespace, described for what each uses them for. */
+function ovsOptions(command: Command, db: string, netns: string): Command {
+  return command.option('--ovs-db <conn>', db).option('--ovs-netns <name>', netns);
+}
+
+// Output: the renderers take results; only this file writes them.
+
+const print = (text: string): void => void process.stdout.write(text);
+const notice = (message: string): void => void process.stderr.write(messageLine(message));
+
+/** Writes the HTML incident report of an analysis; `out` hears the line naming it (none when stdout holds JSON). */
+async function writeReport(analysis: Analysis, file: string, out: ((line: string) => void) | undefined, options?: HtmlReportOptions): Promise<void> {
+  const { writeHtmlReport } = await import('./report/html.js');
+  const written = await writeHtmlReport(analysis, file, options);
+  out?.(`report: ${printable(written.path)}\n`);
+}
+
+/** After the output, on stderr: warnings about inputs, then the input errors that made the exit status 2. */
+function inputProblems(inputs: readonly { warning?: string }[], errors: readonly Error[]): void {
+  for (const i of inputs) if (i.warning !== undefined) notice(`warning: ${i.warning}`);
+  for (const e of errors) notice(e.message);
+}
+
+/** The program; each action hands its command's exit status to `exit`. */
+function buildProgram(exit: (status: number) => void): Command {
   const program = new Cli('ovsforensics')
     .description('Find checksum-offload artifacts and real corruption in OVS/VXLAN/Geneve captures')
     .version('0.1.0')
     .option('--debug', 'show stack traces of errors')
     .exitOverride();
 
-  program
-    .command('analyze')
-    .description('read pcap/pcapng captures, decapsulate tunnels, classify every checksum')
-    .argument('[capture...]', 'pcap, pcapng or .gz files')
-    .option('--json', 'print the analysis as one JSON object')
-    .option('--html <file>', 'also write the HTML incident report')
-    .option('--point <name=file>', 'a named capture point (repeatable)', collect, [])
-    .option('--vxlan-port <port>', 'extra UDP port carrying VXLAN (repeatable)', collect, [])
-    .option('--geneve-port <port>', 'extra UDP port carrying Geneve (repeatable)', collect, [])
+  const analyze = program.command('analyze').description('read pcap/pcapng captures, decapsulate tunnels, classify every checksum').argument('[capture...]', 'pcap, pcapng or .gz files');
+  htmlOption(jsonOption(analyze, 'the analysis as one JSON object')).option('--point <name=file>', 'a named capture point (repeatable)', collect, []);
+  tunnelPortOptions(analyze)
     .option('--no-progress', 'no progress line on stderr')
-    .action(async (captures: string[], opts) => {
-      const { runAnalyzeCommand } = await import('./commands/analyze.js');
-      process.exitCode = await runAnalyzeCommand(captures, opts);
+    .action(async (captures: string[], opts: AnalyzeCliOptions & { json?: boolean; html?: string; progress: boolean }) => {
+      const { runAnalyze } = await import('./commands/analyze.js');
+      const { progressReporter } = await import('./report/progress.js');
+      const progress = opts.progress && process.stderr.isTTY ? progressReporter(process.stderr) : undefined;
+      const { result, exitCode } = await runAnalyze(captures, opts, progress?.update);
+      progress?.done();
+      const { analysis, errors } = result;
+      print(opts.json ? (await import('./report/json.js')).renderAnalysisJson(analysis) : (await import('./report/text.js')).renderAnalysisText(analysis));
+      if (opts.html) await writeReport(analysis, opts.html, opts.json ? undefined : print);
+      inputProblems(analysis.inputs, errors);
+      exit(exitCode);
     });
 
-  program
+  const correlate = program
     .command('correlate')
     .description('follow the same segments through capture points given in path order; name the hop that alters or drops them')
-    .argument('<point...>', 'NAME=FILE (a pcapng with several interfaces gives NAME/ifname per interface) or NAME=FILE#IFNAME (one interface)')
-    .option('--json', 'print the correlation as one JSON object')
-    .option('--html <file>', 'also write the HTML incident report with the path section')
-    .option('--vxlan-port <port>', 'extra UDP port carrying VXLAN (repeatable)', collect, [])
-    .option('--geneve-port <port>', 'extra UDP port carrying Geneve (repeatable)', collect, [])
-    .action(async (points: string[], opts) => {
-      const { runCorrelateCommand } = await import('./commands/correlate.js');
-      process.exitCode = await runCorrelateCommand(points, opts);
-    });
+    .argument('<point...>', 'NAME=FILE (a pcapng with several interfaces gives NAME/ifname per interface) or NAME=FILE#IFNAME (one interface)');
+  tunnelPortOptions(htmlOption(jsonOption(correlate, 'the correlation as one JSON object'), 'the HTML incident report with the path section')).action(
+    async (points: string[], opts: CorrelateCliOptions & { json?: boolean; html?: string }) => {
+      const { runCorrelate } = await import('./commands/correlate.js');
+      const { result, exitCode } = await runCorrelate(points, { ...opts, report: opts.html !== undefined });
+      const { correlation, errors, reportAnalysis } = result;
+      print(opts.json ? (await import('./report/correlation-json.js')).renderCorrelationJson(correlation) : (await import('./report/correlation-text.js')).renderCorrelationText(correlation));
+      if (opts.html && reportAnalysis) {
+        await writeReport(reportAnalysis, opts.html, opts.json ? undefined : print, { correlation, source: `ovsforensics correlate ${result.points.map((p) => p.name).join(' ')}` });
+      }
+      inputProblems(correlation.inputs, errors);
+      exit(exitCode);
+    },
+  );
 
   program
     .command('report')
@@ -88,9 +148,11 @@ function buildProgram(): Command {
     .option('-o, --output <file>', 'report file; a bare name or none goes to reports/')
     .option('--before <analysis>', 'an analysis from before a change, for the before/after view')
     .option('--host <doctor.json>', 'host facts to show, from doctor --json')
-    .action(async (analysis: string, opts) => {
-      const { runReportCommand } = await import('./commands/report.js');
-      process.exitCode = await runReportCommand(analysis, opts);
+    .action(async (analysis: string, opts: ReportOptions) => {
+      const { runReport } = await import('./commands/report.js');
+      const { result: r, exitCode } = await runReport(analysis, opts);
+      print(`wrote ${printable(r.path)} (${r.bytes} bytes, ${r.findings} findings)\n`);
+      exit(exitCode);
     });
 
   program
@@ -114,37 +176,56 @@ function buildProgram(): Command {
     .option('--buffer-size <MB>', 'kernel capture buffer per point (absorbs bursts while frames are merged and analysed)', '128')
     .option('--engine <engine>', 'pcap (the libpcap binding) or tcpdump; default pcap, tcpdump when the binding cannot load')
     .option('--no-status', 'no status line on a terminal')
-    .action(async (filter: string[], opts) => {
-      const { runCaptureCommand } = await import('./commands/capture.js');
-      process.exitCode = await runCaptureCommand(filter, opts);
+    .action(async (filter: string[], opts: CaptureCliOptions & { report?: string; status: boolean }) => {
+      const { runCapture } = await import('./commands/capture.js');
+      const { renderCaptureStatus, renderCaptureSummary } = await import('./report/capture-text.js');
+      const { renderAnalysisText } = await import('./report/text.js');
+      const err = process.stderr;
+      const live = opts.status && err.isTTY;
+      const { result, exitCode } = await runCapture(filter, opts, {
+        notice,
+        onStatus: live ? (s) => err.write(`\r\x1b[K${renderCaptureStatus(s)}`) : undefined,
+      });
+      if (live) err.write('\r\x1b[K');
+      // With -w - the frames own stdout, so everything else goes to stderr.
+      const out = (text: string): void => void (opts.write === '-' ? err : process.stdout).write(text);
+      out(renderCaptureSummary(result) + renderAnalysisText(result.analysis));
+      if (opts.report !== undefined) await writeReport(result.analysis, opts.report, out);
+      exit(exitCode);
     });
 
-  targetOptions(program.command('doctor'), 'inspect')
-    .description('host facts around a container interface (kernel, ethtool, veth peer, underlay NIC, OVS) and ranked risks; exit 1 on a critical or high risk')
-    .option('--ovs-db <conn>', 'ovs-vsctl --db connection string (default: the ovs-vswitchd serving the veth peer)')
-    .option('--ovs-netns <name>', 'the namespace OVS and the underlay live in (default: where that ovs-vswitchd runs)')
+  const doctor = targetOptions(program.command('doctor'), 'inspect').description(
+    'host facts around a container interface (kernel, ethtool, veth peer, underlay NIC, OVS) and ranked risks; exit 1 on a critical or high risk',
+  );
+  ovsOptions(doctor, 'ovs-vsctl --db connection string (default: the ovs-vswitchd serving the veth peer)', 'the namespace OVS and the underlay live in (default: where that ovs-vswitchd runs)')
     .option('--underlay <if>', 'the underlay NIC (default: the route to a tunnel\'s remote_ip)')
-    .option('--cleanup', 'only remove OVS mirrors and ports left by killed captures (with --ovs-db)')
-    .option('--json', 'print one JSON object with a risks array')
-    .action(async (opts) => {
-      const { runDoctorCommand } = await import('./commands/doctor.js');
-      process.exitCode = await runDoctorCommand(opts);
-    });
+    .option('--cleanup', 'only remove OVS mirrors and ports left by killed captures (with --ovs-db)');
+  jsonOption(doctor, 'one JSON object with a risks array').action(async (opts: DoctorCliFlags & { json?: boolean }) => {
+    const { runDoctor } = await import('./commands/doctor.js');
+    const { renderCleanupText, renderDoctorText } = await import('./report/doctor-text.js');
+    const { hostFactsFromDoctor } = await import('./report/host-facts.js');
+    const { renderRemedyJson } = await import('./report/remedy-json.js');
+    const { result: r, exitCode } = await runDoctor(opts);
+    if (r.kind === 'cleanup') print(opts.json ? renderRemedyJson(r.cleanup) : renderCleanupText(r.cleanup));
+    else print(opts.json ? renderRemedyJson({ ...r.facts, recommendations: r.recommendations, host: hostFactsFromDoctor(r.facts) }) : renderDoctorText(r.facts, r.recommendations));
+    exit(exitCode);
+  });
 
-  targetOptions(program.command('fix'), 'change')
+  const fix = targetOptions(program.command('fix'), 'change')
     .description('turn checksum offload off on a container interface from outside it: dry run by default, --apply with a snapshot, --revert to it')
     .option('--features <list>', 'features to turn off, as ethtool -K names them (default: the recommendation, e.g. tx)')
     .option('--apply', 'snapshot the current features, then change them')
     .option('--revert', 'restore the snapshot exactly')
     .option('--verify', 'capture on the container for a few seconds and check no checksum is left unfinished (exit 1 if not)')
-    .option('--verify-seconds <s>', 'length of the --verify capture', '10')
-    .option('--ovs-db <conn>', 'for the recommendation: ovs-vsctl --db connection string')
-    .option('--ovs-netns <name>', 'for the recommendation: the namespace OVS lives in')
-    .option('--json', 'print one JSON object')
-    .action(async (opts) => {
-      const { runFixCommand } = await import('./commands/fix.js');
-      process.exitCode = await runFixCommand(opts);
-    });
+    .option('--verify-seconds <s>', 'length of the --verify capture', '10');
+  jsonOption(ovsOptions(fix, 'for the recommendation: ovs-vsctl --db connection string', 'for the recommendation: the namespace OVS lives in')).action(async (opts: FixFlags & { json?: boolean }) => {
+    const { runFix } = await import('./commands/fix.js');
+    const { renderFixText } = await import('./report/fix-text.js');
+    const { renderRemedyJson } = await import('./report/remedy-json.js');
+    const { result, exitCode } = await runFix(opts, notice);
+    print(opts.json ? renderRemedyJson(result) : renderFixText(result));
+    exit(exitCode);
+  });
 
   const lab = program.command('lab').description('two hosts joined by an OVS, kernel VXLAN or kernel Geneve overlay, in network namespaces (needs root)');
   lab
@@ -157,10 +238,12 @@ function buildProgram(): Command {
     .option('--corrupt <pct>', 'damage this share of tunnel frames on hostA\'s underlay, inner checksum left stale')
     .option('--blind <pct>', 'checksum-neutral damage to this share of 0x07-pattern frames')
     .option('--outer-csum <pct>', 'kernel overlays: a wrong outer UDP checksum on this share of tunnelled TCP frames, which hostB verifies and drops (the flannel case)')
-    .action(async (opts) => {
+    .action(async (opts: LabUpFlags) => {
       const { runLabUp } = await import('./commands/lab.js');
       const { renderLabProgress, renderLabUp } = await import('./report/lab-text.js');
-      process.stdout.write(renderLabUp(await runLabUp(opts, (line) => process.stderr.write(renderLabProgress(line)))));
+      const { result, exitCode } = await runLabUp(opts, (line) => process.stderr.write(renderLabProgress(line)));
+      print(renderLabUp(result));
+      exit(exitCode);
     });
   lab
     .command('down')
@@ -168,56 +251,47 @@ function buildProgram(): Command {
     .action(async () => {
       const { runLabDown } = await import('./commands/lab.js');
       const { renderLabDown } = await import('./report/lab-text.js');
-      process.stdout.write(renderLabDown(await runLabDown()));
+      const { result, exitCode } = await runLabDown();
+      print(renderLabDown(result));
+      exit(exitCode);
     });
-  lab
-    .command('status')
-    .description('hosts, containers (pid, netns, OVS port) and injector counters')
-    .option('--json', 'print one JSON object')
-    .action(async (opts: { json?: boolean }) => {
-      const { runLabStatus } = await import('./commands/lab.js');
-      const render = opts.json ? (await import('./report/lab-json.js')).renderLabStatusJson : (await import('./report/lab-text.js')).renderLabStatus;
-      process.stdout.write(render(await runLabStatus()));
-    });
-  lab
+  jsonOption(lab.command('status').description('hosts, containers (pid, netns, OVS port) and injector counters')).action(async (opts: { json?: boolean }) => {
+    const { runLabStatus } = await import('./commands/lab.js');
+    const { result, exitCode } = await runLabStatus();
+    print(opts.json ? (await import('./report/lab-json.js')).renderLabStatusJson(result) : (await import('./report/lab-text.js')).renderLabStatus(result));
+    exit(exitCode);
+  });
+  const traffic = lab
     .command('traffic')
     .description('TCP transfer between two containers with an end-to-end SHA-256 check (exit 1 unless intact)')
     .option('--from <container>', 'sender', 'test_mac')
     .option('--to <container>', 'receiver', 'test_mac_2')
     .option('--bytes <n>', 'bytes to send (k, M, G suffixes)', '10M')
     .option('--pattern <p>', 'random, or a byte such as 0x07 (default: 0x07 while --blind is on, else random)')
-    .option('--timeout <s>', 'give up after this many seconds', '60')
-    .option('--json', 'print one JSON object')
-    .action(async (opts) => {
-      const { runLabTraffic } = await import('./commands/lab.js');
-      const result = await runLabTraffic(opts);
-      const render = opts.json ? (await import('./report/lab-json.js')).renderLabTrafficJson : (await import('./report/lab-text.js')).renderLabTraffic;
-      process.stdout.write(render(result));
-      process.exitCode = result.intact ? 0 : 1;
-    });
+    .option('--timeout <s>', 'give up after this many seconds', '60');
+  jsonOption(traffic).action(async (opts: LabTrafficFlags & { json?: boolean }) => {
+    const { runLabTraffic } = await import('./commands/lab.js');
+    const { result, exitCode } = await runLabTraffic(opts);
+    print(opts.json ? (await import('./report/lab-json.js')).renderLabTrafficJson(result) : (await import('./report/lab-text.js')).renderLabTraffic(result));
+    exit(exitCode);
+  });
 
   return program;
 }
 
-/**
- * Runs one command line (argv as process.argv gives it) and returns its exit status. Command
- * actions leave their status in process.exitCode; it is taken back here so an in-process caller
- * (the fuzzer) starts each run clean.
- */
+/** Runs one command line (argv as process.argv gives it) and returns its exit status. */
 export async function main(argv: string[]): Promise<number> {
   const debug = argv.includes('--debug');
-  process.exitCode = undefined;
+  let status = 0;
   try {
-    await buildProgram().parseAsync(argv);
-    return Number(process.exitCode ?? 0);
+    await buildProgram((s) => (status = s)).parseAsync(argv);
+    return status;
   } catch (e) {
     // Help and version are commander's only exits left (Cli turns its errors into UsageErrors).
     if (e instanceof CommanderError && e.exitCode === 0) return 0;
     const message = isKnownError(e) ? e.message : `internal error: ${e instanceof Error ? e.message : String(e)}`;
     process.stderr.write(messageLine(message));
     if (debug && e instanceof Error && e.stack) process.stderr.write(`${e.stack}\n`);
-    return 2;
-  } finally {
-    process.exitCode = undefined;
+    return EXIT_ERROR;
   }
 }

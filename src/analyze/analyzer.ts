@@ -3,9 +3,9 @@
 // and tunnel-damaged segments by their outcome and derive findings.
 // Memory grows with flows and points, never with the number of packets.
 
-import { classifyL4, classifyMessage, ipv4HeaderValid, owedByUnfinished } from '../checksum/classify.js';
+import { classifyMessage, classifyTransport, ipv4HeaderValid } from '../checksum/classify.js';
 import type { ChecksumCheck, ChecksumLayer, Verdict } from '../checksum/types.js';
-import { decodePacket, DEFAULT_DECODE_OPTIONS, TCP_ACK, TCP_FIN, TCP_SYN, type ControlMessage, type DecodeOptions, type DecodedPacket, type L4Header } from '../decode/index.js';
+import { decodePacket, DEFAULT_DECODE_OPTIONS, sequenceEnd, TCP_ACK, TCP_SYN, type ControlMessage, type DecodeOptions, type DecodedPacket, type L4Header } from '../decode/index.js';
 import type { CaptureSummary, Direction, PacketRecord } from '../pcap/types.js';
 import { endpoint } from './endpoint.js';
 import { deriveFindings } from './findings.js';
@@ -107,15 +107,13 @@ export class Analyzer {
       }
     }
     const segment = innermostSegment(pkt);
-    // Innermost first: a tunnel's outer checksum may count on the inner one being finished (LCO).
-    let fix = 0;
+    const checks = classifyTransport(buf, pkt);
     let segmentCheck: ChecksumCheck | undefined;
     let damaged: L4Header | undefined;
     let damagedCheck: ChecksumCheck | undefined;
     for (let i = pkt.l4.length - 1; i >= 0; i--) {
       const l4 = pkt.l4[i]!;
-      const c = classifyL4(buf, pkt.ip[l4.ipIndex]!, l4, fix);
-      fix += owedByUnfinished(c, l4);
+      const c = checks[i]!;
       this.layerCounts(c.layer, c.depth)[c.verdict]++;
       if (l4 === segment) segmentCheck = c;
       else if (c.verdict === 'corrupt') {
@@ -189,7 +187,7 @@ export class Analyzer {
     const flags = tcp?.flags ?? 0;
     const seq = tcp?.seq ?? 0;
     const resent = this.flows.add(fp, time, l4.payloadLength, v, seq, tcp?.ack ?? 0, flags);
-    const end = (seq + l4.payloadLength + (flags & TCP_SYN ? 1 : 0) + (flags & TCP_FIN ? 1 : 0)) >>> 0;
+    const end = sequenceEnd(seq, l4.payloadLength, flags);
     if (damagedTunnel) this.flows.notePending(fp, 'damagedTunnel', end, resent, direction === 'inbound', true, undefined);
     if (v === 'valid') return fp;
     if (v === 'unverifiable' || v === 'absent') {

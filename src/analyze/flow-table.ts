@@ -3,7 +3,7 @@
 // of the last flows seen, since captures alternate between a handful of them.
 
 import type { Verdict } from '../checksum/types.js';
-import { TCP_ACK, TCP_FIN, TCP_SYN } from '../decode/index.js';
+import { sequenceEnd, sequenceLength, seqAfter, TCP_ACK } from '../decode/index.js';
 import type { TunnelHeader } from '../decode/types.js';
 import { flowId } from './endpoint.js';
 import { emptyCounts, type FlowSummary, type FrameRef, type TunnelRef } from './types.js';
@@ -75,10 +75,6 @@ function tunnelRef(t: TunnelHeader): TunnelRef {
   return r;
 }
 
-/** seq a is after b in 32-bit sequence space (RFC 9293 §3.4). */
-export function seqAfter(a: number, b: number): boolean {
-  return ((a - b) | 0) > 0;
-}
 
 export class FlowTable {
   private readonly flows = new Map<string, FlowState>();
@@ -149,9 +145,8 @@ export class FlowTable {
       if (!f.sawAck || seqAfter(ack, f.maxAck)) f.maxAck = ack;
       f.sawAck = true;
     }
-    const span = payloadLength + (flags & TCP_SYN ? 1 : 0) + (flags & TCP_FIN ? 1 : 0);
-    if (span === 0) return false;
-    const end = (seq + span) >>> 0;
+    if (sequenceLength(payloadLength, flags) === 0) return false;
+    const end = sequenceEnd(seq, payloadLength, flags);
     if (fp.seqEnd >= 0 && !seqAfter(end, fp.seqEnd)) {
       f.retransmissions++;
       return true;

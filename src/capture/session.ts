@@ -6,18 +6,17 @@
 
 import { basename } from 'node:path';
 import { Analyzer } from '../analyze/analyzer.js';
-import type { Analysis, VerdictCounts } from '../analyze/types.js';
 import { encodeCounters } from '../analyze/receiver-counters.js';
 import { EnvironmentError } from '../errors.js';
 import { readableSource, readSource } from '../pcap/index.js';
 import { loadPcapBinding } from './binding.js';
-import type { ChildStats } from './child-protocol.js';
 import { CounterWatch } from './counters.js';
 import { macDirection, type DirectionOf } from './direction.js';
 import { createMirrors, mirrorTarget, removeMirror, type Mirror } from './mirror.js';
 import { CaptureOutput, type OutputOptions } from './output.js';
 import { startSource, type CaptureSource, type Engine } from './source.js';
 import { namespaceMacs, resolveTarget, type ResolvedTarget, type TargetSpec } from './targets.js';
+import type { CaptureResult, LiveStatus, StopReason } from './types.js';
 
 export interface CaptureRequest {
   targets: TargetSpec[];
@@ -36,32 +35,6 @@ export interface CaptureRequest {
   notice: (message: string) => void;
   /** Called once a second while capturing. */
   onStatus?: (s: LiveStatus) => void;
-}
-
-export interface LiveStatus {
-  seconds: number;
-  packets: number;
-  /** Kernel and interface drops, summed over points. */
-  dropped: number;
-  segments: Readonly<VerdictCounts>;
-}
-
-export interface PointResult {
-  label: string;
-  description: string;
-  packets: number;
-  stats: ChildStats;
-}
-
-export type StopReason = 'count' | 'duration' | 'SIGINT' | 'SIGTERM' | 'end';
-
-export interface CaptureResult {
-  engine: Engine;
-  analysis: Analysis;
-  points: PointResult[];
-  files: string[];
-  stoppedBy: StopReason;
-  seconds: number;
 }
 
 function chooseEngine(forced: Engine | undefined, notice: (m: string) => void): Engine {

@@ -14,20 +14,19 @@ const UDP_CHECK_AT = 6;
 const MESSAGE_CHECK_AT = 2;
 const IPPROTO_ICMPV6 = 58;
 
-/** Every checksum in the frame, outermost first: IPv4 headers, then TCP/UDP (judged innermost first, for LCO), then ICMP/ICMPv6/IGMP. */
-export function classifyPacket(buf: Buffer, pkt: DecodedPacket): ChecksumCheck[] {
-  const checks: ChecksumCheck[] = [];
-  for (const ip of pkt.ip) if (ip.version === 4) checks.push(classifyIpv4Header(buf, ip));
-  const l4Checks: ChecksumCheck[] = [];
+/**
+ * The TCP and UDP checksums of a frame, one per `pkt.l4` entry, judged innermost first: a tunnel's
+ * outer checksum may count on the inner one being finished (Local Checksum Offload).
+ */
+export function classifyTransport(buf: Buffer, pkt: DecodedPacket): ChecksumCheck[] {
+  const checks = new Array<ChecksumCheck>(pkt.l4.length);
   let fix = 0;
   for (let i = pkt.l4.length - 1; i >= 0; i--) {
     const l4 = pkt.l4[i]!;
     const c = classifyL4(buf, pkt.ip[l4.ipIndex]!, l4, fix);
     fix += owedByUnfinished(c, l4);
-    l4Checks.unshift(c);
+    checks[i] = c;
   }
-  checks.push(...l4Checks);
-  if (pkt.control !== undefined) checks.push(classifyMessage(buf, pkt.ip[pkt.control.ipIndex]!, pkt.control));
   return checks;
 }
 
@@ -35,7 +34,7 @@ export function classifyPacket(buf: Buffer, pkt: DecodedPacket): ChecksumCheck[]
  * What an unfinished checksum still owes the sums that cover it (`innerFix` of classifyL4): its
  * final value less the stored one, in one's complement; 0 for any other verdict.
  */
-export function owedByUnfinished(c: ChecksumCheck, l4: L4Header): number {
+function owedByUnfinished(c: ChecksumCheck, l4: L4Header): number {
   return c.verdict === 'offload' && !l4.truncated && c.expected !== undefined ? (~c.stored & 0xffff) + c.expected : 0;
 }
 
@@ -52,14 +51,7 @@ export function classifyMessage(buf: Buffer, ip: IpHeader, m: ControlMessage): C
   return { layer, depth, verdict: 'corrupt', stored, expected: checksumOf(sum + (~stored & 0xffff)) };
 }
 
-export function classifyIpv4Header(buf: Buffer, ip: IpHeader): ChecksumCheck {
-  const stored = be16(buf, ip.offset + 10);
-  const sum = sumWords(buf, ip.offset, ip.offset + ip.headerLength);
-  if (fold(sum) === 0xffff) return { layer: 'ipv4', depth: ip.depth, verdict: 'valid', stored };
-  return { layer: 'ipv4', depth: ip.depth, verdict: 'corrupt', stored, expected: checksumOf(sum + (~stored & 0xffff)) };
-}
-
-/** The verdict of an IPv4 header checksum alone, without building a ChecksumCheck (the hot path). */
+/** Whether an IPv4 header checksum is right; no ChecksumCheck is built, on this hot path. */
 export function ipv4HeaderValid(buf: Buffer, ip: IpHeader): boolean {
   return fold(sumWords(buf, ip.offset, ip.offset + ip.headerLength)) === 0xffff;
 }

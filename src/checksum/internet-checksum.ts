@@ -65,8 +65,3 @@ export function fold(sum: number): number {
 export function checksumOf(sum: number): number {
   return ~fold(sum) & 0xffff;
 }
-
-/** A stored checksum over data is right when the sum including it folds to all ones. */
-export function verifies(sumIncludingField: number): boolean {
-  return fold(sumIncludingField) === 0xffff;
-}

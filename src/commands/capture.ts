@@ -1,17 +1,15 @@
-// `capture`: flags in, a CaptureRequest out (pure, tested), then the run: status line on a
-// terminal, the per-point counters and the analysis summary at the end, --report if asked.
+// `capture`: flags in, a CaptureRequest out (pure, tested), then the run, its notices and live
+// status handed to the hooks; the CaptureResult (per-point counters, analysis) out.
 
 import { isFault } from '../analyze/findings.js';
-import { runCapture, parseTargets, type CaptureRequest, type CaptureResult, type Engine } from '../capture/index.js';
-import { messageLine, UsageError } from '../errors.js';
+import { runCapture as capture, parseTargets, type CaptureRequest, type CaptureResult, type Engine } from '../capture/index.js';
+import { UsageError } from '../errors.js';
+import { outcome, type CommandOutcome } from '../exit-status.js';
 import { choice, label } from '../flags/names.js';
-import { count, decimalNumber, seconds, wholeNumber } from '../flags/numbers.js';
+import { count, megabytes, seconds, wholeNumber } from '../flags/numbers.js';
 import { ovsDb } from '../flags/ovsdb.js';
 import { OVS_DEFAULT_DB } from '../host/ovs.js';
 import { requireRoot } from '../host/programs.js';
-import { renderCaptureStatus, renderCaptureSummary } from '../report/capture-text.js';
-import { printable } from '../text/printable.js';
-import { renderAnalysisText } from '../report/text.js';
 
 export interface CaptureCliOptions {
   interface: string[];
@@ -26,11 +24,9 @@ export interface CaptureCliOptions {
   duration?: string;
   rotateSize?: string;
   maxFiles?: string;
-  report?: string;
   snaplen: string;
   bufferSize: string;
   engine?: string;
-  status: boolean;
 }
 
 export type ParsedCapture = Omit<CaptureRequest, 'notice' | 'onStatus'>;
@@ -45,10 +41,10 @@ export function parseCaptureOptions(filter: string[], o: CaptureCliOptions): Par
   const targets = parseTargets({ iface: o.interface, container: o.container, netns: o.netns, pid: o.pid });
   const ovsPorts = o.ovsPort.map((p) => label('--ovs-port', p));
   const db = o.ovsDb === undefined ? OVS_DEFAULT_DB : ovsDb('--ovs-db', o.ovsDb);
-  const rotateMb = o.rotateSize === undefined ? undefined : decimalNumber('--rotate-size', o.rotateSize, 0.001, 1_000_000, 'megabytes from 0.001 to 1000000');
+  const rotateMb = o.rotateSize === undefined ? undefined : megabytes('--rotate-size', o.rotateSize, 0.001, 1_000_000);
   const maxFiles = o.maxFiles === undefined ? undefined : count('--max-files', o.maxFiles);
   const snapLen = wholeNumber('--snaplen', o.snaplen, 262144, INT_MAX, `at least 262144 bytes (GRO and BIG TCP frames exceed 64 KB), at most ${INT_MAX}`);
-  const bufferMb = decimalNumber('--buffer-size', o.bufferSize, 1, MAX_BUFFER_MB, `megabytes from 1 to ${MAX_BUFFER_MB}`);
+  const bufferMb = megabytes('--buffer-size', o.bufferSize, 1, MAX_BUFFER_MB);
   const packets = o.count === undefined ? undefined : count('-c', o.count);
   const duration = o.duration === undefined ? undefined : seconds('--duration', o.duration);
   const engine = o.engine === undefined ? undefined : choice<Engine>('--engine', o.engine, ['pcap', 'tcpdump']);
@@ -66,29 +62,13 @@ export function parseCaptureOptions(filter: string[], o: CaptureCliOptions): Par
   return req;
 }
 
-/** Exit status as `analyze`: 1 when the capture shows a problem, else 0. */
-export function captureExitStatus(r: CaptureResult): number {
-  return r.analysis.findings.some(isFault) ? 1 : 0;
-}
+/** Hooks for what happens while the capture runs: one-off notices, and the live status when wanted. */
+type CaptureHooks = Pick<CaptureRequest, 'notice' | 'onStatus'>;
 
-export async function runCaptureCommand(filter: string[], o: CaptureCliOptions): Promise<number> {
+/** Exit 1 when the capture shows a problem, else 0. */
+export async function runCapture(filter: string[], o: CaptureCliOptions, hooks: CaptureHooks): Promise<CommandOutcome<CaptureResult>> {
   const parsed = parseCaptureOptions(filter, o);
   requireRoot('capture');
-  const err = process.stderr;
-  // With -w - the frames own stdout, so everything else goes to stderr.
-  const out = parsed.output.path === '-' ? err : process.stdout;
-  const live = o.status && err.isTTY;
-  const result = await runCapture({
-    ...parsed,
-    notice: (m) => err.write(messageLine(m)),
-    onStatus: live ? (s) => err.write(`\r\x1b[K${renderCaptureStatus(s)}`) : undefined,
-  });
-  if (live) err.write('\r\x1b[K');
-  out.write(renderCaptureSummary(result) + renderAnalysisText(result.analysis));
-  if (o.report !== undefined) {
-    const { writeHtmlReport } = await import('../report/html.js');
-    const written = await writeHtmlReport(result.analysis, o.report);
-    out.write(`report: ${printable(written.path)}\n`);
-  }
-  return captureExitStatus(result);
+  const result = await capture({ ...parsed, ...hooks });
+  return outcome(result, result.analysis.findings.some(isFault));
 }

@@ -1,17 +1,16 @@
 // `doctor`: host facts around a container's interface (or the host alone), ranked risks and the
-// recommended fixes. Exit 1 when a critical or high risk is found.
+// recommended fixes; exit 1 when a critical or high risk is found. --cleanup instead removes what
+// killed captures left in OVS.
 
 import { recommend, type Recommendation } from '../analyze/recommend.js';
-import { interfaceName, namespaceName } from '../flags/names.js';
-import { ovsDb } from '../flags/ovsdb.js';
-import { requirePrograms, requireRoot, type Requirement } from '../host/programs.js';
+import type { LeftoverCleanup } from '../capture/index.js';
+import { outcome, type CommandOutcome } from '../exit-status.js';
+import { interfaceName } from '../flags/names.js';
+import { ovsLocation } from '../flags/ovsdb.js';
+import { NAMESPACE_TOOLS, requirePrograms, requireRoot } from '../host/programs.js';
 import { collectFacts, parseTargetFlags, resolveTarget, type DoctorFacts, type TargetCliFlags, type TargetFlags } from '../remedy/index.js';
-import { renderCleanupText, renderDoctorText } from '../report/doctor-text.js';
-import { hostFactsFromDoctor } from '../report/host-facts.js';
-import { renderRemedyJson } from '../report/remedy-json.js';
 
 export interface DoctorCliFlags extends TargetCliFlags {
-  json?: boolean;
   ovsDb?: string;
   ovsNetns?: string;
   underlay?: string;
@@ -19,60 +18,45 @@ export interface DoctorCliFlags extends TargetCliFlags {
 }
 
 /** The flags with every value checked. */
-export interface DoctorFlags extends Omit<DoctorCliFlags, keyof TargetCliFlags> {
+interface DoctorFlags extends Omit<DoctorCliFlags, keyof TargetCliFlags> {
   target?: TargetFlags;
 }
 
-/** Where OVS lives, as --ovs-db and --ovs-netns say (doctor's and fix's), each value checked. */
-export function parseOvsFlags(o: { ovsDb?: string; ovsNetns?: string }): { ovsDb?: string; ovsNetns?: string } {
-  return {
-    ...(o.ovsDb === undefined ? {} : { ovsDb: ovsDb('--ovs-db', o.ovsDb) }),
-    ...(o.ovsNetns === undefined ? {} : { ovsNetns: namespaceName('--ovs-netns', o.ovsNetns) }),
-  };
-}
-
 /** Every value checked before anything runs or root is asked for. */
-export function parseDoctorFlags(o: DoctorCliFlags): DoctorFlags {
-  const flags: DoctorFlags = { json: o.json, cleanup: o.cleanup, ...parseOvsFlags(o) };
+function parseDoctorFlags(o: DoctorCliFlags): DoctorFlags {
+  const flags: DoctorFlags = { cleanup: o.cleanup, ...ovsLocation(o) };
   const target = parseTargetFlags(o);
   if (target !== undefined) flags.target = target;
   if (o.underlay !== undefined) flags.underlay = interfaceName('--underlay', o.underlay);
   return flags;
 }
 
-export interface DoctorResult {
+interface DoctorResult {
   facts: DoctorFacts;
   recommendations: Recommendation[];
 }
 
-export const BASE_PROGRAMS: Requirement[] = [
-  { program: 'ip', debianPackage: 'iproute2' },
-  { program: 'ethtool', debianPackage: 'ethtool' },
-  { program: 'nsenter', debianPackage: 'util-linux' },
-];
+/** What doctor found, or with --cleanup what it removed. */
+export type DoctorCommandResult = ({ kind: 'doctor' } & DoctorResult) | { kind: 'cleanup'; cleanup: LeftoverCleanup };
 
-export async function doctor(flags: DoctorFlags): Promise<DoctorResult> {
+async function doctor(flags: DoctorFlags): Promise<DoctorResult> {
   requireRoot('doctor');
-  requirePrograms(BASE_PROGRAMS);
+  requirePrograms(NAMESPACE_TOOLS);
   const target = flags.target === undefined ? undefined : await resolveTarget(flags.target);
   const facts = await collectFacts({ target, ovsDb: flags.ovsDb, ovsNetns: flags.ovsNetns, underlay: flags.underlay });
   return { facts, recommendations: recommend({ facts }) };
 }
 
 /** --cleanup: OVS mirrors and ports a killed capture left behind, removed by the capture stage. */
-async function runCleanup(flags: DoctorFlags): Promise<number> {
+async function cleanup(flags: DoctorFlags): Promise<LeftoverCleanup> {
   requireRoot('doctor --cleanup');
   const { cleanupLeftoverMirrors } = await import('../capture/index.js');
-  const result = await cleanupLeftoverMirrors(flags.ovsDb);
-  process.stdout.write(flags.json ? renderRemedyJson(result) : renderCleanupText(result));
-  return 0;
+  return cleanupLeftoverMirrors(flags.ovsDb);
 }
 
-export async function runDoctorCommand(cli: DoctorCliFlags): Promise<number> {
+export async function runDoctor(cli: DoctorCliFlags): Promise<CommandOutcome<DoctorCommandResult>> {
   const flags = parseDoctorFlags(cli);
-  if (flags.cleanup) return runCleanup(flags);
+  if (flags.cleanup) return outcome({ kind: 'cleanup', cleanup: await cleanup(flags) }, false);
   const result = await doctor(flags);
-  const json = (): string => renderRemedyJson({ ...result.facts, recommendations: result.recommendations, host: hostFactsFromDoctor(result.facts) });
-  process.stdout.write(flags.json ? json() : renderDoctorText(result.facts, result.recommendations));
-  return result.facts.risks.some((r) => r.severity === 'critical' || r.severity === 'high') ? 1 : 0;
+  return outcome({ kind: 'doctor', ...result }, result.facts.risks.some((r) => r.severity === 'critical' || r.severity === 'high'));
 }

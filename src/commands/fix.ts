@@ -1,14 +1,15 @@
 // `fix`: the recommended (or named) offload change on a container's interface. A dry run by
-// default; --apply with a snapshot, --revert to it, --verify with a short capture.
+// default; --apply with a snapshot, --revert to it, --verify with a short capture (exit 1 when it
+// does not verify).
 
 import { recommend, recommendedFeatures, type Recommendation } from '../analyze/recommend.js';
 import { UsageError } from '../errors.js';
+import { outcome, type CommandOutcome } from '../exit-status.js';
 import { seconds } from '../flags/numbers.js';
-import { requirePrograms, requireRoot } from '../host/programs.js';
-import { applyFix, collectFacts, FIX_SCHEMA, parseFeatureList, parseTargetFlags, planFix, resolveTarget, revertFix, verifyCapture, type FixOutcome, type TargetCliFlags, type VerifyResult } from '../remedy/index.js';
-import { renderFixText } from '../report/fix-text.js';
-import { renderRemedyJson } from '../report/remedy-json.js';
-import { BASE_PROGRAMS, parseOvsFlags } from './doctor.js';
+import { ovsLocation } from '../flags/ovsdb.js';
+import { NAMESPACE_TOOLS, requirePrograms, requireRoot } from '../host/programs.js';
+import type { FixResult } from '../remedy/fix-result.js';
+import { applyFix, collectFacts, FIX_SCHEMA, parseFeatureList, parseTargetFlags, planFix, resolveTarget, revertFix, verifyCapture, type TargetCliFlags } from '../remedy/index.js';
 
 export interface FixFlags extends TargetCliFlags {
   apply?: boolean;
@@ -16,31 +17,21 @@ export interface FixFlags extends TargetCliFlags {
   verify?: boolean;
   verifySeconds?: string;
   features?: string;
-  json?: boolean;
   ovsDb?: string;
   ovsNetns?: string;
 }
 
-export interface FixResult {
-  schema: typeof FIX_SCHEMA;
-  /** "--features", the risks the recommendation answers, or why nothing is recommended. */
-  featuresFrom: string;
-  recommendations: Recommendation[];
-  outcome: FixOutcome;
-  verify?: VerifyResult;
-}
-
 /** onProgress hears when the --verify capture is listening: the moment to start the workload. */
-export async function fix(flags: FixFlags, onProgress: (line: string) => void = () => {}): Promise<FixResult> {
+export async function runFix(flags: FixFlags, onProgress: (line: string) => void = () => {}): Promise<CommandOutcome<FixResult>> {
   const named = parseTargetFlags(flags);
-  const ovs = parseOvsFlags(flags);
+  const ovs = ovsLocation(flags);
   const verifySeconds = seconds('--verify-seconds', flags.verifySeconds ?? '10', { whole: true, max: 600 });
   const features = flags.features === undefined ? undefined : parseFeatureList(flags.features);
   if (named === undefined) throw new UsageError('name the target: --container NAME, --netns NAME or --pid PID');
   if (flags.apply && flags.revert) throw new UsageError('--apply and --revert: give one');
   if (flags.revert && features !== undefined) throw new UsageError('--revert restores the whole snapshot: drop --features');
   requireRoot('fix');
-  requirePrograms([...BASE_PROGRAMS, ...(flags.verify ? [{ program: 'tcpdump', debianPackage: 'tcpdump' }] : [])]);
+  requirePrograms([...NAMESPACE_TOOLS, ...(flags.verify ? [{ program: 'tcpdump', debianPackage: 'tcpdump' }] : [])]);
   const target = await resolveTarget(named);
   let settings: Record<string, boolean> = {};
   let featuresFrom = '--features';
@@ -56,14 +47,8 @@ export async function fix(flags: FixFlags, onProgress: (line: string) => void = 
         ? `recommendation for ${recommendations.map((r) => r.answers).join(', ')}`
         : `doctor finds no risk a setting on ${target.iface} fixes (risks: ${facts.risks.map((r) => r.id).join(', ') || 'none'}); --features names one`;
   }
-  const outcome = flags.apply ? await applyFix(target, settings) : flags.revert ? await revertFix(target) : await planFix(target, settings);
-  const result: FixResult = { schema: FIX_SCHEMA, featuresFrom, recommendations, outcome };
+  const outcomeOfFix = flags.apply ? await applyFix(target, settings) : flags.revert ? await revertFix(target) : await planFix(target, settings);
+  const result: FixResult = { schema: FIX_SCHEMA, featuresFrom, recommendations, outcome: outcomeOfFix };
   if (flags.verify) result.verify = await verifyCapture(target, verifySeconds, (what) => onProgress(`verify: ${what}; run the workload now`));
-  return result;
-}
-
-export async function runFixCommand(flags: FixFlags): Promise<number> {
-  const result = await fix(flags, (line) => process.stderr.write(`ovsforensics: ${line}\n`));
-  process.stdout.write(flags.json ? renderRemedyJson(result) : renderFixText(result));
-  return result.verify && !result.verify.verified ? 1 : 0;
+  return outcome(result, result.verify !== undefined && !result.verify.verified);
 }

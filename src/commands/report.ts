@@ -2,9 +2,9 @@
 // analysis as the HTML incident report. Without -o, or with a bare name, it goes to reports/.
 
 import path from 'node:path';
+import { outcome, type CommandOutcome } from '../exit-status.js';
 import { writeHtmlReport } from '../report/html.js';
 import type { WrittenReport } from '../report/html.js';
-import { printable } from '../text/printable.js';
 import { readAnalysisFile, readHostFactsFile } from '../report/read-analysis.js';
 
 export interface ReportOptions {
@@ -20,7 +20,7 @@ export interface ReportResult extends WrittenReport {
   findings: number;
 }
 
-export async function reportCommand(file: string, opts: ReportOptions = {}): Promise<ReportResult> {
+export async function runReport(file: string, opts: ReportOptions = {}): Promise<CommandOutcome<ReportResult>> {
   const analysis = await readAnalysisFile(file);
   const before = opts.before === undefined ? undefined : await readAnalysisFile(opts.before);
   const host = opts.host === undefined ? undefined : await readHostFactsFile(opts.host);
@@ -33,11 +33,5 @@ export async function reportCommand(file: string, opts: ReportOptions = {}): Pro
   });
   const result: ReportResult = { ...written, analysis: file, findings: analysis.findings.length };
   if (opts.before !== undefined) result.before = opts.before;
-  return result;
-}
-
-export async function runReportCommand(file: string, opts: ReportOptions): Promise<number> {
-  const r = await reportCommand(file, opts);
-  process.stdout.write(`wrote ${printable(r.path)} (${r.bytes} bytes, ${r.findings} findings)\n`);
-  return 0;
+  return outcome(result, false);
 }

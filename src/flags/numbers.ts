@@ -46,6 +46,11 @@ export function seconds(flag: string, value: string, options: { whole?: boolean;
   return decimalNumber(flag, value, 0.001, max, `seconds from 0.001 to ${max}`);
 }
 
+/** Megabytes, fractions allowed, from min to max. */
+export function megabytes(flag: string, value: string, min: number, max: number): number {
+  return decimalNumber(flag, value, min, max, `megabytes from ${min} to ${max}`);
+}
+
 const SIZE = /^([0-9]+)([kKmMgG]?)$/;
 const SIZE_UNIT: Record<string, number> = { '': 1, k: 1e3, m: 1e6, g: 1e9 };
 
@@ -64,9 +69,15 @@ export function percent(flag: string, value: string): number {
 
 const HEX_BYTE = /^0x[0-9a-fA-F]{1,2}$/;
 
-/** `random`, or one byte value written in decimal (7) or as 0x07: the pattern a transfer repeats. */
-export function bytePattern(flag: string, value: string): 'random' | number {
+/** `random`, or one byte value written in decimal (7) or as 0x07: the pattern a transfer repeats; undefined when neither. */
+export function parseBytePattern(value: string): 'random' | number | undefined {
   if (value === 'random') return 'random';
   if (HEX_BYTE.test(value)) return Number.parseInt(value.slice(2), 16);
-  return wholeNumber(flag, value, 0, 255, 'random, or a byte value from 0 to 255 (decimal, or hex as 0x07)');
+  return isWholeNumber(value, 0, 255) ? Number(value) : undefined;
+}
+
+export function bytePattern(flag: string, value: string): 'random' | number {
+  const p = parseBytePattern(value);
+  if (p === undefined) throw flagError(flag, value, 'expected random, or a byte value from 0 to 255 (decimal, or hex as 0x07)');
+  return p;
 }

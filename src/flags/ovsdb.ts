@@ -6,7 +6,7 @@ import { statSync } from 'node:fs';
 import { isIPv4, isIPv6 } from 'node:net';
 import { isAbsolute, resolve } from 'node:path';
 import { flagError } from './flag-error.js';
-import { CONTROL } from './names.js';
+import { CONTROL, namespaceName } from './names.js';
 import { isWholeNumber, MAX_PORT } from './numbers.js';
 
 const FORMS = 'unix:PATH, punix:PATH, tcp:IP:PORT, ssl:IP:PORT, ptcp:PORT[:IP], pssl:PORT[:IP], or the path of a socket';
@@ -61,4 +61,12 @@ export function ovsDb(flag: string, value: string): string {
     throw flagError(flag, value, `expected ${FORMS} (${missing})`);
   }
   throw flagError(flag, value, `expected ${FORMS}`);
+}
+
+/** Where OVS lives, as --ovs-db and --ovs-netns say (doctor's and fix's), each value checked. */
+export function ovsLocation(o: { ovsDb?: string; ovsNetns?: string }): { ovsDb?: string; ovsNetns?: string } {
+  return {
+    ...(o.ovsDb === undefined ? {} : { ovsDb: ovsDb('--ovs-db', o.ovsDb) }),
+    ...(o.ovsNetns === undefined ? {} : { ovsNetns: namespaceName('--ovs-netns', o.ovsNetns) }),
+  };
 }

@@ -2,8 +2,8 @@
 // capture's NAME[:IFACE]; each part is checked by the parser for its kind.
 
 import { existsSync } from 'node:fs';
+import type { CaptureSpec } from '../analyze/analyze-files.js';
 import type { PointSpec } from '../analyze/correlate/index.js';
-import type { CaptureSpec } from '../commands/analyze.js';
 import type { Direction } from '../pcap/types.js';
 import { flagError } from './flag-error.js';
 import { interfaceName, label } from './names.js';

@@ -10,6 +10,13 @@ export interface Requirement {
   debianPackage: string;
 }
 
+/** What looking into and changing a container's network namespace from outside takes (doctor, fix). */
+export const NAMESPACE_TOOLS: readonly Requirement[] = [
+  { program: 'ip', debianPackage: 'iproute2' },
+  { program: 'ethtool', debianPackage: 'ethtool' },
+  { program: 'nsenter', debianPackage: 'util-linux' },
+];
+
 // Root's tools live in sbin directories that a user's PATH often lacks.
 const SBIN_DIRS = ['/usr/local/sbin', '/usr/sbin', '/sbin'];
 

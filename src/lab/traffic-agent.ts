@@ -8,6 +8,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import net from 'node:net';
 import { pathToFileURL } from 'node:url';
+import { isWholeNumber, parseBytePattern } from '../flags/numbers.js';
 
 export interface ServeReport {
   received: number;
@@ -26,12 +27,8 @@ export interface SendReport {
 const CHUNK = 64 * 1024;
 const print = (o: object): void => void process.stdout.write(`${JSON.stringify(o)}\n`);
 
-/** "random", or one byte value written as 0xNN or decimal. */
-export function parsePattern(text: string): 'random' | number | undefined {
-  if (text === 'random') return 'random';
-  const n = Number(text);
-  return Number.isInteger(n) && n >= 0 && n <= 255 ? n : undefined;
-}
+/** A whole number of the agent's arguments (milliseconds, a port, bytes), as the flags module reads numbers. */
+const whole = (text: string | undefined, min = 0): number | undefined => (text !== undefined && isWholeNumber(text, min, Number.MAX_SAFE_INTEGER) ? Number(text) : undefined);
 
 function serve(deadlineMs: number): void {
   const hash = createHash('sha256');
@@ -103,15 +100,15 @@ function send(host: string, port: number, bytes: number, pattern: 'random' | num
 
 function main(argv: string[]): void {
   const [mode, ...rest] = argv;
-  const nums = rest.map(Number);
-  if (mode === 'serve' && rest.length === 1 && nums[0]! > 0) return serve(nums[0]!);
-  const pattern = parsePattern(rest[3] ?? '');
-  if (mode === 'send' && rest.length === 6 && pattern !== undefined && [1, 2, 4, 5].every((i) => nums[i]! >= 0)) {
-    return send(rest[0]!, nums[1]!, nums[2]!, pattern, nums[4]!, nums[5]!);
+  const deadline = whole(rest[0], 1);
+  if (mode === 'serve' && rest.length === 1 && deadline !== undefined) return serve(deadline);
+  const [host, port, bytes, pattern, connectMs, deadlineMs] = [rest[0], whole(rest[1]), whole(rest[2]), parseBytePattern(rest[3] ?? ''), whole(rest[4]), whole(rest[5])];
+  if (mode === 'send' && rest.length === 6 && host !== undefined && port !== undefined && bytes !== undefined && pattern !== undefined && connectMs !== undefined && deadlineMs !== undefined) {
+    return send(host, port, bytes, pattern, connectMs, deadlineMs);
   }
   process.stderr.write('usage: traffic-agent serve DEADLINE_MS | send HOST PORT BYTES PATTERN CONNECT_MS DEADLINE_MS\n');
   process.exit(2);
 }
 
-// Only as a program: traffic.ts imports its types and parsePattern.
+// Only as a program: traffic.ts imports its types.
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) main(process.argv.slice(2));

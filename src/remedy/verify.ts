@@ -5,7 +5,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { VerdictCounts } from '../analyze/types.js';
-import { analyze } from '../commands/analyze.js';
+import { analyze } from '../analyze/analyze-files.js';
 import { tcpdumpStart, type TcpdumpHandle } from '../host/tcpdump.js';
 import { withUndo } from '../host/undo.js';
 import type { Target } from './types.js';

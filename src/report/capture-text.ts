@@ -1,7 +1,7 @@
 // Text of a live capture: the once-a-second status line and the per-point counters printed
 // before the analysis summary (libpcap's received/dropped next to what reached the file).
 
-import type { CaptureResult, LiveStatus } from '../capture/index.js';
+import type { CaptureResult, LiveStatus } from '../capture/types.js';
 import { fmtInt } from './format.js';
 import { printable } from '../text/printable.js';
 

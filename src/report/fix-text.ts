@@ -1,7 +1,7 @@
 // fix's terminal output: the exact commands, the snapshot, every feature that changed, and the
 // verification capture's verdict.
 
-import type { FixResult } from '../commands/fix.js';
+import type { FixResult } from '../remedy/fix-result.js';
 import { printable } from '../text/printable.js';
 
 const VERB = { 'dry-run': 'Dry run (nothing changed; --apply runs it)', apply: 'Applied', revert: 'Reverted' } as const;

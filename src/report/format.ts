@@ -1,8 +1,9 @@
 // Number, byte, time and checksum formatting for report text: fixed locale and UTC, so a report
 // reads the same wherever it is generated or opened.
 
+/** A count with thousands separators (12,345); without Intl, whose first use costs more than a whole text summary. */
 export function fmtInt(n: number): string {
-  return Math.round(n).toLocaleString('en-US');
+  return String(Math.round(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
 export function fmtBytes(n: number): string {

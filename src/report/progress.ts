@@ -1,6 +1,7 @@
 // One self-overwriting progress line on a terminal's stderr, at most five updates a second.
 
 import { printable } from '../text/printable.js';
+import { fmtInt } from './format.js';
 
 export interface ProgressReporter {
   update: (path: string, consumed: number, total: number, packets: number) => void;
@@ -17,7 +18,7 @@ export function progressReporter(stream: NodeJS.WriteStream): ProgressReporter {
       last = now;
       const pct = total > 0 ? `${Math.min(100, Math.floor((100 * consumed) / total))}%` : '';
       const mb = (consumed / 1e6).toFixed(0);
-      stream.write(`\r\x1b[Kanalyzing ${printable(path)} ${pct} (${mb} MB, ${packets.toLocaleString('en-US')} packets)`);
+      stream.write(`\r\x1b[Kanalyzing ${printable(path)} ${pct} (${mb} MB, ${fmtInt(packets)} packets)`);
       shown = true;
     },
     done() {

@@ -5,10 +5,9 @@ import { endpoint } from '../analyze/endpoint.js';
 import { isFault } from '../analyze/findings.js';
 import type { Analysis, Finding, FlowSummary, VerdictCounts } from '../analyze/types.js';
 import { counterEvidenceLine, pointCountersLine } from './counters-text.js';
+import { fmtInt } from './format.js';
 import { printable } from '../text/printable.js';
 
-// Thousands separators without Intl, whose first use costs more than the whole summary.
-const n = (v: number): string => String(v).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 const TOP_FLOWS = 10;
 
 function mb(bytes: number): string {
@@ -16,7 +15,7 @@ function mb(bytes: number): string {
 }
 
 function counts(c: VerdictCounts): string {
-  return `valid ${n(c.valid)}  offload ${n(c.offload)}  corrupt ${n(c.corrupt)}  unverifiable ${n(c.unverifiable)}  absent ${n(c.absent)}`;
+  return `valid ${fmtInt(c.valid)}  offload ${fmtInt(c.offload)}  corrupt ${fmtInt(c.corrupt)}  unverifiable ${fmtInt(c.unverifiable)}  absent ${fmtInt(c.absent)}`;
 }
 
 function pad(s: string, w: number): string {
@@ -47,12 +46,12 @@ function flowRow(f: FlowSummary): string {
     pad(src, 23),
     pad(dst, 23),
     padLeft(vni, 5),
-    padLeft(n(f.packets), 9),
+    padLeft(fmtInt(f.packets), 9),
     padLeft(mb(f.bytes), 10),
-    padLeft(n(f.segments.valid), 8),
-    padLeft(n(f.segments.offload), 8),
-    padLeft(n(f.segments.corrupt), 8),
-    padLeft(n(f.retransmissions), 8),
+    padLeft(fmtInt(f.segments.valid), 8),
+    padLeft(fmtInt(f.segments.offload), 8),
+    padLeft(fmtInt(f.segments.corrupt), 8),
+    padLeft(fmtInt(f.retransmissions), 8),
   ].join(' ');
 }
 
@@ -65,22 +64,22 @@ export function renderAnalysisText(a: Analysis): string {
   const stopped = a.inputs.filter((i) => i.error !== undefined).length;
   // A capture that could not be read to its end proves nothing about what came after.
   const scope = stopped === 0 ? '' : `; ${stopped} stopped at a bad record, results cover what came before it`;
-  out.push(`ovsforensics: ${head} in ${a.inputs.length} capture${a.inputs.length > 1 ? 's' : ''} (${n(a.packets)} packets, ${mb(bytes)})${scope}`);
+  out.push(`ovsforensics: ${head} in ${a.inputs.length} capture${a.inputs.length > 1 ? 's' : ''} (${fmtInt(a.packets)} packets, ${mb(bytes)})${scope}`);
   out.push('');
   for (const f of a.findings) out.push(...renderFinding(f), '');
   out.push(`segments (innermost TCP/UDP): ${counts(a.segments)}`);
   for (const l of a.layers) out.push(`  ${pad(`${l.layer} depth ${l.depth}`, 15)} ${counts(l.counts)}`);
   const reasons = Object.entries(a.unverifiableReasons);
-  if (reasons.length > 0) out.push(`  not checked: ${reasons.map(([why, c]) => `${why} ${n(c)}`).join(', ')}`);
-  if (a.invalidPackets + a.truncatedPackets > 0) out.push(`  frames with invalid headers ${n(a.invalidPackets)}, cut by snaplen ${n(a.truncatedPackets)}`);
+  if (reasons.length > 0) out.push(`  not checked: ${reasons.map(([why, c]) => `${why} ${fmtInt(c)}`).join(', ')}`);
+  if (a.invalidPackets + a.truncatedPackets > 0) out.push(`  frames with invalid headers ${fmtInt(a.invalidPackets)}, cut by snaplen ${fmtInt(a.truncatedPackets)}`);
   out.push('');
   out.push('inputs:');
   for (const i of a.inputs) {
-    out.push(`  ${i.path}  ${i.format}${i.gzip ? '.gz' : ''}  ${n(i.packets)} packets  ${mb(i.bytes)}${i.error ? `  STOPPED: ${i.error}` : ''}`);
+    out.push(`  ${i.path}  ${i.format}${i.gzip ? '.gz' : ''}  ${fmtInt(i.packets)} packets  ${mb(i.bytes)}${i.error ? `  STOPPED: ${i.error}` : ''}`);
   }
   if (a.points.length > 1) {
     out.push('points:');
-    for (const p of a.points) out.push(`  ${pad(p.name, 24)} ${n(p.packets)} packets  ${counts(p.segments)}`);
+    for (const p of a.points) out.push(`  ${pad(p.name, 24)} ${fmtInt(p.packets)} packets  ${counts(p.segments)}`);
   }
   if (a.receiverCounters) {
     out.push('checksum counters of the capture points\' namespaces and interfaces during the capture:');
@@ -88,7 +87,7 @@ export function renderAnalysisText(a: Analysis): string {
   }
   if (a.flows.length > 0) {
     out.push('');
-    out.push(`top flows (${Math.min(TOP_FLOWS, a.flows.length)} of ${n(a.flows.length + a.flowsOmitted)}):`);
+    out.push(`top flows (${Math.min(TOP_FLOWS, a.flows.length)} of ${fmtInt(a.flows.length + a.flowsOmitted)}):`);
     out.push(
       [pad('prot', 4), pad('source', 23), pad('destination', 23), padLeft('vni', 5), padLeft('packets', 9), padLeft('payload', 10), padLeft('valid', 8), padLeft('offload', 8), padLeft('corrupt', 8), padLeft('retrans', 8)].join(' '),
     );

@@ -10,7 +10,7 @@ import { describe, it } from 'node:test';
 import { innermostSegment } from '../../src/analyze/analyzer.js';
 import { emptyCounts } from '../../src/analyze/types.js';
 import { classifyL4 } from '../../src/checksum/index.js';
-import { analyze } from '../../src/commands/analyze.js';
+import { analyze } from '../../src/analyze/analyze-files.js';
 import { decodePacket } from '../../src/decode/index.js';
 import { sampleCaptures, writeSynthCapture } from '../../scripts/synth/captures.js';
 import { readAll, ROOT } from '../support.js';

@@ -9,7 +9,7 @@ import { counterEvidence, flowDestination } from '../../src/analyze/counter-evid
 import { countersOf, decodeCounters, encodeCounters, type PointCounters } from '../../src/analyze/receiver-counters.js';
 import type { Finding, FlowSummary } from '../../src/analyze/types.js';
 import { emptyCounts } from '../../src/analyze/types.js';
-import { analyze } from '../../src/commands/analyze.js';
+import { analyze } from '../../src/analyze/analyze-files.js';
 import { correlate } from '../../src/analyze/correlate/index.js';
 import { PcapngWriter } from '../../src/pcap/index.js';
 import { renderAnalysisText } from '../../src/report/text.js';

@@ -77,7 +77,7 @@ describe('targets', () => {
   });
 });
 
-const cli = (o: Partial<CaptureCliOptions>): CaptureCliOptions => ({ interface: [], container: [], netns: [], pid: [], ovsPort: [], snaplen: '262144', bufferSize: '128', status: true, ...o });
+const cli = (o: Partial<CaptureCliOptions>): CaptureCliOptions => ({ interface: [], container: [], netns: [], pid: [], ovsPort: [], snaplen: '262144', bufferSize: '128', ...o });
 
 describe('capture flags', () => {
   it('turns flags into a request', () => {

@@ -5,7 +5,7 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { classifyL4, classifyPacket, OUTER_LCO_REASON, OUTER_PSEUDO_REASON } from '../../src/checksum/index.js';
+import { classifyL4, classifyTransport, OUTER_LCO_REASON, OUTER_PSEUDO_REASON } from '../../src/checksum/index.js';
 import { decodePacket, LINKTYPE_IPV4, LINKTYPE_IPV6 } from '../../src/decode/index.js';
 import { ACK, checksumFrom, ETH_IPV4, ETH_TEB, ethernet, geneve, ipv4, ipv6, PSH, tcp, udp, vxlan, type ChecksumMode } from '../../scripts/synth/frames.js';
 import { hex } from '../decode/hex.js';
@@ -69,7 +69,7 @@ const GSO_64K_HEADERS = `
 function verdicts(b: Buffer, linkType = LINKTYPE_IPV4) {
   const p = decodePacket(linkType, b, b.length);
   assert.equal(p.invalid, undefined);
-  return classifyPacket(b, p).filter((c) => c.layer !== 'ipv4').map((c) => ({ layer: c.layer, depth: c.depth, verdict: c.verdict, reason: c.reason }));
+  return classifyTransport(b, p).map((c) => ({ layer: c.layer, depth: c.depth, verdict: c.verdict, reason: c.reason }));
 }
 
 describe('outer UDP checksums of kernel tunnels', () => {
@@ -106,7 +106,7 @@ describe('outer UDP checksums of kernel tunnels', () => {
     const b = hex(LCO_FRAME);
     b.writeUInt16BE(0xffff, 26);
     const p = decodePacket(LINKTYPE_IPV4, b, b.length);
-    const [outer] = classifyPacket(b, p).filter((c) => c.layer === 'udp');
+    const [outer] = classifyTransport(b, p);
     assert.deepEqual(outer, { layer: 'udp', depth: 0, verdict: 'corrupt', stored: 0xffff, expected: 0xbed2 });
   });
 

@@ -7,7 +7,7 @@ import { rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { DoctorFacts } from '../../src/remedy/index.js';
-import type { FixResult } from '../../src/commands/fix.js';
+import type { FixResult } from '../../src/remedy/fix-result.js';
 import { startBackground } from '../../src/host/process.js';
 import { run } from '../../src/host/run.js';
 import { readState } from '../../src/lab/state.js';

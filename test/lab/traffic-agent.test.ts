@@ -7,7 +7,8 @@ import net from 'node:net';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { startBackground } from '../../src/host/process.js';
-import { parsePattern, type SendReport, type ServeReport } from '../../src/lab/traffic-agent.js';
+import { parseBytePattern } from '../../src/flags/numbers.js';
+import type { SendReport, ServeReport } from '../../src/lab/traffic-agent.js';
 
 const AGENT = fileURLToPath(new URL('../../src/lab/traffic-agent.js', import.meta.url));
 const last = <T>(stdout: string): T => JSON.parse(stdout.trim().split('\n').pop()!) as T;
@@ -19,11 +20,11 @@ async function send(port: number, bytes: number, pattern: string, connectMs = 5_
 }
 
 test('patterns: random or one byte value', () => {
-  assert.equal(parsePattern('random'), 'random');
-  assert.equal(parsePattern('0x07'), 7);
-  assert.equal(parsePattern('255'), 255);
-  assert.equal(parsePattern('256'), undefined);
-  assert.equal(parsePattern('abc'), undefined);
+  assert.equal(parseBytePattern('random'), 'random');
+  assert.equal(parseBytePattern('0x07'), 7);
+  assert.equal(parseBytePattern('255'), 255);
+  assert.equal(parseBytePattern('256'), undefined);
+  assert.equal(parseBytePattern('abc'), undefined);
 });
 
 for (const pattern of ['random', '0x07']) {

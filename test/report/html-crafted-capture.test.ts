@@ -9,7 +9,7 @@ import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { ACK, ETH_IPV4, ethernet, ipv4, SYN, tcp, udp, vxlan } from '../../scripts/synth/frames.js';
-import { analyze } from '../../src/commands/analyze.js';
+import { analyze } from '../../src/analyze/analyze-files.js';
 import { PcapngWriter } from '../../src/pcap/index.js';
 import { checkClean, launchChromium, MAIN_CHARTS, open, OUT } from './browser.js';
 

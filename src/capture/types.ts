@@ -1,0 +1,31 @@
+// What a capture gives back, as renderers take it: the live status line and the result at the end.
+
+import type { Analysis, VerdictCounts } from '../analyze/types.js';
+import type { ChildStats } from './child-protocol.js';
+import type { Engine } from './source.js';
+
+export interface LiveStatus {
+  seconds: number;
+  packets: number;
+  /** Kernel and interface drops, summed over points. */
+  dropped: number;
+  segments: Readonly<VerdictCounts>;
+}
+
+export interface PointResult {
+  label: string;
+  description: string;
+  packets: number;
+  stats: ChildStats;
+}
+
+export type StopReason = 'count' | 'duration' | 'SIGINT' | 'SIGTERM' | 'end';
+
+export interface CaptureResult {
+  engine: Engine;
+  analysis: Analysis;
+  points: PointResult[];
+  files: string[];
+  stoppedBy: StopReason;
+  seconds: number;
+}
