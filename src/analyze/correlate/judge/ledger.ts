@@ -3,8 +3,8 @@
 // for the end of the captures, when retransmissions and acknowledgements tell them from drops.
 
 import { classifyL4 } from '../../../checksum/index.js';
+import { sequenceLength, seqAtOrAfter } from '../../../decode/index.js';
 import type { FrameRef } from '../../types.js';
-import { sequenceLength, seqAtOrAfter } from '../match/fingerprint.js';
 import type { FlowState, Suspect } from '../match/flow.js';
 import type { PointState } from '../match/points.js';
 import { frozen, rebased, type Segment, type Variant } from '../match/segment.js';

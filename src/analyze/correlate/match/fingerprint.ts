@@ -48,13 +48,3 @@ export function reverseFlowIdOf(s: Fingerprint): string {
 export function sameFlow(a: Fingerprint, b: Fingerprint): boolean {
   return a.l4.srcPort === b.l4.srcPort && a.l4.dstPort === b.l4.dstPort && a.l4.protocol === b.l4.protocol && a.ip.src === b.ip.src && a.ip.dst === b.ip.dst;
 }
-
-/** Sequence space a segment occupies: SYN and FIN count one each (RFC 9293 §3.4). */
-export function sequenceLength(payloadLength: number, flags: number): number {
-  return payloadLength + (flags & 0x01 ? 1 : 0) + (flags & 0x02 ? 1 : 0);
-}
-
-/** a is at or after b in 32-bit sequence space (RFC 1982 serial arithmetic). */
-export function seqAtOrAfter(a: number, b: number): boolean {
-  return ((a - b) | 0) >= 0;
-}

@@ -4,12 +4,12 @@
 // on past it. Memory is bounded by the segments of the last `windowSeconds`, not by the size of
 // the files: their chunks stay pinned until they are judged, nothing else.
 
-import { decodePacket, type DecodeOptions } from '../../../decode/index.js';
+import { decodePacket, sequenceLength, seqAfter, type DecodeOptions } from '../../../decode/index.js';
 import type { ReaderState } from '../transport/pacer.js';
 import type { SharedChunks } from '../transport/shared-chunks.js';
 import * as W from '../transport/wire.js';
 import type { Clocks } from './clocks.js';
-import { fingerprintOf, sequenceLength } from './fingerprint.js';
+import { fingerprintOf } from './fingerprint.js';
 import { FlowState } from './flow.js';
 import type { PointState } from './points.js';
 import type { Segment, Variant } from './segment.js';
@@ -90,7 +90,7 @@ export class SegmentTable {
     const flags = rows[b + W.FLAGS]!;
     const ack = rows[b + W.ACK]!;
     flow.seenAt |= 1 << p;
-    if (flags & 0x10 && (flow.maxAck === undefined || ((ack - flow.maxAck) | 0) > 0)) flow.maxAck = ack >>> 0;
+    if (flags & 0x10 && (flow.maxAck === undefined || seqAfter(ack, flow.maxAck))) flow.maxAck = ack >>> 0;
     const reader = this.points[p]!.reader;
     const s = this.segmentFor(flow.index, p, row, raw - this.clocks.offset(reader));
     const st = this.store;
