@@ -22,9 +22,12 @@ function clipTexts(v: unknown): unknown {
   if (Array.isArray(v)) v.forEach((x, i) => (v[i] = clipTexts(x)));
   else if (isObject(v)) {
     for (const [k, x] of Object.entries(v)) {
-      if (k.length > TEXT_MAX) delete v[k];
+      const key = clip(k, TEXT_MAX);
+      const kept = clipTexts(x);
+      if (key === k && kept === x) continue;
+      if (key !== k) delete v[k];
       // Defined, not assigned: a "__proto__" key from JSON.parse is an own field, not the prototype.
-      Object.defineProperty(v, clip(k, TEXT_MAX), { value: clipTexts(x), writable: true, enumerable: true, configurable: true });
+      Object.defineProperty(v, key, { value: kept, writable: true, enumerable: true, configurable: true });
     }
   }
   return v;
