@@ -1,7 +1,8 @@
-// Live capture against tcpdump on the same interface at the same time (issue 4): hostB's underlay
-// in the lab during its top-rate transfer (300 MB, offload off). Reported: the share of the frames
-// that passed the filter which each wrote to its file, both drop counts, and CPU per packet — ours
-// including the pcapng merge and the live analysis. `npm run bench` calls benchCapture().
+// Live capture against tcpdump on the same interface at the same time (docs/design.md, Performance
+// targets): hostB's underlay in the lab during its top-rate transfer (300 MB, offload off).
+// Reported: the share of the frames that passed the filter which each wrote to its file, both drop
+// counts, and CPU per packet — ours including the pcapng merge and the live analysis.
+// `npm run bench` calls benchCapture().
 
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -129,7 +130,7 @@ export function renderCaptureBench(r: CaptureBenchResult): string {
     row(r.ovsforensics),
     row(r.tcpdump),
     '',
-    `issue 4 target (share at least tcpdump's): ${r.met ? 'met' : 'NOT met'}`,
+    `capture target (share at least tcpdump's): ${r.met ? 'met' : 'NOT met'}`,
   ].join('\n');
 }
 

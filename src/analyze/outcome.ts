@@ -1,4 +1,4 @@
-// Segments judged by what became of them (DESIGN.md, Verdicts): an unfinished checksum is no fault
+// Segments judged by what became of them (docs/design.md, Verdicts): an unfinished checksum is no fault
 // where the receiver took the segment (its ACKs cover it), a fault where the segment was resent
 // and never acknowledged, and unconfirmed otherwise, said as such rather than guessed. A receiver
 // that acknowledged unfinished checksums on one connection takes them on its others too.

@@ -1,5 +1,6 @@
-// The analysis result: exactly the `analyze --json` contract of DESIGN.md ("ovsforensics.analysis/1"),
-// plus detail sections the HTML report reads. Every field is plain JSON.
+// The analysis result: exactly the `analyze --json` contract ("ovsforensics.analysis/1",
+// docs/schema/analysis.schema.json: change both together), with the detail sections the HTML
+// report reads. Every field is plain JSON.
 
 import type { ChecksumLayer, Verdict } from '../checksum/types.js';
 import type { CaptureFormat, Direction } from '../pcap/types.js';

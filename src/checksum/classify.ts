@@ -1,5 +1,5 @@
-// Recomputes every checksum a decoded frame carries and gives each the DESIGN.md verdict:
-// valid, offload (the stored value is the folded pseudo-header sum Linux leaves for
+// Recomputes every checksum a decoded frame carries and gives each its verdict (docs/design.md,
+// Verdicts): valid, offload (the stored value is the folded pseudo-header sum Linux leaves for
 // CHECKSUM_PARTIAL and GSO packets), corrupt, unverifiable (with why) or absent (UDP 0 over IPv4).
 // ICMP, ICMPv6 and IGMP checksums are computed in software by every sender: valid or corrupt.
 

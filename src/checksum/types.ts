@@ -1,4 +1,4 @@
-// The verdict vocabulary of DESIGN.md, shared by every stage after decoding.
+// The verdict vocabulary (docs/design.md, Verdicts), shared by every stage after decoding.
 
 export type Verdict = 'valid' | 'offload' | 'corrupt' | 'unverifiable' | 'absent';
 export const VERDICTS: readonly Verdict[] = ['valid', 'offload', 'corrupt', 'unverifiable', 'absent'];

@@ -1,4 +1,5 @@
-// The JSON renderer: the Analysis object as DESIGN.md's contract, one object, one line per run.
+// The JSON renderer: the Analysis object as its contract says (docs/schema/analysis.schema.json),
+// one object per run.
 
 import type { Analysis } from '../analyze/types.js';
 

@@ -1,4 +1,5 @@
-// The `lab status --json` and `lab traffic --json` contracts of issue 3, and nothing more.
+// The `lab status --json` and `lab traffic --json` contracts (docs/schema/lab-status.schema.json,
+// lab-traffic.schema.json), and nothing more.
 
 import type { LabStatus, TrafficResult } from '../lab/index.js';
 

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
+import { assertMatchesSchema } from '../schema/validate.js';
 
 const CLI = fileURLToPath(new URL('../../src/cli.js', import.meta.url));
 const FILE = fileURLToPath(new URL('../../../captures/checksum-blind-path.pcapng', import.meta.url));
@@ -30,6 +31,7 @@ test('correlate finds and locates it', () => {
     findings: { kind: string; count: number }[];
     altered: { alteration: { kind: string; offset: number }; verdict: string }[];
   };
+  assertMatchesSchema('correlation', c);
   assert.deepEqual(c.firstBadHop, { from: 'ctrA', to: 'hostB' });
   const [first, second] = c.hops;
   assert.deepEqual([first!.altered, first!.checksumBlind, first!.lost], [2, 2, 0]);

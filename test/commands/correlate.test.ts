@@ -8,6 +8,7 @@ import { describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { PcapngWriter } from '../../src/pcap/index.js';
 import { buildPointSet, damages, POINTS, transfer, writePointSet } from '../analyze/correlate/fixtures.js';
+import { assertMatchesSchema } from '../schema/validate.js';
 import { ROOT, runCli, scratchDir } from '../support.js';
 
 const root = scratchDir();
@@ -29,6 +30,7 @@ describe('correlate command', () => {
     const r = runCli(['correlate', '--json', ...(await pointSet('dead', true))]);
     assert.equal(r.status, 1, r.stderr);
     const c = JSON.parse(r.stdout);
+    assertMatchesSchema('correlation', c);
     assert.equal(c.schema, 'ovsforensics.correlation/1');
     assert.deepEqual(c.points.map((p: { name: string }) => p.name), [...POINTS]);
     for (const h of c.hops) for (const k of ['from', 'to', 'matched', 'altered', 'lost']) assert.ok(k in h, k);

@@ -7,6 +7,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { sampleCaptures } from '../../scripts/synth/captures.js';
+import { assertMatchesSchema } from '../schema/validate.js';
 import { ROOT, runCli } from '../support.js';
 
 const GOLDEN = join(ROOT, 'test', 'golden');
@@ -37,6 +38,7 @@ describe('analyze golden output', () => {
       const r = runCli(['analyze', rel, '--json']);
       assert.equal(r.status, status);
       const { generatedAt, ...rest } = JSON.parse(r.stdout) as { generatedAt: string; schema: string };
+      assertMatchesSchema('analysis', { generatedAt, ...rest });
       assert.ok(!Number.isNaN(Date.parse(generatedAt)));
       assert.equal(rest.schema, 'ovsforensics.analysis/1');
       compare(`${c.file}.json`, `${JSON.stringify(rest, null, 2)}\n`);

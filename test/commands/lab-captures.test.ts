@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
+import { assertMatchesSchema } from '../schema/validate.js';
 
 const CLI = fileURLToPath(new URL('../../src/cli.js', import.meta.url));
 const capture = (name: string): string => fileURLToPath(new URL(`../../../captures/${name}`, import.meta.url));
@@ -27,7 +28,9 @@ interface Analysis {
 function analyze(file: string): { status: number | null; a: Analysis } {
   const r = run(['analyze', file, '--json']);
   assert.equal(r.stderr, '');
-  return { status: r.status, a: JSON.parse(r.stdout) as Analysis };
+  const a = JSON.parse(r.stdout) as Analysis;
+  assertMatchesSchema('analysis', a);
+  return { status: r.status, a };
 }
 
 const outer = (a: Analysis) => a.layers.find((l) => l.layer === 'udp' && l.depth === 0)!.counts;
@@ -45,6 +48,7 @@ test('healthy kernel VXLAN: no finding, outer checksums left to offload and none
 test('healthy kernel VXLAN: correlate follows every segment through the four points, nothing altered or lost', () => {
   const r = run(['correlate', ...POINTS.map((p) => p.replace('=', `=${HEALTHY}#`)), '--json']);
   const c = JSON.parse(r.stdout) as { findings: unknown[]; hops: { matched: number; altered: number; lost: number }[] };
+  assertMatchesSchema('correlation', c);
   assert.deepEqual(c.findings, []);
   assert.ok(c.hops.every((h) => h.matched > 0 && h.altered === 0 && h.lost === 0), JSON.stringify(c.hops));
   assert.equal(r.status, 0);

@@ -3,55 +3,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { recommend, recommendedFeatures } from '../../src/analyze/recommend.js';
-import { parseEthtoolFeatures } from '../../src/host/ethtool.js';
 import { renderDoctorText } from '../../src/report/doctor-text.js';
 import { hostFactsFromDoctor } from '../../src/report/host-facts.js';
-import { assessRisks, DOCTOR_SCHEMA, vethChecksumBug, type DoctorFacts, type InterfaceFacts, type OvsFacts } from '../../src/remedy/index.js';
-import { recorded } from './recorded.js';
-
-function iface(role: InterfaceFacts['role'], name: string, ethtoolK: string, driver = 'veth', mtu = 1450): InterfaceFacts {
-  return {
-    role,
-    name,
-    where: role === 'container' ? 'netns ovsf-test_mac' : 'netns ovsf-hostA',
-    kind: driver === 'veth' ? 'veth' : undefined,
-    mtu,
-    features: { values: parseEthtoolFeatures(ethtoolK), command: `ethtool -k ${name}` },
-    driver: { driver, version: '1.0', firmware: driver === 'veth' ? '' : '0x8000', busInfo: '', command: `ethtool -i ${name}` },
-    foundBy: ['ip -j -d link show'],
-    errors: [],
-  };
-}
-
-function ovs(datapathType: string, userspaceTso = false, csum?: string): OvsFacts {
-  return {
-    db: 'unix:/run/x/db.sock',
-    dbSource: '--ovs-db',
-    version: '3.1.0',
-    bridges: [{ name: 'br-int', datapathType }],
-    bridgesCommand: 'ovs-vsctl list Bridge',
-    userspaceTso,
-    otherConfigCommand: 'ovs-vsctl list Open_vSwitch',
-    tunnels: [{ name: 'vxlan0', type: 'vxlan', options: { key: '42', remote_ip: '172.16.2.115', ...(csum ? { csum } : {}) } }],
-    tunnelsCommand: 'ovs-vsctl list Interface',
-  };
-}
-
-function facts(over: Partial<DoctorFacts> & { ctr?: string }): DoctorFacts {
-  const f: DoctorFacts = {
-    schema: DOCTOR_SCHEMA,
-    collectedAt: '2026-01-01T00:00:00Z',
-    hostname: 'h',
-    target: { kind: 'pid', name: '4242', pid: 4242, netns: 'pid 4242', netnsInode: 1, iface: 'eth1', commands: [] },
-    kernel: { release: '6.1.0-18-amd64', command: 'uname -r', vethChecksumBug: false },
-    interfaces: [iface('container', 'eth1', over.ctr ?? recorded('ethtool-k-veth.txt')), iface('underlay', 'eth0', recorded('ethtool-k-veth.txt'), 'veth', 1500)],
-    ovs: ovs('netdev', false, 'true'),
-    errors: [],
-    risks: [],
-    ...over,
-  };
-  return { ...f, risks: assessRisks(f) };
-}
+import { vethChecksumBug, type DoctorFacts } from '../../src/remedy/index.js';
+import { doctorFacts as facts, interfaceFacts as iface, ovsFacts as ovs, recorded } from './recorded.js';
 
 const ids = (f: DoctorFacts): string[] => f.risks.map((r) => `${r.severity} ${r.id}`);
 

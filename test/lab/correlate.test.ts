@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import { readCapture } from '../../src/pcap/index.js';
+import { assertMatchesSchema } from '../schema/validate.js';
 import { captureFourPoints, cli, FOUR_POINTS, LAB_SKIP, labDown, labStatus, labUp, type TrafficJson } from './harness.js';
 
 interface CorrelationJson {
@@ -28,7 +29,9 @@ async function captureAndCorrelate(name: string, traffic: string[]): Promise<{ e
     return `${point}=${file}#${iface}`;
   });
   const r = await cli(['correlate', ...points, '--json'], 600_000);
-  return { exitCode: r.exitCode, json: JSON.parse(r.stdout) as CorrelationJson, transfer: transfer.json };
+  const json = JSON.parse(r.stdout) as CorrelationJson;
+  assertMatchesSchema('correlation', json);
+  return { exitCode: r.exitCode, json, transfer: transfer.json };
 }
 
 describe('correlate on the lab', { skip: LAB_SKIP }, () => {

@@ -11,6 +11,7 @@ import type { FixResult } from '../../src/remedy/fix-result.js';
 import { startBackground } from '../../src/host/process.js';
 import { run } from '../../src/host/run.js';
 import { readState } from '../../src/lab/state.js';
+import { assertMatchesSchema, assertOutputMatchesSchema } from '../schema/validate.js';
 import { CLI, cli, LAB_SKIP, labDown, labStatus, labUp, scratchDir, type TrafficJson } from './harness.js';
 
 const SENDER = 'test_mac';
@@ -33,11 +34,15 @@ for (const runtime of ['netns', 'docker'] as const) {
     const tool = async <T>(args: string[], timeoutMs?: number): Promise<{ exitCode: number; json: T; stderr: string }> => {
       const r = await cli([...args, '--json'], timeoutMs, env);
       assert.ok(r.stdout.startsWith('{'), `${r.command}: exit ${r.exitCode}: ${r.stderr}`);
-      return { exitCode: r.exitCode, json: JSON.parse(r.stdout) as T, stderr: r.stderr };
+      const json = JSON.parse(r.stdout) as T;
+      assertOutputMatchesSchema(args, json);
+      return { exitCode: r.exitCode, json, stderr: r.stderr };
     };
     const traffic = async (bytes: string, timeout: string): Promise<{ exitCode: number; json: TrafficJson }> => {
       const r = await cli(['lab', 'traffic', '--from', SENDER, '--to', RECEIVER, '--bytes', bytes, '--timeout', timeout, '--json'], 180_000);
-      return { exitCode: r.exitCode, json: JSON.parse(r.stdout) as TrafficJson };
+      const json = JSON.parse(r.stdout) as TrafficJson;
+      assertMatchesSchema('lab-traffic', json);
+      return { exitCode: r.exitCode, json };
     };
 
     before(async () => {
@@ -100,6 +105,7 @@ for (const runtime of ['netns', 'docker'] as const) {
       const run = await verifying.done;
       assert.ok(run.stdout.startsWith('{'), `${run.command}: exit ${run.exitCode}: ${run.stderr}`);
       const verify = { exitCode: run.exitCode, json: JSON.parse(run.stdout) as FixResult };
+      assertMatchesSchema('fix', verify.json);
       assert.equal(verify.exitCode, 0, JSON.stringify(verify.json.verify));
       assert.equal(verify.json.verify?.verified, true);
       assert.ok(verify.json.outcome.unchanged, 'already applied: nothing to change');

@@ -15,6 +15,7 @@ import type { LabStatus } from '../../src/lab/index.js';
 import { LAB_RUN_DIR } from '../../src/lab/paths.js';
 import { PRIVATE_DOCKER_HOST } from '../../src/lab/runtime-docker.js';
 import { LAB_LABEL, NETNS_PREFIX } from '../../src/lab/topology.js';
+import { assertOutputMatchesSchema } from '../schema/validate.js';
 
 export const CLI = fileURLToPath(new URL('../../src/cli.js', import.meta.url));
 
@@ -33,7 +34,9 @@ export function cli(args: readonly string[], timeoutMs = 180_000, env?: Record<s
 export async function cliJson<T>(args: readonly string[], timeoutMs?: number): Promise<{ exitCode: number; json: T }> {
   const r = await cli([...args, '--json'], timeoutMs);
   assert.ok(r.stdout.trim().startsWith('{'), `${r.command}: exit ${r.exitCode}, stderr: ${r.stderr}`);
-  return { exitCode: r.exitCode, json: JSON.parse(r.stdout) as T };
+  const json = JSON.parse(r.stdout) as T;
+  assertOutputMatchesSchema(args, json);
+  return { exitCode: r.exitCode, json };
 }
 
 export async function labUp(...flags: string[]): Promise<void> {
@@ -72,7 +75,7 @@ export async function captureHostB<T>(file: string, action: () => Promise<T>): P
   }
 }
 
-/** The `analyze --json` fields these tests read (DESIGN.md's contract). */
+/** The `analyze --json` fields these tests read (docs/schema/analysis.schema.json). */
 export interface AnalysisJson {
   packets: number;
   segments: { valid: number; offload: number; corrupt: number; unverifiable: number; absent: number };
@@ -125,7 +128,7 @@ export async function captureFourPoints(name: string, traffic: readonly string[]
   return { file, transfer };
 }
 
-/** The `lab traffic --json` contract of issue 3. */
+/** The `lab traffic --json` fields (docs/schema/lab-traffic.schema.json). */
 export interface TrafficJson {
   delivered: number;
   bytes: number;

@@ -1,5 +1,6 @@
-// The correlation result: the `correlate --json` contract ("ovsforensics.correlation/1") of
-// issue 7, plus detail sections (altered segments with hex, damage patterns). Plain JSON only.
+// The correlation result: the `correlate --json` contract ("ovsforensics.correlation/1",
+// docs/schema/correlation.schema.json: change both together), with the detail sections (altered
+// segments with hex, damage patterns). Plain JSON only.
 
 import type { Verdict } from '../../checksum/types.js';
 import type { CaptureFormat } from '../../pcap/types.js';
