@@ -1,7 +1,7 @@
 // `doctor`: host facts around a container's interface (or the host alone), ranked risks and the
 // recommended fixes. Exit 1 when a critical or high risk is found.
 
-import { recommend, type Recommendation } from '../analyze/recommend.js';
+import { recommend, type Recommendation } from '../remedy/recommend.js';
 import { interfaceName, namespaceName } from '../flags/names.js';
 import { ovsDb } from '../flags/ovsdb.js';
 import { requirePrograms, requireRoot, type Requirement } from '../host/programs.js';

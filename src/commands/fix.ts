@@ -1,7 +1,7 @@
 // `fix`: the recommended (or named) offload change on a container's interface. A dry run by
 // default; --apply with a snapshot, --revert to it, --verify with a short capture.
 
-import { recommend, recommendedFeatures, type Recommendation } from '../analyze/recommend.js';
+import { recommend, recommendedFeatures, type Recommendation } from '../remedy/recommend.js';
 import { UsageError } from '../errors.js';
 import { seconds } from '../flags/numbers.js';
 import { requirePrograms, requireRoot } from '../host/programs.js';

@@ -9,6 +9,7 @@ import type { Analysis } from '../analyze/types.js';
 import { TUNNEL_KINDS } from '../decode/types.js';
 import { InputError } from '../errors.js';
 import { CAPTURE_FORMATS, DIRECTIONS } from '../pcap/types.js';
+import { ADVICE_IDS } from '../remedy/advice/types.js';
 import { clip } from './format.js';
 import type { HostFacts } from './report-types.js';
 
@@ -17,7 +18,7 @@ type Check = (v: unknown, at: string) => unknown;
 
 class ShapeError extends Error {}
 
-/** Free text longer than any the analyzer writes (remedies stay under 600 characters) is cut with a visible mark. */
+/** Free text longer than any the analyzer writes (remedies stay under 1,000 characters) is cut with a visible mark. */
 const TEXT_MAX = 2000;
 
 const fail = (at: string, what: string): never => {
@@ -119,6 +120,7 @@ const analysisShape = shape({
       count: num,
       flows: arrayOf(str),
       'remedy?': str,
+      'advice?': shape({ id: oneOf(ADVICE_IDS), facts: recordOf(str) }),
       evidence: recordOf(scalar),
       examples: arrayOf(shape(frameRef)),
       'counters?': arrayOf(shape({ netns: str, point: str, receiver: bool, counters: recordOf(num), seconds: num })),

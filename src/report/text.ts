@@ -1,9 +1,12 @@
-// The terminal renderer of an Analysis: findings first, then verdict counts, inputs and top flows.
+// The terminal renderer of an Analysis: findings and what to do about them first, then verdict
+// counts, inputs and top flows.
 // Plain text, fixed column widths, no colour, so it reads the same in a log or a ticket.
 
 import { endpoint } from '../analyze/endpoint.js';
 import { isFault } from '../analyze/findings.js';
+import { findingAdvice } from '../analyze/remedies.js';
 import type { Analysis, Finding, FlowSummary, VerdictCounts } from '../analyze/types.js';
+import { renderFindingsAdvice } from './advice-text.js';
 import { counterEvidenceLine, pointCountersLine } from './counters-text.js';
 import { printable } from '../text/printable.js';
 
@@ -67,7 +70,11 @@ export function renderAnalysisText(a: Analysis): string {
   const scope = stopped === 0 ? '' : `; ${stopped} stopped at a bad record, results cover what came before it`;
   out.push(`ovsforensics: ${head} in ${a.inputs.length} capture${a.inputs.length > 1 ? 's' : ''} (${n(a.packets)} packets, ${mb(bytes)})${scope}`);
   out.push('');
-  for (const f of a.findings) out.push(...renderFinding(f), '');
+  for (const f of a.findings) {
+    const advice = findingAdvice(f);
+    out.push(...renderFinding(f), ...(advice ? [`  advice: ${advice.id} (below)`] : []), '');
+  }
+  out.push(...renderFindingsAdvice(a.findings));
   out.push(`segments (innermost TCP/UDP): ${counts(a.segments)}`);
   for (const l of a.layers) out.push(`  ${pad(`${l.layer} depth ${l.depth}`, 15)} ${counts(l.counts)}`);
   const reasons = Object.entries(a.unverifiableReasons);
