@@ -30,7 +30,7 @@ function padLeft(s: string, w: number): string {
   return s.length >= w ? s : ' '.repeat(w - s.length) + s;
 }
 
-/** A finding as text lines: summary, flows, example frames, remedy (also used by correlate). */
+/** A finding as text lines: summary, flows, example frames, remedy, its advice's id (also used by correlate). */
 export function renderFinding(f: Finding): string[] {
   const lines = [`${f.severity.toUpperCase()} ${f.kind}: ${f.summary}`];
   if (f.flows.length > 0) lines.push(`  flows: ${f.flows.slice(0, 3).join('; ')}${f.flows.length > 3 ? ` (+${f.flows.length - 3} more)` : ''}`);
@@ -38,6 +38,8 @@ export function renderFinding(f: Finding): string[] {
   if (ex.length > 0) lines.push(`  frames: ${ex.join(', ')}`);
   for (const e of f.counters ?? []) lines.push(`  counted: ${counterEvidenceLine(e)}`);
   if (f.remedy) lines.push(`  remedy: ${f.remedy}`);
+  const advice = findingAdvice(f);
+  if (advice) lines.push(`  advice: ${advice.id} (below)`);
   return lines;
 }
 
@@ -70,10 +72,7 @@ export function renderAnalysisText(a: Analysis): string {
   const scope = stopped === 0 ? '' : `; ${stopped} stopped at a bad record, results cover what came before it`;
   out.push(`ovsforensics: ${head} in ${a.inputs.length} capture${a.inputs.length > 1 ? 's' : ''} (${n(a.packets)} packets, ${mb(bytes)})${scope}`);
   out.push('');
-  for (const f of a.findings) {
-    const advice = findingAdvice(f);
-    out.push(...renderFinding(f), ...(advice ? [`  advice: ${advice.id} (below)`] : []), '');
-  }
+  for (const f of a.findings) out.push(...renderFinding(f), '');
   out.push(...renderFindingsAdvice(a.findings));
   out.push(`segments (innermost TCP/UDP): ${counts(a.segments)}`);
   for (const l of a.layers) out.push(`  ${pad(`${l.layer} depth ${l.depth}`, 15)} ${counts(l.counts)}`);

@@ -64,3 +64,12 @@ test('a finding without advice (an older analysis) gets its kind\'s', async () =
   assert.ok(htmlCommands(page).includes('ethtool -K <VXLAN_DEVICE> tx-checksum-ip-generic off'));
   assert.deepEqual(htmlCommands(page), textCommands(renderAnalysisText(a)));
 });
+
+test('a correlate finding (no advice of its own) gets the hop its evidence names', async () => {
+  const a = analysisWith('checksum-blind', {});
+  a.findings[0] = { ...a.findings[0]!, evidence: { from: 'ctrA', to: 'hostA' } };
+  delete a.findings[0].advice;
+  const text = renderAnalysisText(a);
+  assert.match(text, /On the hop between ctrA and hostA: hardware errors/);
+  assert.match(await renderHtmlReport(a), /On the hop between ctrA and hostA: hardware errors/);
+});

@@ -48,7 +48,7 @@ export const CHECKSUM_BLIND: Advice = {
   side: 'path',
   summary: 'no offload setting hides checksum-valid damage: capture at more points, let ovsforensics correlate name the hop, then replace or bypass it; keep TLS/ssh integrity on',
   remedy:
-    'The damage keeps TCP checksums valid, so the receiver accepts it (ssh: "Corrupted MAC on input"): replace or bypass the hop correlate names; TCP alone cannot protect this path, keep end-to-end integrity (TLS/ssh MACs) on.',
+    'The damage keeps TCP checksums valid, so the receiver accepts it (ssh: "Corrupted MAC on input"): replace or bypass the hop <HOP>; TCP alone cannot protect this path, keep end-to-end integrity (TLS/ssh MACs) on.',
   diagnose: [NAME_THE_HOP, HARDWARE_ERRORS],
   change: [REPLACE],
   cost: 'None in throughput; the cost is the hardware or path change. Until then keep TLS/ssh integrity on and expect connection resets where it detects damage.',
