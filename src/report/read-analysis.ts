@@ -28,6 +28,8 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 
 /** Free text: names, paths, summaries. A 10 MB field would otherwise be copied into the page several times. */
 const str: Check = (v, at) => (typeof v === 'string' ? clip(v, TEXT_MAX) : fail(at, 'a string'));
+/** A fact filled into advice commands (an address, an interface): each repeats in many commands, so it is kept short. */
+const fact: Check = (v, at) => (typeof v === 'string' ? clip(v, 200) : fail(at, 'a string'));
 const num: Check = (v, at) => ((typeof v === 'number' && Number.isFinite(v)) || fail(at, 'a number'), v);
 const bool: Check = (v, at) => (typeof v === 'boolean' || fail(at, 'true or false'), v);
 const scalar: Check = (v, at) => (typeof v === 'string' ? clip(v, TEXT_MAX) : ['number', 'boolean'].includes(typeof v) ? v : fail(at, 'a string, number or boolean'));
@@ -120,7 +122,7 @@ const analysisShape = shape({
       count: num,
       flows: arrayOf(str),
       'remedy?': str,
-      'advice?': shape({ id: oneOf(ADVICE_IDS), facts: recordOf(str) }),
+      'advice?': shape({ id: oneOf(ADVICE_IDS), facts: recordOf(fact) }),
       evidence: recordOf(scalar),
       examples: arrayOf(shape(frameRef)),
       'counters?': arrayOf(shape({ netns: str, point: str, receiver: bool, counters: recordOf(num), seconds: num })),
