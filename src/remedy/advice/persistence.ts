@@ -26,10 +26,10 @@ export function containerPersistence(setting: string): Step[] {
   ];
 }
 
-/** Keeping `ethtool -K <NIC> SETTINGS` across reboots (systemd .link files have no key for tunnel offloads). */
+/** Keeping `ethtool -K <NIC> SETTINGS` across reboots, as each network manager does it. */
 export function nicPersistence(settings: string): Step[] {
   return [
-    { purpose: 'a udev rule, e.g. /etc/udev/rules.d/90-nic-offload.rules', command: `ACTION=="add", SUBSYSTEM=="net", KERNEL=="<NIC>", RUN+="/usr/sbin/ethtool -K %k ${settings}"` },
+    { purpose: 'a udev rule, e.g. /etc/udev/rules.d/90-nic-offload.rules (systemd-networkd .link files have no key for tunnel offloads)', command: `ACTION=="add", SUBSYSTEM=="net", KERNEL=="<NIC>", RUN+="/usr/sbin/ethtool -K %k ${settings}"` },
     { purpose: 'NetworkManager: the same features on the connection of that NIC', command: `nmcli connection modify "$(nmcli -g GENERAL.CONNECTION device show <NIC>)" ${settings.replace(/(\S+) (on|off)/g, 'ethtool.feature-$1 $2')}` },
     { purpose: 'ifupdown (/etc/network/interfaces, in its stanza)', command: `post-up ethtool -K <NIC> ${settings}` },
   ];
