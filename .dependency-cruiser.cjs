@@ -37,7 +37,15 @@ module.exports = {
       comment: 'Analysis turns packets into verdicts and findings; capturing, fixing, the lab and rendering build on it, not it on them.',
       severity: 'error',
       from: { path: '^src/analyze/' },
-      to: { path: '^src/(capture|remedy|report|commands|lab)/|^src/(program|cli)\\.ts$' },
+      // The remedy knowledge base is data below everything: findings name their advice from it.
+      to: { path: '^src/(capture|remedy|report|commands|lab)/|^src/(program|cli)\\.ts$', pathNot: '^src/remedy/advice/' },
+    },
+    {
+      name: 'advice-is-data',
+      comment: 'The remedy knowledge base (src/remedy/advice) imports nothing outside itself, so every layer may read it.',
+      severity: 'error',
+      from: { path: '^src/remedy/advice/' },
+      to: { pathNot: '^src/remedy/advice/' },
     },
     {
       name: 'commands-from-program-only',

@@ -6,7 +6,7 @@ import { hex4, MAX_FLOW_IDS, pct, plural } from './finding-text.js';
 import type { RepeatedBadSegment } from './flow-table.js';
 import { offloadLeakFinding, offloadUnconfirmedNote } from './offload-findings.js';
 import type { UnfinishedOutcome } from './outcome.js';
-import { remedyFor } from './remedies.js';
+import { remedyOf } from './remedies.js';
 import { tunnelChecksumFinding, type TunnelChecksumInputs } from './tunnel-finding.js';
 import type { Finding, FrameRef, VerdictCounts } from './types.js';
 
@@ -69,7 +69,7 @@ function corruptionFinding(c: CorruptTally, total: number): Finding | undefined 
       (first?.expected !== undefined ? ` (e.g. frame ${first.frame}: stored ${hex4(first.stored)}, expected ${hex4(first.expected)})` : ''),
     count,
     flows: c.flows.slice(0, MAX_FLOW_IDS),
-    remedy: remedyFor('corruption', { insideTunnel: c.inner > 0, outerCaught: c.caughtByTunnel > 0 }),
+    ...remedyOf('corruption'),
     evidence: {
       corruptSegments: c.segments,
       insideTunnel: c.inner,
@@ -105,7 +105,7 @@ function blackholeFindings(repeats: RepeatedBadSegment[]): Finding[] {
         (byFlow.size > 1 ? `; ${byFlow.size} flows stuck like this` : ''),
       count: repeats.length,
       flows: [...byFlow.keys()].slice(0, MAX_FLOW_IDS),
-      remedy: remedyFor('blackhole', { source: worst.flowId, offload: ex.verdict === 'offload' }),
+      ...remedyOf('blackhole', { source: worst.flowId, offload: ex.verdict === 'offload' }),
       evidence: {
         stuckSegments: repeats.length,
         transmissions: attempts,

@@ -4,7 +4,7 @@
 
 import { hex4, MAX_FLOW_IDS, plural } from './finding-text.js';
 import { unconfirmedCount, type UnfinishedOutcome } from './outcome.js';
-import { remedyFor } from './remedies.js';
+import { remedyOf } from './remedies.js';
 import type { Finding } from './types.js';
 
 export const LEAK_BASIS = 'resent and never acknowledged';
@@ -22,7 +22,7 @@ export function offloadLeakFinding(o: UnfinishedOutcome): Finding | undefined {
       ` and ${o.leaked === 1 ? 'was' : 'were'} ${LEAK_BASIS}: the receiver did not take ${o.leaked === 1 ? 'it' : 'them'}`,
     count: o.leaked,
     flows: o.leakFlows.slice(0, MAX_FLOW_IDS),
-    remedy: remedyFor('offload-leak', { source: first?.flow }),
+    ...remedyOf('offload-leak', { source: first?.flow }),
     evidence: {
       basis: LEAK_BASIS,
       leaked: o.leaked,
@@ -54,7 +54,7 @@ export function offloadUnconfirmedNote(o: UnfinishedOutcome): Finding | undefine
       'Unfinished is normal until a NIC or the receiving kernel finishes it, so this is no fault by itself',
     count,
     flows: o.unconfirmedFlows.slice(0, MAX_FLOW_IDS),
-    remedy: remedyFor('offload-unconfirmed'),
+    ...remedyOf('offload-unconfirmed'),
     evidence: {
       neitherAcknowledgedNorResent: o.silent,
       udp: o.udp,

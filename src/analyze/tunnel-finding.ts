@@ -5,7 +5,7 @@
 
 import { gaps, hex4, MAX_FLOW_IDS, plural } from './finding-text.js';
 import type { DamagedOutcome } from './outcome.js';
-import { remedyFor } from './remedies.js';
+import { remedyOf } from './remedies.js';
 import type { SynTransmissions, TunnelEndpoints } from './tunnel-damage.js';
 import type { Finding, FrameRef } from './types.js';
 
@@ -66,7 +66,7 @@ export function tunnelChecksumFinding(t: TunnelChecksumInputs): Finding | undefi
       (t.syn ? `; the SYN of ${t.syn.flow} inside was sent ${t.syn.times.length} times, ${gaps(t.syn.times)} s apart, and never answered` : ''),
     count: t.frames,
     flows: t.flows.slice(0, MAX_FLOW_IDS),
-    remedy: remedyFor('tunnel-checksum', { tunnelSender: top?.src }),
+    ...remedyOf('tunnel-checksum', { tunnelSender: top?.src }),
     evidence,
     examples: t.examples,
   };

@@ -4,6 +4,7 @@
 
 import type { ChecksumLayer, Verdict } from '../checksum/types.js';
 import type { CaptureFormat, Direction } from '../pcap/types.js';
+import type { AdviceRef } from '../remedy/advice/types.js';
 import type { CounterEvidence, PointCounters } from './receiver-counters.js';
 
 export const ANALYSIS_SCHEMA = 'ovsforensics.analysis/1';
@@ -68,6 +69,8 @@ export interface Finding {
   flows: string[];
   /** The first remedy in words. */
   remedy?: string;
+  /** The known cause it points to (src/remedy/advice) and the facts to fill into its commands. */
+  advice?: AdviceRef;
   /** Counts and facts behind the summary. */
   evidence: Record<string, number | string | boolean>;
   examples: FrameRef[];

@@ -2,7 +2,7 @@
 // recommended fixes; exit 1 when a critical or high risk is found. --cleanup instead removes what
 // killed captures left in OVS.
 
-import { recommend, type Recommendation } from '../analyze/recommend.js';
+import { recommend, type Recommendation } from '../remedy/recommend.js';
 import type { LeftoverCleanup } from '../capture/index.js';
 import { outcome, type CommandOutcome } from '../exit-status.js';
 import { interfaceName } from '../flags/names.js';

@@ -2,7 +2,7 @@
 // default; --apply with a snapshot, --revert to it, --verify with a short capture (exit 1 when it
 // does not verify).
 
-import { recommend, recommendedFeatures, type Recommendation } from '../analyze/recommend.js';
+import { recommend, recommendedFeatures, type Recommendation } from '../remedy/recommend.js';
 import { UsageError } from '../errors.js';
 import { outcome, type CommandOutcome } from '../exit-status.js';
 import { seconds } from '../flags/numbers.js';

@@ -1,6 +1,6 @@
 // What `fix` did or would do, as its text and JSON renderers take it.
 
-import type { Recommendation } from '../analyze/recommend.js';
+import type { Recommendation } from './recommend.js';
 import type { FixOutcome } from './fix.js';
 import type { FIX_SCHEMA } from './types.js';
 import type { VerifyResult } from './verify.js';

@@ -1,10 +1,12 @@
-// The terminal renderer of a Correlation: verdict line (first bad hop), findings, the hop table,
-// damage patterns, a few altered segments with hex before/after, then points and inputs.
+// The terminal renderer of a Correlation: verdict line (first bad hop), findings and what to do
+// about them, the hop table, damage patterns, a few altered segments with hex before/after, then
+// points and inputs.
 
 import { describePattern, type AlteredSegment, type Correlation, type Hop } from '../analyze/correlate/index.js';
 import { pointCountersLine } from './counters-text.js';
 import { fmtInt } from './format.js';
 import { printable } from '../text/printable.js';
+import { renderFindingsAdvice } from './advice-text.js';
 import { renderFinding } from './text.js';
 
 const ALTERED_SHOWN = 5;
@@ -62,6 +64,7 @@ export function renderCorrelationText(c: Correlation): string {
   out.push(`ovsforensics correlate: ${c.points.map((p) => p.name).join(' → ')}: ${bad} (${c.findings.length} finding${c.findings.length === 1 ? '' : 's'}, ${fmtInt(c.segments)} segments followed)`);
   out.push('');
   for (const f of c.findings) out.push(...renderFinding(f), '');
+  out.push(...renderFindingsAdvice(c.findings));
   out.push('hops:');
   out.push([pad('  from → to', 26), 'matched'.padStart(10), 'altered'.padStart(8), 'blind'.padStart(6), 'lost'.padStart(7), 'unconf'.padStart(7), 'added'.padStart(6), '  clock (to − from)'].join(' '));
   for (const h of c.hops) out.push(`  ${hopRow(h)}${h.direction === 'reverse' ? '  (reverse)' : ''}`);

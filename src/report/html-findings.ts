@@ -1,15 +1,16 @@
-// Findings with their evidence, example frames and remedies (commands, cost, narrower
-// alternatives, persistence, verification).
+// Findings with their evidence, example frames and the advice they point to (src/remedy/advice):
+// commands, cost, narrower alternatives, persistence, undo, verification.
 
 import { isFault } from '../analyze/findings.js';
+import { findingAdvice } from '../analyze/remedies.js';
 import type { Analysis, Finding, FrameRef } from '../analyze/types.js';
+import { resolveAdvice, type Advice, type Step } from '../remedy/advice/index.js';
+import { adviceParts, placeholderHint } from './advice-view.js';
 import { counterEvidenceLine } from './counters-text.js';
 import { clip, fmtHex4, fmtInt, fmtUtc, plural } from './format.js';
 import { confidenceOf, findingPoints, orderFindings } from './headline.js';
 import { cssToken, html, SafeHtml } from './html-escape.js';
 import { LIMITS, take } from './limits.js';
-import type { RemedyFacts, RemedyStep, RemedyText } from './remedy-text.js';
-import { remedyText, unfilledPlaceholders } from './remedy-text.js';
 
 const KIND_TITLE: Record<string, string> = {
   'offload-leak': 'Checksum offload leak',
@@ -24,44 +25,19 @@ export function omittedNote(omitted: number, what: string): SafeHtml {
   return omitted > 0 ? html`<p class="omitted">${plural(omitted, what)} more left out of this report.</p>` : html``;
 }
 
-/** Fills remedy placeholders from the finding's evidence and its first flow. */
-function remedyFacts(a: Analysis, f: Finding): RemedyFacts {
-  const e = f.evidence;
-  const str = (...keys: string[]): string | undefined => {
-    for (const k of keys) if (e[k] !== undefined && typeof e[k] !== 'boolean') return clip(String(e[k]), 80);
-    return undefined;
-  };
-  const flow = a.flows.find((x) => x.id === f.flows[0]);
-  const facts: RemedyFacts = {};
-  const put = (k: keyof RemedyFacts, v: string | undefined): void => {
-    if (v !== undefined) facts[k] = v;
-  };
-  put('pid', str('pid'));
-  put('iface', str('iface', 'interface'));
-  put('nic', str('nic'));
-  put('container', str('container'));
-  put('sender', flow?.src);
-  put('peer', flow?.dst);
-  return facts;
-}
-
-function stepList(steps: RemedyStep[]): SafeHtml {
+function stepList(steps: Step[]): SafeHtml {
   return html`<ol class="steps">${steps.map(
-    (s) => html`<li><p>${s.purpose}</p>${s.command ? html`<pre class="cmd"><code>${s.command}</code></pre>` : ''}</li>`,
+    (s) => html`<li><p>${s.purpose}</p>${s.command ? html`<pre class="cmd"><code data-command>${s.command}</code></pre>` : ''}</li>`,
   )}</ol>`;
 }
 
-function remedyBlock(r: RemedyText): SafeHtml {
-  const open = unfilledPlaceholders(r);
-  return html`<div class="remedy">
-<h4>What it means</h4><p>${r.meaning}</p>
-<h4>What to do</h4>
-${open.length > 0 ? html`<p class="hint">Replace ${open.join(', ')} in the commands with the values for your hosts (IFACE is the container's interface on the OVS bridge, eth1 in the original incident; NIC the underlay interface carrying the tunnel).</p>` : ''}
-${stepList(r.steps)}
-<h4>What it costs</h4><p>${r.cost}</p>
-<h4>Narrower alternatives</h4>${stepList(r.alternatives)}
-<h4>Keeping it across restarts</h4>${stepList(r.persistence)}
-<h4>Checking the fix</h4>${stepList(r.verify)}
+/** One known cause: what it means, what it rests on, then its steps, each part as adviceParts orders them. */
+function adviceBlock(a: Advice, other: boolean): SafeHtml {
+  const hint = placeholderHint(a);
+  return html`<div class="remedy" data-advice="${a.id}">
+<h4>${other ? 'Another known cause with the same evidence: ' : ''}${a.title}</h4>
+${hint ? html`<p class="hint">${hint}</p>` : ''}
+${adviceParts(a).map((p) => html`<h4>${p.heading}</h4>${'text' in p ? html`<p>${p.text}</p>` : stepList(p.steps)}`)}
 </div>`;
 }
 
@@ -115,8 +91,18 @@ function countedList(f: Finding): SafeHtml {
 <ul class="counted">${shown.map((e) => html`<li>${clip(counterEvidenceLine(e), 600)}</li>`)}</ul>${omittedNote(omitted, 'counter line')}`;
 }
 
-function findingArticle(a: Analysis, f: Finding, index: number): SafeHtml {
-  const remedy = remedyText(f.kind, remedyFacts(a, f));
+/** The advice of a finding, or a pointer to the earlier finding whose article shows the same advice. */
+function adviceOf(f: Finding, index: number, shownAt: Map<string, number>): SafeHtml {
+  const ref = findingAdvice(f);
+  if (ref === undefined) return html``;
+  const key = JSON.stringify(ref);
+  const first = shownAt.get(key);
+  if (first !== undefined) return html`<p class="remedy">What to do: as for <a href="#finding-${first + 1}">finding ${first + 1}</a> above.</p>`;
+  shownAt.set(key, index);
+  return html`${resolveAdvice(ref).map((x, i) => adviceBlock(x, i > 0))}`;
+}
+
+function findingArticle(a: Analysis, f: Finding, index: number, shownAt: Map<string, number>): SafeHtml {
   return html`<article class="finding sev-${cssToken(f.severity)}" id="finding-${index + 1}">
 <h3><span class="badge sev-${cssToken(f.severity)}">${f.severity}</span> ${KIND_TITLE[f.kind] ?? clip(f.kind, 80)}</h3>
 <p class="summary">${clip(f.summary, 1000)}</p>
@@ -126,7 +112,7 @@ ${f.remedy ? html`<p class="first-remedy"><strong>First remedy:</strong> ${clip(
 ${countedList(f)}
 ${flowList(a, f)}
 ${examplesTable(a, f)}
-${remedy ? remedyBlock(remedy) : ''}
+${adviceOf(f, index, shownAt)}
 </article>`;
 }
 
@@ -137,7 +123,8 @@ export function renderFindings(a: Analysis): SafeHtml {
   }
   const faults = a.findings.filter(isFault).length;
   const notes = a.findings.length - faults;
+  const shownAt = new Map<string, number>();
   return html`<section id="findings"><h2>Findings (${faults}${notes > 0 ? `, and ${plural(notes, 'note')}` : ''})</h2>
-${shown.map((f, i) => findingArticle(a, f, i))}${omittedNote(omitted, 'finding')}
+${shown.map((f, i) => findingArticle(a, f, i, shownAt))}${omittedNote(omitted, 'finding')}
 </section>`;
 }

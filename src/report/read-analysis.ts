@@ -11,8 +11,10 @@ import { clip } from './format.js';
 import { contractValidator, contractViolation } from './json-schema.js';
 import type { HostFacts } from './report-types.js';
 
-/** Free text longer than any the analyzer writes (remedies stay under 600 characters) is cut with a visible mark. */
+/** Free text longer than any the analyzer writes (remedies stay under 1,000 characters) is cut with a visible mark. */
 const TEXT_MAX = 2000;
+/** A fact (an address, an interface) repeats in every command of its advice: kept shorter still. */
+const FACT_MAX = 200;
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -47,6 +49,7 @@ export function checkAnalysis(value: unknown, file: string): Analysis {
   const hex = analysis.corrupt.map((c) => c.hex);
   clipTexts(analysis);
   analysis.corrupt.forEach((c, i) => (c.hex = hex[i]!));
+  for (const f of analysis.findings) for (const [k, v] of Object.entries(f.advice?.facts ?? {})) f.advice!.facts[k] = clip(v, FACT_MAX);
   return analysis;
 }
 

@@ -1,9 +1,12 @@
-// The terminal renderer of an Analysis: findings first, then verdict counts, inputs and top flows.
+// The terminal renderer of an Analysis: findings and what to do about them first, then verdict
+// counts, inputs and top flows.
 // Plain text, fixed column widths, no colour, so it reads the same in a log or a ticket.
 
 import { endpoint } from '../analyze/endpoint.js';
 import { isFault } from '../analyze/findings.js';
+import { findingAdvice } from '../analyze/remedies.js';
 import type { Analysis, Finding, FlowSummary, VerdictCounts } from '../analyze/types.js';
+import { renderFindingsAdvice } from './advice-text.js';
 import { counterEvidenceLine, pointCountersLine } from './counters-text.js';
 import { fmtInt } from './format.js';
 import { printable } from '../text/printable.js';
@@ -26,7 +29,7 @@ function padLeft(s: string, w: number): string {
   return s.length >= w ? s : ' '.repeat(w - s.length) + s;
 }
 
-/** A finding as text lines: summary, flows, example frames, remedy (also used by correlate). */
+/** A finding as text lines: summary, flows, example frames, remedy, its advice's id (also used by correlate). */
 export function renderFinding(f: Finding): string[] {
   const lines = [`${f.severity.toUpperCase()} ${f.kind}: ${f.summary}`];
   if (f.flows.length > 0) lines.push(`  flows: ${f.flows.slice(0, 3).join('; ')}${f.flows.length > 3 ? ` (+${f.flows.length - 3} more)` : ''}`);
@@ -34,6 +37,8 @@ export function renderFinding(f: Finding): string[] {
   if (ex.length > 0) lines.push(`  frames: ${ex.join(', ')}`);
   for (const e of f.counters ?? []) lines.push(`  counted: ${counterEvidenceLine(e)}`);
   if (f.remedy) lines.push(`  remedy: ${f.remedy}`);
+  const advice = findingAdvice(f);
+  if (advice) lines.push(`  advice: ${advice.id} (below)`);
   return lines;
 }
 
@@ -67,6 +72,7 @@ export function renderAnalysisText(a: Analysis): string {
   out.push(`ovsforensics: ${head} in ${a.inputs.length} capture${a.inputs.length > 1 ? 's' : ''} (${fmtInt(a.packets)} packets, ${mb(bytes)})${scope}`);
   out.push('');
   for (const f of a.findings) out.push(...renderFinding(f), '');
+  out.push(...renderFindingsAdvice(a.findings));
   out.push(`segments (innermost TCP/UDP): ${counts(a.segments)}`);
   for (const l of a.layers) out.push(`  ${pad(`${l.layer} depth ${l.depth}`, 15)} ${counts(l.counts)}`);
   const reasons = Object.entries(a.unverifiableReasons);

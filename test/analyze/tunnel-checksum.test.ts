@@ -4,7 +4,6 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { recommend } from '../../src/analyze/recommend.js';
 import type { Analysis } from '../../src/analyze/types.js';
 import { ACK, ETH_IPV4, ethernet, ipv4, PSH, SYN, tcp, udp, vxlan, type ChecksumMode } from '../../scripts/synth/frames.js';
 import { analyse, type FedFrame } from './feed.js';
@@ -39,7 +38,9 @@ describe('tunnel-checksum', () => {
     assert.match(f.summary, /the SYN of tcp 10\.244\.0\.1:40000 > 10\.244\.1\.1:80 inside was sent 7 times, 1, 2, 4, 8, 16, 32 s apart, and never answered$/);
     assert.deepEqual([f.evidence.frames, f.evidence.tunnelEndpoints, f.evidence.storedChecksum, f.evidence.synIntervalsSeconds], [7, '172.16.0.1 > 172.16.0.2 (7)', '0xffff', '1, 2, 4, 8, 16, 32']);
     assert.deepEqual(f.flows, ['tcp 10.244.0.1:40000 > 10.244.1.1:80']);
-    assert.match(f.remedy ?? '', /ethtool -K flannel\.1 tx-checksum-ip-generic off/);
+    assert.deepEqual(f.advice, { id: 'tunnel-device-checksum', facts: { tunnelSource: '172.16.0.1' } });
+    assert.match(f.remedy ?? '', /The sending host 172\.16\.0\.1 writes a wrong outer UDP checksum/);
+    assert.match(f.remedy ?? '', /ethtool -K <VXLAN_DEVICE> tx-checksum-ip-generic off/);
     assert.match(f.remedy ?? '', /random-fully/);
     assert.match(f.remedy ?? '', /vmxnet3/);
   });
@@ -65,11 +66,5 @@ describe('tunnel-checksum', () => {
     const f = only(r, 'tunnel-checksum');
     assert.deepEqual([f.count, f.severity, f.evidence.innerAcknowledged], [2, 'medium', 2]);
     assert.match(f.summary, /the receiver took them anyway/);
-  });
-
-  it('recommend gives the sending host the VXLAN device fix, as doctor and the report do', () => {
-    const [rec] = recommend({ findings: [{ kind: 'tunnel-checksum' }] });
-    assert.equal(rec?.side, 'sender');
-    assert.deepEqual(rec?.commands[0], 'ethtool -K flannel.1 tx-checksum-ip-generic off');
   });
 });

@@ -2,11 +2,12 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { recommend, recommendedFeatures } from '../../src/analyze/recommend.js';
 import { renderDoctorText } from '../../src/report/doctor-text.js';
 import { hostFactsFromDoctor } from '../../src/report/host-facts.js';
 import { vethChecksumBug, type DoctorFacts } from '../../src/remedy/index.js';
+import { recommend, recommendedFeatures } from '../../src/remedy/recommend.js';
 import { doctorFacts as facts, interfaceFacts as iface, ovsFacts as ovs, recorded } from './recorded.js';
+
 
 const ids = (f: DoctorFacts): string[] => f.risks.map((r) => `${r.severity} ${r.id}`);
 
@@ -43,27 +44,32 @@ test('MTU too large for the tunnel, no outer checksum, and a hardware NIC offloa
   assert.match(f.risks[3]!.summary, /ixgbe 1.0, firmware 0x8000/);
 });
 
-test('recommend: the narrowest fix per finding, with its cost and persistence', () => {
+test('recommend: the narrowest fix per risk, with its cost and persistence', () => {
   const f = facts({});
   const [tx] = recommend({ facts: f });
-  assert.equal(tx?.side, 'sender');
+  assert.deepEqual([tx?.side, tx?.advice, tx?.answers], ['sender', 'veth-tx-offload', 'userspace-datapath-tx-offload']);
   assert.deepEqual(tx?.features, { tx: false });
   assert.deepEqual(tx?.commands, ['nsenter --target 4242 --net ethtool -K eth1 tx off', 'ovsforensics fix --pid 4242 --iface eth1 --features tx --apply --verify']);
   assert.match(tx!.cost, /80\.8 MB\/s to 46\.6 MB\/s/);
+  assert.match(tx!.cost, /rx stays on/);
   assert.ok(tx!.persist.some((p) => /docker events/.test(p.command)) && tx!.persist.some((p) => /udev/.test(p.how)) && tx!.persist.some((p) => /CNI/.test(p.how)));
   assert.ok(tx!.persist.some((p) => /datapath_type=system/.test(p.command)), 'an OVS-side alternative');
+  assert.ok(tx!.persist.every((p) => !p.command.includes('<IFACE>')), 'the interface filled in everywhere');
 
-  const byKind = (kind: string, evidence = {}) => recommend({ findings: [{ kind, evidence }] }).map((r) => r.side);
-  assert.deepEqual(byKind('offload-leak'), ['sender']);
-  assert.deepEqual(byKind('blackhole', { verdict: 'offload' }), ['sender']);
-  assert.deepEqual(byKind('blackhole', { verdict: 'corrupt' }), []);
-  assert.deepEqual(byKind('corruption'), ['underlay']);
-  assert.deepEqual(byKind('checksum-blind'), ['path']);
   const old = facts({ kernel: { release: '4.1.0', command: 'uname -r', vethChecksumBug: true } });
-  assert.deepEqual(recommend({ findings: [{ kind: 'corruption' }], facts: old }).map((r) => r.side), ['receiver', 'sender']);
+  assert.deepEqual(recommend({ facts: old }).map((r) => [r.side, r.advice]), [['sender', 'veth-tx-offload'], ['receiver', 'veth-rx-unverified']]);
   assert.deepEqual(recommendedFeatures(recommend({ facts: old })), { tx: false, rx: false });
-  // Without facts, the commands keep placeholders the reader fills in.
-  assert.match(recommend({ findings: [{ kind: 'offload-leak' }] })[0]!.commands[0]!, /^nsenter --target PID --net ethtool -K IFACE tx off$/);
+});
+
+test('recommend names a netns target the way it is entered, and the underlay NIC doctor found', () => {
+  const ixgbe = iface('underlay', 'ens1f0', recorded('ethtool-k-veth.txt'), 'ixgbe', 1500);
+  const target = { kind: 'netns' as const, name: 'ovsf-test_mac', netns: 'ovsf-test_mac', netnsInode: 1, iface: 'eth1', commands: [] };
+  const f = facts({ target, interfaces: [iface('container', 'eth1', recorded('ethtool-k-veth.txt'), 'veth', 1500), ixgbe], ovs: ovs('netdev') });
+  const recs = recommend({ facts: f });
+  assert.deepEqual(recs.find((r) => r.advice === 'veth-tx-offload')?.commands, ['ip netns exec ovsf-test_mac ethtool -K eth1 tx off', 'ovsforensics fix --netns ovsf-test_mac --iface eth1 --features tx --apply --verify']);
+  const nic = recs.find((r) => r.advice === 'nic-tunnel-offload');
+  assert.equal(nic?.commands[0], 'ethtool -K ens1f0 tx-udp_tnl-segmentation off tx-udp_tnl-csum-segmentation off');
+  assert.equal(nic?.features, undefined, 'fix does not change the underlay');
 });
 
 test('doctor text: each fact with the command it came from, risks in order, then the fix', () => {

@@ -89,6 +89,20 @@ test('bad JSON, wrong schema, a missing file and a bad field are InputErrors nam
   assert.throws(() => checkAnalysis(noFindings, 'y.json'), /analysis\.findings: expected a value \(missing\)/);
 });
 
+test('a finding\'s advice must name a known cause; its facts are text, kept short', () => {
+  const a = loadFixture('offload-leak-blackhole');
+  a.findings[0]!.advice = { id: 'veth-tx-offload', facts: { sender: '10.0.0.1', iface: 'x'.repeat(5000) } };
+  const read = checkAnalysis(a, 'a.json') as typeof a;
+  assert.equal(read.findings[0]!.advice?.facts.sender, '10.0.0.1');
+  assert.ok(read.findings[0]!.advice!.facts.iface!.length < 300);
+  const unknown = loadFixture('offload-leak-blackhole');
+  unknown.findings[0]!.advice = { id: 'rm -rf', facts: {} };
+  assert.throws(() => checkAnalysis(unknown, 'b.json'), /b\.json: malformed analysis: analysis\.findings\[0\]\.advice\.id: expected one of veth-tx-offload, /);
+  const number = loadFixture('offload-leak-blackhole') as unknown as { findings: { advice: unknown }[] };
+  number.findings[0]!.advice = { id: 'veth-tx-offload', facts: { pid: 42 } };
+  assert.throws(() => checkAnalysis(number, 'c.json'), /advice\.facts\.pid: expected a string/);
+});
+
 test('the report command exits 2 with one line naming the file on bad input', () => {
   const file = write('not-json.json', 'hello');
   const r = spawnSync(process.execPath, [CLI, 'report', file, '-o', path.join(dir, 'x.html')], { encoding: 'utf8' });

@@ -10,7 +10,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import { recommend } from '../../src/analyze/recommend.js';
+import { FINDING_KINDS, SEVERITIES } from '../../src/analyze/types.js';
+import { CHECKSUM_LAYERS, VERDICTS } from '../../src/checksum/types.js';
+import { TUNNEL_KINDS } from '../../src/decode/types.js';
+import { CAPTURE_FORMATS, DIRECTIONS } from '../../src/pcap/types.js';
+import { ADVICE_IDS } from '../../src/remedy/advice/types.js';
+import { recommend } from '../../src/remedy/recommend.js';
 import type { FixResult } from '../../src/remedy/fix-result.js';
 import type { LabStatus, TrafficResult } from '../../src/lab/index.js';
 import { FIX_SCHEMA, type FixOutcome, type VerifyResult } from '../../src/remedy/index.js';
@@ -28,6 +33,21 @@ const SCHEMA_DIR = join(ROOT, 'docs', 'schema');
 const CAPTURES = readdirSync(join(ROOT, 'captures')).filter((f) => /\.pcap(ng)?(\.gz)?$/.test(f));
 
 describe('the schema files', () => {
+  it("name the code's closed vocabularies word for word", () => {
+    const defs = (JSON.parse(readFileSync(join(SCHEMA_DIR, 'common.schema.json'), 'utf8')) as { $defs: Record<string, { enum?: string[] }> }).$defs;
+    const vocabularies: [string, readonly string[]][] = [
+      ['verdict', VERDICTS],
+      ['checksumLayer', CHECKSUM_LAYERS],
+      ['direction', DIRECTIONS],
+      ['captureFormat', CAPTURE_FORMATS],
+      ['tunnelKind', TUNNEL_KINDS],
+      ['findingKind', FINDING_KINDS],
+      ['severity', SEVERITIES],
+      ['adviceId', ADVICE_IDS],
+    ];
+    for (const [name, words] of vocabularies) assert.deepEqual(defs[name]?.enum, [...words], name);
+  });
+
   it('are JSON Schema 2020-12 that the strict compiler takes, one per contract plus the shared pieces', () => {
     const files = readdirSync(SCHEMA_DIR).filter((f) => f.endsWith('.schema.json'));
     assert.deepEqual(files.sort(), [...CONTRACTS, 'common'].map((n) => `${n}.schema.json`).sort());
