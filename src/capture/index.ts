@@ -1,4 +1,3 @@
 export { runCapture, type CaptureRequest, type CaptureResult, type LiveStatus, type PointResult, type StopReason } from './session.js';
 export { cleanupLeftoverMirrors, type LeftoverCleanup } from './mirror.js';
-export { parseTargets, type TargetFlags, type TargetSpec } from './targets.js';
 export type { Engine } from './source.js';

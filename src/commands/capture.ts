@@ -2,7 +2,7 @@
 // terminal, the per-point counters and the analysis summary at the end, --report if asked.
 
 import { isFault } from '../analyze/findings.js';
-import { runCapture, parseTargets, type CaptureRequest, type CaptureResult, type Engine } from '../capture/index.js';
+import { runCapture, type CaptureRequest, type CaptureResult, type Engine } from '../capture/index.js';
 import { messageLine, UsageError } from '../errors.js';
 import { choice, label } from '../flags/names.js';
 import { count, decimalNumber, seconds, wholeNumber } from '../flags/numbers.js';
@@ -12,12 +12,14 @@ import { requireRoot } from '../host/programs.js';
 import { renderCaptureStatus, renderCaptureSummary } from '../report/capture-text.js';
 import { printable } from '../text/printable.js';
 import { renderAnalysisText } from '../report/text.js';
+import { parseCaptureTargets } from '../target/flags.js';
 
 export interface CaptureCliOptions {
   interface: string[];
   container: string[];
   netns: string[];
   pid: string[];
+  runtime?: string;
   ovsPort: string[];
   ovsDb?: string;
   span?: boolean;
@@ -42,7 +44,7 @@ const MAX_BUFFER_MB = Math.floor(INT_MAX / MIB);
 
 /** Every value checked first, then how they combine; nothing is run. */
 export function parseCaptureOptions(filter: string[], o: CaptureCliOptions): ParsedCapture {
-  const targets = parseTargets({ iface: o.interface, container: o.container, netns: o.netns, pid: o.pid });
+  const targets = parseCaptureTargets({ iface: o.interface, container: o.container, netns: o.netns, pid: o.pid, runtime: o.runtime });
   const ovsPorts = o.ovsPort.map((p) => label('--ovs-port', p));
   const db = o.ovsDb === undefined ? OVS_DEFAULT_DB : ovsDb('--ovs-db', o.ovsDb);
   const rotateMb = o.rotateSize === undefined ? undefined : decimalNumber('--rotate-size', o.rotateSize, 0.001, 1_000_000, 'megabytes from 0.001 to 1000000');

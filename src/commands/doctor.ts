@@ -5,7 +5,10 @@ import { recommend, type Recommendation } from '../analyze/recommend.js';
 import { interfaceName, namespaceName } from '../flags/names.js';
 import { ovsDb } from '../flags/ovsdb.js';
 import { requirePrograms, requireRoot, type Requirement } from '../host/programs.js';
-import { collectFacts, parseTargetFlags, resolveTarget, type DoctorFacts, type TargetCliFlags, type TargetFlags } from '../remedy/index.js';
+import { collectFacts, type DoctorFacts } from '../remedy/index.js';
+import { parseTargetFlags, type TargetCliFlags } from '../target/flags.js';
+import { resolveTarget } from '../target/resolve.js';
+import type { TargetSpec } from '../target/types.js';
 import { renderCleanupText, renderDoctorText } from '../report/doctor-text.js';
 import { hostFactsFromDoctor } from '../report/host-facts.js';
 import { renderRemedyJson } from '../report/remedy-json.js';
@@ -20,7 +23,7 @@ export interface DoctorCliFlags extends TargetCliFlags {
 
 /** The flags with every value checked. */
 export interface DoctorFlags extends Omit<DoctorCliFlags, keyof TargetCliFlags> {
-  target?: TargetFlags;
+  target?: TargetSpec;
 }
 
 /** Where OVS lives, as --ovs-db and --ovs-netns say (doctor's and fix's), each value checked. */

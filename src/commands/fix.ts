@@ -5,7 +5,9 @@ import { recommend, recommendedFeatures, type Recommendation } from '../analyze/
 import { UsageError } from '../errors.js';
 import { seconds } from '../flags/numbers.js';
 import { requirePrograms, requireRoot } from '../host/programs.js';
-import { applyFix, collectFacts, FIX_SCHEMA, parseFeatureList, parseTargetFlags, planFix, resolveTarget, revertFix, verifyCapture, type FixOutcome, type TargetCliFlags, type VerifyResult } from '../remedy/index.js';
+import { applyFix, collectFacts, FIX_SCHEMA, parseFeatureList, planFix, revertFix, verifyCapture, type FixOutcome, type VerifyResult } from '../remedy/index.js';
+import { parseTargetFlags, type TargetCliFlags } from '../target/flags.js';
+import { resolveTarget } from '../target/resolve.js';
 import { renderFixText } from '../report/fix-text.js';
 import { renderRemedyJson } from '../report/remedy-json.js';
 import { BASE_PROGRAMS, parseOvsFlags } from './doctor.js';

@@ -6,6 +6,7 @@
 import { spawn } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import { EnvironmentError } from '../errors.js';
+import { inNetns, type NetnsTarget } from './netns.js';
 import { commandLine, type RunResult } from './run.js';
 
 export interface StreamingProgram {
@@ -16,6 +17,11 @@ export interface StreamingProgram {
   signal(sig: NodeJS.Signals): void;
   /** Settles when it exits, however it exits; stdout and stderr are not kept in the result. */
   done: Promise<RunResult>;
+}
+
+/** startStreaming inside a namespace (see netns.ts). */
+export function startStreamingIn(target: NetnsTarget, file: string, args: readonly string[], onStderrLine: (line: string) => void): StreamingProgram {
+  return startStreaming(...inNetns(target, file, args), onStderrLine);
 }
 
 export function startStreaming(file: string, args: readonly string[], onStderrLine: (line: string) => void): StreamingProgram {
