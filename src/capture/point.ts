@@ -30,7 +30,7 @@ export async function netnsLabel(netns: NetnsTarget): Promise<string> {
   return (await ipNetnsIdentify(pid)) ?? (netns === undefined ? 'default' : `pid:${pid}`);
 }
 
-/** A target resolved already (fix --verify's) as a capture point. */
+/** A resolved target as a capture point (fix --verify hands one in resolved already). */
 export async function targetPoint(t: Target, link: { kind?: string; address?: string } = {}): Promise<CapturePoint> {
   const place = t.kind === 'container' ? t.name : await netnsLabel(t.netns);
   const what = `${link.kind ?? 'device'} ${link.address ?? ''}`.trim();

@@ -14,8 +14,10 @@ export interface ContainerState {
 /** Found (with the command line that found it), or the one-line reason the runtime gave. */
 export type InspectResult = { found: ContainerState & { command: string } } | { missing: string };
 
-/** A runtime CLI that did not answer with a container: not installed, or its own last error line. */
-export function missingFrom(r: { exitCode: number; stderr: string; notFound: boolean }): { missing: string } {
+/** A runtime CLI that did not answer with a container: not installed, or its own last error line (without its name). */
+export function missingFrom(r: { command: string; exitCode: number; stderr: string; notFound: boolean }): { missing: string } {
   if (r.notFound) return { missing: 'not installed' };
-  return { missing: r.stderr.split('\n').filter((l) => l.trim() !== '').at(-1)?.trim() ?? `exit ${r.exitCode}` };
+  const last = r.stderr.split('\n').filter((l) => l.trim() !== '').at(-1)?.trim();
+  const program = r.command.split(' ')[0]!;
+  return { missing: last === undefined ? `exit ${r.exitCode}` : last.startsWith(`${program}: `) ? last.slice(program.length + 2) : last };
 }

@@ -5,18 +5,21 @@
 import { missingFrom, type ContainerState, type InspectResult } from './container-types.js';
 import { run } from './run.js';
 
+// ctr waits 10 s for a socket that is not there; a local daemon answers in milliseconds.
+const CONNECT = ['--connect-timeout', '2s'];
+
 /** The task of that id in the first containerd namespace that has one. */
 export async function ctrInspect(name: string): Promise<InspectResult> {
   const given = process.env.CONTAINERD_NAMESPACE;
   let namespaces: string[];
   if (given !== undefined && given !== '') namespaces = [given];
   else {
-    const ns = await run('ctr', ['namespaces', 'list', '-q'], { timeoutMs: 10_000 });
+    const ns = await run('ctr', [...CONNECT, 'namespaces', 'list', '-q'], { timeoutMs: 10_000 });
     if (ns.exitCode !== 0) return missingFrom(ns);
     namespaces = ns.stdout.split('\n').filter(Boolean);
   }
   for (const namespace of namespaces) {
-    const r = await run('ctr', ['-n', namespace, 'task', 'ls'], { timeoutMs: 10_000 });
+    const r = await run('ctr', [...CONNECT, '-n', namespace, 'task', 'ls'], { timeoutMs: 10_000 });
     const task = r.exitCode === 0 ? parseCtrTasks(r.stdout).find((t) => t.id === name) : undefined;
     if (task !== undefined) return { found: { ...task, command: r.command } };
   }

@@ -23,10 +23,10 @@ export async function dockerAnswers(host: string | undefined): Promise<boolean> 
 }
 
 export async function dockerContainerPid(host: string | undefined, name: string): Promise<number> {
-  const r = await dockerChecked(host, ['inspect', '--format', '{{.State.Pid}}', name]);
-  const pid = Number(r.stdout.trim());
-  if (!Number.isInteger(pid) || pid <= 0) throw new EnvironmentError(`docker container ${name} is not running`, r.command);
-  return pid;
+  const r = await dockerChecked(host, ['container', 'inspect', name]);
+  const c = parseDockerInspect(r.stdout);
+  if (c === undefined || !c.running || c.pid <= 0) throw new EnvironmentError(`docker container ${name} is not running`, r.command);
+  return c.pid;
 }
 
 /** `docker container inspect NAME` on the default daemon (DOCKER_HOST honoured): the container, or why not. */

@@ -57,8 +57,10 @@ test('ctr task ls: one task per row, the header and padding skipped', () => {
 });
 
 test('a runtime that answers without a container: not installed, or its own last error line', () => {
-  assert.deepEqual(missingFrom({ exitCode: -1, stderr: 'spawn podman ENOENT', notFound: true }), { missing: 'not installed' });
+  assert.deepEqual(missingFrom({ command: 'podman container inspect x', exitCode: -1, stderr: 'spawn podman ENOENT', notFound: true }), { missing: 'not installed' });
   const crictl = 'WARN[0000] runtime connect using default endpoints: [unix:///run/containerd/containerd.sock]\nFATA[0000] validate service connection: connection refused';
-  assert.deepEqual(missingFrom({ exitCode: 1, stderr: crictl, notFound: false }), { missing: 'FATA[0000] validate service connection: connection refused' });
-  assert.deepEqual(missingFrom({ exitCode: 125, stderr: '', notFound: false }), { missing: 'exit 125' });
+  assert.deepEqual(missingFrom({ command: 'crictl ps -q', exitCode: 1, stderr: crictl, notFound: false }), { missing: 'FATA[0000] validate service connection: connection refused' });
+  const ctr = 'ctr: failed to dial "/run/containerd/containerd.sock": context deadline exceeded';
+  assert.deepEqual(missingFrom({ command: 'ctr --connect-timeout 2s namespaces list -q', exitCode: 1, stderr: ctr, notFound: false }), { missing: ctr.slice('ctr: '.length) });
+  assert.deepEqual(missingFrom({ command: 'podman container inspect x', exitCode: 125, stderr: '', notFound: false }), { missing: 'exit 125' });
 });
