@@ -29,7 +29,7 @@ export function netnsInode(target: NetnsTarget): number {
 }
 
 /** The file that is the namespace. */
-export function netnsPath(target: NetnsTarget): string {
+function netnsPath(target: NetnsTarget): string {
   if (target === undefined) return '/proc/self/ns/net';
   if ('netns' in target) return `/run/netns/${target.netns}`;
   return 'path' in target ? target.path : `/proc/${target.pid}/ns/net`;

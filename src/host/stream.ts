@@ -19,12 +19,12 @@ export interface StreamingProgram {
   done: Promise<RunResult>;
 }
 
-/** startStreaming inside a namespace (see netns.ts). */
+/** Starts file inside the namespace (netns.ts; undefined is ours), stdout streamed, stderr by line. */
 export function startStreamingIn(target: NetnsTarget, file: string, args: readonly string[], onStderrLine: (line: string) => void): StreamingProgram {
   return startStreaming(...inNetns(target, file, args), onStderrLine);
 }
 
-export function startStreaming(file: string, args: readonly string[], onStderrLine: (line: string) => void): StreamingProgram {
+function startStreaming(file: string, args: readonly string[], onStderrLine: (line: string) => void): StreamingProgram {
   const command = commandLine(file, args);
   const child = spawn(file, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let exited = false;

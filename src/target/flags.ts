@@ -6,7 +6,7 @@ import { containerName, containerRuntime, interfaceName, namespaceNameOrPath } f
 import { pid } from '../flags/pid.js';
 import { scoped } from '../flags/points.js';
 import type { ContainerRuntime } from '../host/containers.js';
-import type { Scope, TargetSpec } from './types.js';
+import { DEFAULT_IFACE, type Scope, type TargetSpec } from './types.js';
 
 export interface CaptureTargetFlags {
   iface: string[];
@@ -15,9 +15,6 @@ export interface CaptureTargetFlags {
   pid: string[];
   runtime?: string;
 }
-
-/** A container's interface in capture when none is named: the one the incident's fix (`ethtool -K eth1`) names. */
-export const CONTAINER_IFACE = 'eth1';
 
 function runtimeFlag(value: string | undefined): ContainerRuntime | undefined {
   return value === undefined ? undefined : containerRuntime('--runtime', value);
@@ -57,7 +54,7 @@ export function parseCaptureTargets(flags: CaptureTargetFlags): TargetSpec[] {
   const targets = [...qualified];
   const scopes: Scope[] = bare.length > 0 ? bare : flags.iface.length > 0 ? [{ kind: 'current' }] : [];
   for (const scope of scopes) {
-    const ifaces = flags.iface.length > 0 ? flags.iface : scope.kind === 'container' ? [CONTAINER_IFACE] : [];
+    const ifaces = flags.iface.length > 0 ? flags.iface : scope.kind === 'container' ? [DEFAULT_IFACE] : [];
     if (ifaces.length === 0) throw new UsageError(`${scope.kind === 'netns' ? `--netns ${scope.name}` : `--pid ${(scope as { pid: number }).pid}`}: name the interface (-i IFACE or NAME:IFACE)`);
     for (const iface of ifaces) targets.push({ scope, iface });
   }

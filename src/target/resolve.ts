@@ -7,10 +7,7 @@ import { UsageError } from '../errors.js';
 import { ipLinksIn, type IpLink } from '../host/ip.js';
 import { netnsInode } from '../host/netns.js';
 import { findContainer } from './container.js';
-import type { Scope, Target, TargetSpec } from './types.js';
-
-/** The interface the incident's fix names, picked when the namespace has it and none was given. */
-const DEFAULT_IFACE = 'eth1';
+import { DEFAULT_IFACE, type Scope, type Target, type TargetSpec } from './types.js';
 
 type Place = Pick<Target, 'kind' | 'name' | 'runtime' | 'pid' | 'netns' | 'commands'>;
 

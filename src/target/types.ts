@@ -12,6 +12,9 @@ export type Scope =
   /** runtime: ask only this one; otherwise every runtime in order, then the lab. */
   | { kind: 'container'; name: string; runtime?: ContainerRuntime };
 
+/** The interface the incident's fix (`ethtool -K eth1`) names: a container's when none is named. */
+export const DEFAULT_IFACE = 'eth1';
+
 export interface TargetSpec {
   scope: Scope;
   /** Undefined: eth1 when the namespace has it, else its only interface. */
