@@ -106,7 +106,9 @@ export async function remove(c: { runtime: TestRuntime; name: string; env: Recor
     await run('podman', ['rmi', '-f', 'localhost/ovsft/busybox:1'], quiet);
   } else {
     await run('ctr', ['-n', 'ovsft', 'task', 'kill', '-s', 'SIGKILL', c.name], quiet);
-    await waitFor(`${c.name}'s task to stop`, async () => !(await run('ctr', ['-n', 'ovsft', 'task', 'ls', '-q'], quiet)).stdout.split('\n').includes(c.name) || (await run('ctr', ['-n', 'ovsft', 'task', 'delete', c.name], quiet)).exitCode === 0);
+    // A killed task can be deleted once it has stopped; a daemon that is not running has none.
+    const gone = async (): Promise<boolean> => !(await run('ctr', ['-n', 'ovsft', 'task', 'ls', '-q'], quiet)).stdout.split('\n').includes(c.name);
+    await waitFor(`${c.name}'s task to go`, async () => (await gone()) || (await run('ctr', ['-n', 'ovsft', 'task', 'delete', c.name], quiet)).exitCode === 0);
     await run('ctr', ['-n', 'ovsft', 'container', 'delete', c.name], quiet);
   }
   // Daemons and shims started for this runtime name its directory on their command line.
