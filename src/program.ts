@@ -17,6 +17,7 @@ import { isKnownError, messageLine, UsageError } from './errors.js';
 import { EXIT_ERROR } from './exit-status.js';
 import type { HtmlReportOptions } from './report/report-types.js';
 import { printable } from './text/printable.js';
+import { CONTAINER_RUNTIMES } from './host/containers.js';
 
 /** Commander's own errors (unknown option, missing argument…) as one UsageError line pointing at the help, not the help itself. */
 class Cli extends Command {
@@ -65,14 +66,16 @@ function tunnelPortOptions(command: Command): Command {
     .option('--geneve-port <port>', 'extra UDP port carrying Geneve (repeatable)', collect, []);
 }
 
+const RUNTIME_HELP = `ask only this runtime for --container (default: ${CONTAINER_RUNTIMES.join(', ')}, then the lab, in that order)`;
+
 /** doctor's and fix's way to name one container interface. */
 function targetOptions(command: Command, verb: string): Command {
   return command
-    .option('--container <name>', 'a container, found through docker, podman, nerdctl or crictl')
-    .option('--netns <name>', 'a named network namespace')
+    .option('--container <name>', `a container, found through ${CONTAINER_RUNTIMES.join(', ')} or the lab`)
+    .option('--netns <name>', 'a named network namespace, or the path of one')
     .option('--pid <pid>', `a process whose network namespace to ${verb}`)
     .option('--iface <if>', 'the interface (default: eth1, or the only one)')
-    .option('--runtime <cli>', 'ask only this runtime: docker, podman, nerdctl or crictl');
+    .option('--runtime <cli>', RUNTIME_HELP);
 }
 
 /** doctor's and fix's OVS database and namespace, described for what each uses them for. */
@@ -160,8 +163,9 @@ function buildProgram(exit: (status: number) => void): Command {
     .description('live capture on interfaces, containers, namespaces and OVS ports (mirrored) into one pcapng, analysed as it runs')
     .argument('[filter...]', 'BPF filter, as tcpdump takes it')
     .option('-i, --interface <iface>', 'interface (repeatable); in the namespace flags given without :IFACE, else in this one', collect, [])
-    .option('--container <name[:iface]>', 'a container (docker, podman, nerdctl, crictl, or the lab\'s); eth1 unless told (repeatable)', collect, [])
-    .option('--netns <name[:iface]>', 'a named network namespace (repeatable)', collect, [])
+    .option('--container <name[:iface]>', `a container (${CONTAINER_RUNTIMES.join(', ')}, or the lab's); eth1 unless told (repeatable)`, collect, [])
+    .option('--runtime <cli>', RUNTIME_HELP)
+    .option('--netns <name[:iface]>', 'a named network namespace, or the path of one (repeatable)', collect, [])
     .option('--pid <pid[:iface]>', 'the network namespace of a process (repeatable)', collect, [])
     .option('--ovs-port <port>', 'an Open vSwitch port, through two mirrors (received, sent) (repeatable)', collect, [])
     .option('--ovs-db <conn>', 'the OVS database (default: the system one)')

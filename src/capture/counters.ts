@@ -5,7 +5,7 @@
 import type { PointCounters } from '../analyze/receiver-counters.js';
 import { readChecksumCounters, type ChecksumCounters } from '../host/checksum-counters.js';
 import { ipAddresses } from '../host/ip.js';
-import type { ResolvedTarget } from './targets.js';
+import type { CapturePoint } from './point.js';
 
 /** after − before for every counter read after; a counter that went backwards (reset) counts 0. */
 export function increase(before: Record<string, number>, after: Record<string, number>): Record<string, number> {
@@ -20,12 +20,12 @@ interface Start {
 
 export class CounterWatch {
   private constructor(
-    private readonly targets: readonly ResolvedTarget[],
+    private readonly targets: readonly CapturePoint[],
     private readonly starts: (Start | undefined)[],
   ) {}
 
   /** Reads every point's counters now; `notice` hears about those that cannot be read. */
-  static async start(targets: readonly ResolvedTarget[], notice: (m: string) => void): Promise<CounterWatch> {
+  static async start(targets: readonly CapturePoint[], notice: (m: string) => void): Promise<CounterWatch> {
     const starts = await Promise.all(
       targets.map(async (t): Promise<Start | undefined> => {
         try {

@@ -3,12 +3,14 @@
 // a killed run are removed by the next capture and by `doctor --cleanup`.
 
 import { EnvironmentError } from '../errors.js';
-import { runIn, runInChecked, type NetnsTarget } from '../host/netns.js';
+import { ipLinkExistsIn, ipLinkUpIn } from '../host/ip.js';
+import type { NetnsTarget } from '../host/netns.js';
 import { OVS_DEFAULT_DB, ovsBridges } from '../host/ovs.js';
 import { ovsMirrorAdd, ovsMirrorRemove, ovsPortBridge, ovsPortNames, ovsTaggedRows, ovsVswitchdPid, type MirrorSpec } from '../host/ovs-mirror.js';
 import type { Direction } from '../pcap/types.js';
 import { BRIDGE_KEY, OWNER_KEY, ownerAlive, ownerTag } from './owner.js';
-import { HOST, netnsLabel, type ResolvedTarget } from './targets.js';
+import { HOST, netnsLabel, type CapturePoint } from './point.js';
+import type { LeftoverCleanup } from './types.js';
 
 export const MIRROR_PREFIX = 'ovsfm';
 
@@ -69,14 +71,6 @@ export async function removeMirror(m: Mirror): Promise<void> {
   await ovsMirrorRemove(m.db, m.bridge, m.name);
 }
 
-export interface LeftoverCleanup {
-  db: string;
-  /** Mirrors and ports removed (their names). */
-  removed: string[];
-  /** Tagged mirrors kept because their capture is still running. */
-  live: string[];
-}
-
 /** Removes every mirror and port tagged by a capture process that no longer runs. */
 export async function cleanupLeftoverMirrors(ovsDb?: string): Promise<LeftoverCleanup> {
   const db = ovsDb ?? OVS_DEFAULT_DB;
@@ -103,14 +97,14 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
  * Where to capture a mirror: its tap, which ovs-vswitchd creates in its own network namespace;
  * waits for the tap and brings it up (vswitchd cannot write to a tap that is down).
  */
-export async function mirrorTarget(m: Mirror): Promise<ResolvedTarget> {
+export async function mirrorTarget(m: Mirror): Promise<CapturePoint> {
   const pid = ovsVswitchdPid(m.db);
   const netns: NetnsTarget = pid === undefined ? undefined : { pid };
-  for (let waited = 0; (await runIn(netns, 'ip', ['link', 'show', 'dev', m.name], { timeoutMs: 5_000 })).exitCode !== 0; waited += 100) {
+  for (let waited = 0; !(await ipLinkExistsIn(netns, m.name)); waited += 100) {
     if (waited >= 10_000) throw new EnvironmentError(`mirror ${m.name}: ovs-vswitchd${pid === undefined ? '' : ` (pid ${pid})`} did not create its tap within 10 s`);
     await sleep(100);
   }
-  await runInChecked(netns, 'ip', ['link', 'set', 'dev', m.name, 'up']);
+  await ipLinkUpIn(netns, m.name);
   const what = m.port === undefined ? `every port of ${m.bridge}` : `OVS port ${m.port} (${m.direction === 'inbound' ? 'frames it receives' : 'frames it sends'})`;
   const place = await netnsLabel(netns);
   return {

@@ -8,18 +8,22 @@ import { basename } from 'node:path';
 import { Analyzer } from '../analyze/analyzer.js';
 import { encodeCounters } from '../analyze/receiver-counters.js';
 import { EnvironmentError } from '../errors.js';
+import { ipEtherAddressesIn } from '../host/ip.js';
 import { readableSource, readSource } from '../pcap/index.js';
 import { loadPcapBinding } from './binding.js';
 import { CounterWatch } from './counters.js';
 import { macDirection, type DirectionOf } from './direction.js';
 import { createMirrors, mirrorTarget, removeMirror, type Mirror } from './mirror.js';
 import { CaptureOutput, type OutputOptions } from './output.js';
+import { resolvePoint, type CapturePoint } from './point.js';
 import { startSource, type CaptureSource, type Engine } from './source.js';
-import { namespaceMacs, resolveTarget, type ResolvedTarget, type TargetSpec } from './targets.js';
+import type { TargetSpec } from '../target/types.js';
 import type { CaptureResult, LiveStatus, StopReason } from './types.js';
 
 export interface CaptureRequest {
   targets: TargetSpec[];
+  /** Points resolved already (fix --verify's target), captured before the targets. */
+  points?: CapturePoint[];
   ovsPorts: string[];
   ovsDb: string;
   span: boolean;
@@ -33,6 +37,8 @@ export interface CaptureRequest {
   engine?: Engine;
   /** One-off messages for stderr (the fallback, where capture runs, mirror removal). */
   notice: (message: string) => void;
+  /** Called once every point is capturing: the moment to start a workload. */
+  onCapturing?: () => void;
   /** Called once a second while capturing. */
   onStatus?: (s: LiveStatus) => void;
 }
@@ -64,14 +70,14 @@ export async function runCapture(req: CaptureRequest): Promise<CaptureResult> {
   process.on('SIGTERM', onSignal);
   const timers: NodeJS.Timeout[] = [];
   try {
-    const targets: ResolvedTarget[] = [];
-    for (const t of req.targets) targets.push(await resolveTarget(t));
+    const targets: CapturePoint[] = [...(req.points ?? [])];
+    for (const t of req.targets) targets.push(await resolvePoint(t));
     for (const port of req.ovsPorts) {
       for (const m of await createMirrors(req.ovsDb, port, req.span, (m) => mirrors.push(m))) targets.push(await mirrorTarget(m));
     }
     if (targets.length === 0) throw new EnvironmentError('nothing to capture on');
     const directions: (DirectionOf | undefined)[] = [];
-    for (const t of targets) directions.push(t.direction === undefined ? macDirection(await namespaceMacs(t.netns)) : undefined);
+    for (const t of targets) directions.push(t.direction === undefined ? macDirection(await ipEtherAddressesIn(t.netns)) : undefined);
     if (stopReason !== undefined) throw new EnvironmentError(`stopped by ${stopReason} before capturing`);
 
     const counters = await CounterWatch.start(targets, req.notice);
@@ -112,6 +118,7 @@ export async function runCapture(req: CaptureRequest): Promise<CaptureResult> {
       );
     });
     if (req.durationMs !== undefined) timers.push(setTimeout(() => stop('duration'), req.durationMs));
+    if (stopReason === undefined) req.onCapturing?.();
     if (req.onStatus) {
       const status = req.onStatus;
       timers.push(

@@ -3,11 +3,10 @@
 
 import { fileURLToPath } from 'node:url';
 import { EnvironmentError } from '../errors.js';
-import { inNetns } from '../host/netns.js';
-import { startStreaming, type StreamingProgram } from '../host/stream.js';
-import { parseTcpdumpStats } from '../host/tcpdump.js';
+import { startStreamingIn, type StreamingProgram } from '../host/stream.js';
+import { parseTcpdumpStats, tcpdumpStream } from '../host/tcpdump.js';
 import type { ChildConfig, ChildStats } from './child-protocol.js';
-import type { ResolvedTarget } from './targets.js';
+import type { CapturePoint } from './point.js';
 
 export type Engine = 'pcap' | 'tcpdump';
 
@@ -29,7 +28,7 @@ export interface CaptureSource {
 const CHILD = fileURLToPath(new URL('./pcap-child.js', import.meta.url));
 const READY_TIMEOUT_MS = 15_000;
 
-export function startSource(t: ResolvedTarget, o: SourceOptions): CaptureSource {
+export function startSource(t: CapturePoint, o: SourceOptions): CaptureSource {
   const stats: ChildStats = { recv: 0, drop: 0, ifdrop: 0, final: false };
   let ready!: () => void;
   let failed!: (e: Error) => void;
@@ -41,7 +40,7 @@ export function startSource(t: ResolvedTarget, o: SourceOptions): CaptureSource 
   let program: StreamingProgram;
   if (o.engine === 'pcap') {
     const config: ChildConfig = { iface: t.iface, filter: o.filter.join(' '), snapLen: o.snapLen, bufferBytes: o.bufferBytes, parentPid: process.pid };
-    program = startStreaming(...inNetns(t.netns, process.execPath, [CHILD, JSON.stringify(config)]), (line) => {
+    program = startStreamingIn(t.netns, process.execPath, [CHILD, JSON.stringify(config)], (line) => {
       const msg = parseJsonLine(line);
       if (msg === undefined) {
         // Not the protocol: Node's own complaint (a crash), kept for the error message.
@@ -54,14 +53,11 @@ export function startSource(t: ResolvedTarget, o: SourceOptions): CaptureSource 
     });
   } else {
     let stderr = '';
-    program = startStreaming(
-      ...inNetns(t.netns, 'tcpdump', ['-i', t.iface, '-w', '-', '-U', '-n', '-s', String(o.snapLen), '-B', String(Math.ceil(o.bufferBytes / 1024)), '--time-stamp-precision=nano', ...o.filter]),
-      (line) => {
-        stderr += `${line}\n`;
-        if (/listening on/.test(line)) ready();
-        else if (line.startsWith('tcpdump:')) lastError = line;
-      },
-    );
+    program = tcpdumpStream(t.netns, { iface: t.iface, snapLen: o.snapLen, bufferBytes: o.bufferBytes, filter: o.filter }, (line) => {
+      stderr += `${line}\n`;
+      if (/listening on/.test(line)) ready();
+      else if (line.startsWith('tcpdump:')) lastError = line;
+    });
     void program.done.then(() => {
       const s = parseTcpdumpStats(stderr);
       Object.assign(stats, { recv: s.received, drop: s.dropped, final: true });

@@ -29,3 +29,12 @@ export interface CaptureResult {
   stoppedBy: StopReason;
   seconds: number;
 }
+
+/** What `doctor --cleanup` removed of killed captures' OVS mirrors, and what it kept. */
+export interface LeftoverCleanup {
+  db: string;
+  /** Mirrors and ports removed (their names). */
+  removed: string[];
+  /** Tagged mirrors kept because their capture is still running. */
+  live: string[];
+}

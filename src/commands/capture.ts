@@ -2,9 +2,10 @@
 // status handed to the hooks; the CaptureResult (per-point counters, analysis) out.
 
 import { isFault } from '../analyze/findings.js';
-import { runCapture as capture, parseTargets, type CaptureRequest, type CaptureResult, type Engine } from '../capture/index.js';
+import { runCapture as capture, type CaptureRequest, type CaptureResult, type Engine } from '../capture/index.js';
 import { UsageError } from '../errors.js';
 import { outcome, type CommandOutcome } from '../exit-status.js';
+import { parseCaptureTargets } from '../target/flags.js';
 import { choice, label } from '../flags/names.js';
 import { count, megabytes, seconds, wholeNumber } from '../flags/numbers.js';
 import { ovsDb } from '../flags/ovsdb.js';
@@ -16,6 +17,7 @@ export interface CaptureCliOptions {
   container: string[];
   netns: string[];
   pid: string[];
+  runtime?: string;
   ovsPort: string[];
   ovsDb?: string;
   span?: boolean;
@@ -38,7 +40,7 @@ const MAX_BUFFER_MB = Math.floor(INT_MAX / MIB);
 
 /** Every value checked first, then how they combine; nothing is run. */
 export function parseCaptureOptions(filter: string[], o: CaptureCliOptions): ParsedCapture {
-  const targets = parseTargets({ iface: o.interface, container: o.container, netns: o.netns, pid: o.pid });
+  const targets = parseCaptureTargets({ iface: o.interface, container: o.container, netns: o.netns, pid: o.pid, runtime: o.runtime });
   const ovsPorts = o.ovsPort.map((p) => label('--ovs-port', p));
   const db = o.ovsDb === undefined ? OVS_DEFAULT_DB : ovsDb('--ovs-db', o.ovsDb);
   const rotateMb = o.rotateSize === undefined ? undefined : megabytes('--rotate-size', o.rotateSize, 0.001, 1_000_000);

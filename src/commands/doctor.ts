@@ -3,12 +3,15 @@
 // killed captures left in OVS.
 
 import { recommend, type Recommendation } from '../remedy/recommend.js';
-import type { LeftoverCleanup } from '../capture/index.js';
+import type { LeftoverCleanup } from '../capture/types.js';
 import { outcome, type CommandOutcome } from '../exit-status.js';
 import { interfaceName } from '../flags/names.js';
 import { ovsLocation } from '../flags/ovsdb.js';
 import { NAMESPACE_TOOLS, requirePrograms, requireRoot } from '../host/programs.js';
-import { collectFacts, parseTargetFlags, resolveTarget, type DoctorFacts, type TargetCliFlags, type TargetFlags } from '../remedy/index.js';
+import { collectFacts, type DoctorFacts } from '../remedy/index.js';
+import { parseTargetFlags, type TargetCliFlags } from '../target/flags.js';
+import { resolveTarget } from '../target/resolve.js';
+import type { TargetSpec } from '../target/types.js';
 
 export interface DoctorCliFlags extends TargetCliFlags {
   ovsDb?: string;
@@ -19,7 +22,7 @@ export interface DoctorCliFlags extends TargetCliFlags {
 
 /** The flags with every value checked. */
 interface DoctorFlags extends Omit<DoctorCliFlags, keyof TargetCliFlags> {
-  target?: TargetFlags;
+  target?: TargetSpec;
 }
 
 /** Every value checked before anything runs or root is asked for. */

@@ -9,7 +9,9 @@ import { seconds } from '../flags/numbers.js';
 import { ovsLocation } from '../flags/ovsdb.js';
 import { NAMESPACE_TOOLS, requirePrograms, requireRoot } from '../host/programs.js';
 import type { FixResult } from '../remedy/fix-result.js';
-import { applyFix, collectFacts, FIX_SCHEMA, parseFeatureList, parseTargetFlags, planFix, resolveTarget, revertFix, verifyCapture, type TargetCliFlags } from '../remedy/index.js';
+import { applyFix, collectFacts, FIX_SCHEMA, parseFeatureList, planFix, revertFix, verifyCapture } from '../remedy/index.js';
+import { parseTargetFlags, type TargetCliFlags } from '../target/flags.js';
+import { resolveTarget } from '../target/resolve.js';
 
 export interface FixFlags extends TargetCliFlags {
   apply?: boolean;

@@ -21,6 +21,13 @@ export function namespaceName(flag: string, value: string): string {
   return value;
 }
 
+/** A namespace name, or an absolute path to a namespace file (/proc/PID/ns/net, a CNI netns under /var/run/netns). */
+export function namespaceNameOrPath(flag: string, value: string): string {
+  if (!value.startsWith('/')) return namespaceName(flag, value);
+  if (CONTROL.test(value) || value.includes(':')) throw flagError(flag, value, "expected a network namespace name or an absolute path without ':' or control characters");
+  return value;
+}
+
 // Docker's, Podman's and nerdctl's container name pattern; Kubernetes names (crictl) fit it too.
 const CONTAINER = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,254}$/;
 
@@ -41,7 +48,7 @@ export function choice<T extends string>(flag: string, value: string, allowed: r
   return value as T;
 }
 
-/** The container runtimes src/host/containers.ts can ask for a pid. */
+/** The container runtimes src/host/containers.ts can ask for a container's pid. */
 export function containerRuntime(flag: string, value: string): ContainerRuntime {
   return choice(flag, value, CONTAINER_RUNTIMES);
 }

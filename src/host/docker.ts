@@ -3,6 +3,7 @@
 
 import { join } from 'node:path';
 import { EnvironmentError } from '../errors.js';
+import { missingFrom, type ContainerState, type InspectResult } from './container-types.js';
 import { spawnDetached } from './process.js';
 import { run, runChecked, type RunOptions, type RunResult } from './run.js';
 
@@ -22,10 +23,29 @@ export async function dockerAnswers(host: string | undefined): Promise<boolean> 
 }
 
 export async function dockerContainerPid(host: string | undefined, name: string): Promise<number> {
-  const r = await dockerChecked(host, ['inspect', '--format', '{{.State.Pid}}', name]);
-  const pid = Number(r.stdout.trim());
-  if (!Number.isInteger(pid) || pid <= 0) throw new EnvironmentError(`docker container ${name} is not running`, r.command);
-  return pid;
+  const r = await dockerChecked(host, ['container', 'inspect', name]);
+  const c = parseDockerInspect(r.stdout);
+  if (c === undefined || !c.running || c.pid <= 0) throw new EnvironmentError(`docker container ${name} is not running`, r.command);
+  return c.pid;
+}
+
+/** `docker container inspect NAME` on the default daemon (DOCKER_HOST honoured): the container, or why not. */
+export async function dockerInspect(name: string): Promise<InspectResult> {
+  return inspectDockerLike(await docker(undefined, ['container', 'inspect', name], { timeoutMs: 10_000 }));
+}
+
+/** An inspect in Docker's format (Docker's, Podman's and nerdctl's): found, or the CLI's reason. */
+export function inspectDockerLike(r: RunResult): InspectResult {
+  if (r.exitCode !== 0) return missingFrom(r);
+  const found = parseDockerInspect(r.stdout);
+  return found === undefined ? { missing: 'no container in its answer' } : { found: { ...found, command: r.command } };
+}
+
+/** The first container of an inspect array: `.Id`, `.Name` (Docker prefixes a '/'), `.State`. */
+export function parseDockerInspect(json: string): ContainerState | undefined {
+  const [c] = JSON.parse(json) as { Id: string; Name: string; State: { Status: string; Running: boolean; Pid: number } }[];
+  if (c === undefined) return undefined;
+  return { id: c.Id, name: c.Name.replace(/^\//, ''), status: c.State.Status, running: c.State.Running, pid: c.State.Pid };
 }
 
 /** Ids of the containers, running or not, that carry the label. */

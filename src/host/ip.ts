@@ -1,6 +1,6 @@
 // iproute2: network namespaces, links and addresses. `-j` output is parsed into typed rows.
 
-import { runInChecked, type NetnsTarget } from './netns.js';
+import { runIn, runInChecked, type NetnsTarget } from './netns.js';
 import { run, runChecked } from './run.js';
 
 export interface IpLink {
@@ -114,6 +114,29 @@ export function parseIpLinks(json: string): IpLink[] {
     if (l.link_netnsid !== undefined) link.linkNetnsid = l.link_netnsid;
     return link;
   });
+}
+
+/** Whether the namespace has a link of that name (a tap another process is still creating). */
+export async function ipLinkExistsIn(target: NetnsTarget, ifname: string): Promise<boolean> {
+  return (await runIn(target, 'ip', ['link', 'show', 'dev', ifname], { timeoutMs: 5_000 })).exitCode === 0;
+}
+
+/** Every Ethernet address of the namespace's links. */
+export async function ipEtherAddressesIn(target: NetnsTarget): Promise<string[]> {
+  const r = await runInChecked(target, 'ip', ['-j', 'link', 'show'], { timeoutMs: 10_000 });
+  return (JSON.parse(r.stdout) as { address?: string; link_type?: string }[]).flatMap((l) => (l.link_type === 'ether' && l.address ? [l.address] : []));
+}
+
+/** `ip link set dev NAME up` in any namespace, a process's included. */
+export async function ipLinkUpIn(target: NetnsTarget, ifname: string): Promise<void> {
+  await runInChecked(target, 'ip', ['link', 'set', 'dev', ifname, 'up']);
+}
+
+/** The name `ip netns` knows the process's namespace by, undefined when it has none. */
+export async function ipNetnsIdentify(pid: number): Promise<string | undefined> {
+  const r = await run('ip', ['netns', 'identify', String(pid)], { timeoutMs: 5_000 });
+  const name = r.stdout.trim();
+  return r.exitCode === 0 && name !== '' ? name : undefined;
 }
 
 /** Named namespaces this one has a number for (`ip netns list-id`): nsid → name. */

@@ -6,6 +6,7 @@
 import { spawn } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import { EnvironmentError } from '../errors.js';
+import { inNetns, type NetnsTarget } from './netns.js';
 import { commandLine, type RunResult } from './run.js';
 
 export interface StreamingProgram {
@@ -18,7 +19,12 @@ export interface StreamingProgram {
   done: Promise<RunResult>;
 }
 
-export function startStreaming(file: string, args: readonly string[], onStderrLine: (line: string) => void): StreamingProgram {
+/** Starts file inside the namespace (netns.ts; undefined is ours), stdout streamed, stderr by line. */
+export function startStreamingIn(target: NetnsTarget, file: string, args: readonly string[], onStderrLine: (line: string) => void): StreamingProgram {
+  return startStreaming(...inNetns(target, file, args), onStderrLine);
+}
+
+function startStreaming(file: string, args: readonly string[], onStderrLine: (line: string) => void): StreamingProgram {
   const command = commandLine(file, args);
   const child = spawn(file, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let exited = false;

@@ -1,8 +1,10 @@
 // tcpdump writing a capture file in the background, stopped with SIGINT so it flushes the file and
-// prints its statistics (packets captured and dropped by the kernel).
+// prints its statistics (packets captured and dropped by the kernel); or streaming nanosecond pcap
+// to stdout for the capture engine when the libpcap binding cannot load.
 
 import { inNetns, type NetnsTarget } from './netns.js';
 import { startBackground } from './process.js';
+import { startStreamingIn, type StreamingProgram } from './stream.js';
 
 export interface TcpdumpStats {
   captured: number;
@@ -19,6 +21,19 @@ export interface TcpdumpHandle {
 export function parseTcpdumpStats(stderr: string): TcpdumpStats {
   const num = (re: RegExp): number => Number(re.exec(stderr)?.[1] ?? 0);
   return { captured: num(/(\d+) packets? captured/), received: num(/(\d+) packets? received by filter/), dropped: num(/(\d+) packets? dropped by kernel/) };
+}
+
+export interface TcpdumpStreamOptions {
+  iface: string;
+  snapLen: number;
+  bufferBytes: number;
+  filter: readonly string[];
+}
+
+/** `tcpdump -w -` in the namespace: packet-buffered nanosecond pcap on stdout, its messages line by line. */
+export function tcpdumpStream(target: NetnsTarget, o: TcpdumpStreamOptions, onStderrLine: (line: string) => void): StreamingProgram {
+  const args = ['-i', o.iface, '-w', '-', '-U', '-n', '-s', String(o.snapLen), '-B', String(Math.ceil(o.bufferBytes / 1024)), '--time-stamp-precision=nano', ...o.filter];
+  return startStreamingIn(target, 'tcpdump', args, onStderrLine);
 }
 
 /** Starts capturing the whole frames on iface into file; resolves once tcpdump is listening. */

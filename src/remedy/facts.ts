@@ -8,12 +8,12 @@ import { flagError } from '../flags/flag-error.js';
 import { readChecksumCounters } from '../host/checksum-counters.js';
 import { ethtoolDriver, ethtoolRead, type EthtoolFeature } from '../host/ethtool.js';
 import { ipLinksIn, ipNetnsList, ipRouteDev, type IpLink } from '../host/ip.js';
-import { netnsInode, type NetnsTarget } from '../host/netns.js';
+import { netnsInode, netnsText, type NetnsTarget } from '../host/netns.js';
 import { OVS_DEFAULT_DB, ovsBridgePorts, ovsList, ovsText, ovsVswitchdsIn, ovsVswitchdVersion } from '../host/ovs.js';
 import { kernelRelease } from '../host/uname.js';
-import { findVethPeer } from './peer.js';
 import { assessRisks, vethChecksumBug } from './risks.js';
-import { describeTarget } from './target.js';
+import { findVethPeer } from '../target/peer.js';
+import { describeTarget } from '../target/resolve.js';
 import { DOCTOR_SCHEMA, type DoctorFacts, type InterfaceFacts, type InterfaceRole, type OvsFacts, type Target } from './types.js';
 
 /** The ethtool -k features doctor reports: checksumming, segmentation and receive coalescing. */
@@ -49,6 +49,7 @@ const message = (e: unknown): string => (e instanceof Error ? e.message : String
 async function whereOf(netns: NetnsTarget): Promise<string> {
   if (netns === undefined) return 'host';
   if ('netns' in netns) return `netns ${netns.netns}`;
+  if ('path' in netns) return `netns ${netns.path}`;
   const inode = netnsInode(netns);
   const named = (await ipNetnsList()).find((n) => {
     try {
@@ -177,7 +178,7 @@ export async function collectFacts(opts: DoctorOptions): Promise<DoctorFacts> {
   let peerNetns: NetnsTarget;
   if (t) {
     const { netns, ...rest } = t;
-    facts.target = { ...rest, netns: 'netns' in netns ? netns.netns : `pid ${netns.pid}` };
+    facts.target = { ...rest, netns: netnsText(netns) };
     const { links, command } = await ipLinksIn(t.netns);
     const end = links.find((l) => l.ifname === t.iface)!;
     facts.interfaces.push(await interfaceFacts('container', t.netns, end, describeTarget(t), [command]));

@@ -7,7 +7,7 @@ import { ipLinksIn, type IpLink } from '../host/ip.js';
 import { withUndo } from '../host/undo.js';
 import { displayName, featureChanges, featureText, restoreSettings, settingsToApply, type FeatureChange } from './features.js';
 import { readSnapshot, removeSnapshot, snapshotPath, writeSnapshot, type Snapshot } from './snapshot.js';
-import { describeTarget } from './target.js';
+import { describeTarget } from '../target/resolve.js';
 import type { Target } from './types.js';
 
 export type FixMode = 'dry-run' | 'apply' | 'revert';

@@ -5,6 +5,5 @@ export { featureText, parseFeatureList, type FeatureChange } from './features.js
 export { applyFix, planFix, revertFix, type FixMode, type FixOutcome } from './fix.js';
 export { assessRisks, vethChecksumBug } from './risks.js';
 export { FIX_STATE_DIR } from './snapshot.js';
-export { describeTarget, parseTargetFlags, resolveTarget, type TargetCliFlags, type TargetFlags } from './target.js';
 export * from './types.js';
 export { verifyCapture, type VerifyResult } from './verify.js';

@@ -3,26 +3,12 @@
 
 import type { ChecksumCounters } from '../host/checksum-counters.js';
 import type { EthtoolFeature } from '../host/ethtool.js';
-import type { NetnsTarget } from '../host/netns.js';
+import type { Target } from '../target/types.js';
 
 export const DOCTOR_SCHEMA = 'ovsforensics.doctor/1';
 export const FIX_SCHEMA = 'ovsforensics.fix/1';
 
-/** Who the user named: a container (through its runtime), a named namespace, or a process. */
-export interface Target {
-  kind: 'container' | 'netns' | 'pid';
-  /** The container name, namespace name or pid as given. */
-  name: string;
-  runtime?: string;
-  pid?: number;
-  /** How programs reach its namespace. */
-  netns: NonNullable<NetnsTarget>;
-  /** Inode of its network namespace: the same for every way of naming it. */
-  netnsInode: number;
-  iface: string;
-  /** The commands that resolved it (runtime inspect). */
-  commands: string[];
-}
+export type { Target };
 
 export type InterfaceRole = 'container' | 'peer' | 'underlay';
 

@@ -1,13 +1,13 @@
-// fix --verify: a short capture on the target's interfaces, analyzed like any capture; the fix
-// holds when traffic crossed and no segment carries an unfinished checksum any more.
+// fix --verify: a short capture on the target's interface through the capture engine (the one
+// `capture` uses), analyzed as it runs; the fix holds when traffic crossed and no segment carries
+// an unfinished checksum any more.
 
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { VerdictCounts } from '../analyze/types.js';
-import { analyze } from '../analyze/analyze-files.js';
-import { tcpdumpStart, type TcpdumpHandle } from '../host/tcpdump.js';
-import { withUndo } from '../host/undo.js';
+import { runCapture } from '../capture/index.js';
+import { targetPoint } from '../capture/point.js';
 import type { Target } from './types.js';
 
 export interface VerifyResult {
@@ -25,28 +25,30 @@ export interface VerifyResult {
 /** Kinds that mean checksums are still left unfinished on this path. */
 const OFFLOAD_KINDS = new Set(['offload-leak', 'blackhole']);
 
-// Every interface but loopback: `any` records each packet's direction, which one interface does not.
-const FILTER = ['(tcp', 'or', 'udp)', 'and', 'not', 'net', '127.0.0.0/8'];
+const FILTER = ['tcp', 'or', 'udp'];
 
 /**
- * Captures for `seconds` once tcpdump is listening; onListening is told that moment, so whoever
- * drives the workload starts it then and not before (a short transfer could otherwise be over).
+ * Captures for `seconds` once the capture is listening; onListening is told that moment, so
+ * whoever drives the workload starts it then and not before (a short transfer could otherwise be
+ * over).
  */
 export async function verifyCapture(t: Target, seconds: number, onListening: (what: string) => void = () => {}): Promise<VerifyResult> {
-  const capture = join(mkdtempSync(join(tmpdir(), 'ovsforensics-verify-')), `${t.iface}.pcap`);
-  let handle: TcpdumpHandle | undefined;
-  const stop = async (): Promise<void> => {
-    const h = handle;
-    handle = undefined;
-    if (h) await h.stop();
-  };
-  await withUndo(async (signal) => {
-    handle = await tcpdumpStart(t.netns, 'any', capture, FILTER, (seconds + 30) * 1000);
-    onListening(`capturing on ${t.iface} of ${t.name} for ${seconds} s`);
-    await wait(seconds * 1000, signal);
-    await stop();
-  }, stop);
-  const { analysis } = await analyze({ captures: [{ path: capture, point: `${t.iface}@${t.name}` }] });
+  const capture = join(mkdtempSync(join(tmpdir(), 'ovsforensics-verify-')), `${t.iface}.pcapng`);
+  const { analysis } = await runCapture({
+    targets: [],
+    points: [await targetPoint(t)],
+    ovsPorts: [],
+    ovsDb: '',
+    span: false,
+    filter: FILTER,
+    output: { path: capture },
+    durationMs: seconds * 1000,
+    snapLen: 262_144,
+    bufferBytes: 8 * 1024 * 1024,
+    // fix reports the verdict, not how the engine captured (libpcap or tcpdump).
+    notice: () => {},
+    onCapturing: () => onListening(`capturing on ${t.iface} of ${t.name} for ${seconds} s`),
+  });
   const findings = analysis.findings.map((f) => ({ kind: f.kind, summary: f.summary }));
   const s = analysis.segments;
   const base = { seconds, capture, packets: analysis.packets, segments: s, findings };
@@ -56,15 +58,4 @@ export async function verifyCapture(t: Target, seconds: number, onListening: (wh
     return { ...base, verified: false, reason: `${s.offload} of ${analysis.packets} segments still carry an unfinished checksum${left.length ? ` (${left.map((f) => f.kind).join(', ')})` : ''}` };
   }
   return { ...base, verified: true, reason: `${analysis.packets} packets in ${seconds} s, no unfinished checksum (valid ${s.valid}, corrupt ${s.corrupt}, unverifiable ${s.unverifiable})` };
-}
-
-/** Sleeps, ending early when a signal arrives so the capture is stopped at once. */
-function wait(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-  });
 }

@@ -1,7 +1,7 @@
 // doctor's terminal output: facts with the command each came from, ranked risks, recommendations.
 
 import type { Recommendation } from '../remedy/recommend.js';
-import type { LeftoverCleanup } from '../capture/index.js';
+import type { LeftoverCleanup } from '../capture/types.js';
 import { featureText, KEY_FEATURES, type DoctorFacts, type InterfaceFacts } from '../remedy/index.js';
 import { printable } from '../text/printable.js';
 

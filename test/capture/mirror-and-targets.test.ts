@@ -1,5 +1,5 @@
 // The pure parts of capture: mirror names and plans, owner tags (pid reuse),
-// the target flags, the capture flags, direction from MAC addresses, libpcap link type names.
+// the capture flags, direction from MAC addresses, libpcap link type names.
 
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -8,9 +8,7 @@ import { linkTypeNumber } from '../../src/capture/binding.js';
 import { macDirection } from '../../src/capture/direction.js';
 import { freeMirrorIndex, mirrorPlan } from '../../src/capture/mirror.js';
 import { ownerAlive, ownerTag } from '../../src/capture/owner.js';
-import { parseTargets } from '../../src/capture/targets.js';
 import { parseCaptureOptions, type CaptureCliOptions } from '../../src/commands/capture.js';
-import { UsageError } from '../../src/errors.js';
 
 describe('mirrors', () => {
   it('takes the smallest free ovsfm index', () => {
@@ -44,36 +42,6 @@ describe('mirrors', () => {
     await new Promise((r) => setTimeout(r, 50));
     assert.equal(ownerAlive(tag), false);
     assert.equal(ownerAlive('garbage'), false);
-  });
-});
-
-const none = { iface: [], container: [], netns: [], pid: [] };
-
-describe('targets', () => {
-  it('-i alone is the current namespace; a container defaults to eth1', () => {
-    assert.deepEqual(parseTargets({ ...none, iface: ['eth0', 'eth1'] }), [
-      { scope: { kind: 'current' }, iface: 'eth0' },
-      { scope: { kind: 'current' }, iface: 'eth1' },
-    ]);
-    assert.deepEqual(parseTargets({ ...none, container: ['test_mac_2'] }), [{ scope: { kind: 'container', name: 'test_mac_2' }, iface: 'eth1' }]);
-  });
-
-  it('NAME:IFACE targets several namespaces at once; -i applies to the bare ones', () => {
-    // A pid must be a running process: this one.
-    assert.deepEqual(parseTargets({ iface: ['eth0'], container: ['test_mac_2:eth1'], netns: ['ovsf-hostB'], pid: [`${process.pid}:veth9`] }), [
-      { scope: { kind: 'container', name: 'test_mac_2' }, iface: 'eth1' },
-      { scope: { kind: 'pid', pid: process.pid }, iface: 'veth9' },
-      { scope: { kind: 'netns', name: 'ovsf-hostB' }, iface: 'eth0' },
-    ]);
-  });
-
-  it('refuses what cannot be meant', () => {
-    assert.throws(() => parseTargets({ ...none, netns: ['ovsf-hostB'] }), /name the interface/);
-    assert.throws(() => parseTargets({ ...none, pid: ['x'] }), UsageError);
-    assert.throws(() => parseTargets({ ...none, pid: [`${2 ** 32 + process.pid}:eth0`] }), /--pid '4294\d+': expected a process id/);
-    assert.throws(() => parseTargets({ ...none, iface: ['eth0:1'] }), /-i 'eth0:1': expected an interface name/);
-    assert.throws(() => parseTargets({ ...none, netns: ['a:'] }), /NAME or NAME:IFACE/);
-    assert.throws(() => parseTargets({ ...none, iface: ['eth0', 'eth0'] }), /named twice/);
   });
 });
 

@@ -85,7 +85,7 @@ describe('values are checked before root or a capture is needed', () => {
 
 describe('control characters in values are echoed escaped', () => {
   it('in a flag value', () => {
-    assert.equal(oneLine(runCli(['doctor', '--runtime', `x${HOSTILE}`])), `ovsforensics: --runtime 'x${SHOWN}': expected one of docker, podman, nerdctl, crictl`);
+    assert.equal(oneLine(runCli(['doctor', '--runtime', `x${HOSTILE}`])), `ovsforensics: --runtime 'x${SHOWN}': expected one of docker, podman, nerdctl, crictl, ctr`);
   });
 
   it('in an unknown option', () => {

@@ -8,7 +8,7 @@ import net from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { UsageError } from '../../src/errors.js';
-import { choice, containerName, containerRuntime, interfaceName, label, namespaceName } from '../../src/flags/names.js';
+import { choice, containerName, containerRuntime, interfaceName, label, namespaceName, namespaceNameOrPath } from '../../src/flags/names.js';
 import { bytePattern, count, percent, port, seconds, size } from '../../src/flags/numbers.js';
 import { ovsDb } from '../../src/flags/ovsdb.js';
 import { pid, PID_MAX_LIMIT } from '../../src/flags/pid.js';
@@ -103,6 +103,12 @@ const tables: Table[] = [
     bad: ['', '.', '..', 'a/b', '../../etc', 'a\nb', 'x'.repeat(256)],
   },
   {
+    name: 'network namespace name or path',
+    parse: namespaceNameOrPath,
+    good: [['ovsf-hostB', 'ovsf-hostB'], ['/proc/4242/ns/net', '/proc/4242/ns/net'], ['/var/run/netns/cni-0d1e', '/var/run/netns/cni-0d1e']],
+    bad: ['', '..', 'a/b', '/run/netns/a:b', '/run/netns/a\nb'],
+  },
+  {
     name: 'container name',
     parse: containerName,
     good: [['test_mac', 'test_mac'], ['k8s_web.1-x', 'k8s_web.1-x'], ['0abc', '0abc']],
@@ -123,8 +129,8 @@ const tables: Table[] = [
   {
     name: 'container runtime',
     parse: containerRuntime,
-    good: [['docker', 'docker'], ['podman', 'podman'], ['nerdctl', 'nerdctl'], ['crictl', 'crictl']],
-    bad: ['', 'ctr', 'Docker', 'junk', 'docker\n'],
+    good: [['docker', 'docker'], ['podman', 'podman'], ['nerdctl', 'nerdctl'], ['crictl', 'crictl'], ['ctr', 'ctr']],
+    bad: ['', 'containerd', 'Docker', 'junk', 'docker\n'],
   },
   {
     name: 'OVSDB connection',

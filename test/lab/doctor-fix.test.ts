@@ -75,6 +75,13 @@ for (const runtime of ['netns', 'docker'] as const) {
       assert.deepEqual(json.errors, []);
     });
 
+    test('--container names the lab\'s container on either runtime, as capture does', async () => {
+      const { json } = await tool<DoctorFacts>(['doctor', '--container', SENDER]);
+      assert.deepEqual([json.target?.kind, json.target?.pid, json.target?.iface], ['container', pids[SENDER], 'eth1']);
+      // The netns runtime has no container runtime: the lab's own state knows the pid.
+      assert.equal(json.target?.runtime, runtime === 'docker' ? 'docker' : 'lab');
+    });
+
     test('a dry run prints the exact command and changes nothing', async () => {
       const { exitCode, json } = await tool<FixResult>(['fix', ...target(SENDER)]);
       assert.equal(exitCode, 0);

@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { ipNetnsAdd, ipNetnsDelete, ipVethAdd } from '../../src/host/ip.js';
 import { run } from '../../src/host/run.js';
-import { collectFacts, resolveTarget } from '../../src/remedy/index.js';
+import { collectFacts } from '../../src/remedy/index.js';
+import { resolveTarget } from '../../src/target/resolve.js';
 import { CLI, scratchDir } from '../support.js';
 
 const SKIP = process.getuid?.() === 0 || process.env.CI ? false : 'needs root (network namespaces)';
@@ -28,7 +29,7 @@ describe('doctor and fix on a private veth pair', { skip: SKIP }, () => {
   });
 
   test('the peer in another namespace; no OVS is an error line, not a failure', async () => {
-    const target = await resolveTarget({ netns: CTR });
+    const target = await resolveTarget({ scope: { kind: 'netns', name: CTR } });
     const facts = await collectFacts({ target, ovsDb: 'unix:/nonexistent/db.sock' });
     const peer = facts.interfaces.find((i) => i.role === 'peer');
     assert.deepEqual([peer?.name, peer?.where, peer?.kind], ['v-peer', `netns ${HOST}`, 'veth']);

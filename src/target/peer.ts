@@ -15,7 +15,7 @@ export interface VethPeer {
 
 const isPeer = (end: IpLink) => (l: IpLink): boolean => l.kind === 'veth' && l.ifindex === end.linkIndex && l.linkIndex === end.ifindex;
 
-export async function findVethPeer(target: NonNullable<NetnsTarget>, end: IpLink): Promise<VethPeer | undefined> {
+export async function findVethPeer(target: NetnsTarget, end: IpLink): Promise<VethPeer | undefined> {
   if (end.kind !== 'veth' || end.linkIndex === undefined) return undefined;
   const own = netnsInode(target);
   if (end.linkNetnsid === undefined) {
