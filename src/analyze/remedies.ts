@@ -44,14 +44,9 @@ export function remedyOf(kind: FindingKind, ctx: RemedyContext = {}): { remedy: 
   return { remedy: firstRemedy(advice), advice };
 }
 
-/** The first remedy in words alone, for findings that do not carry their advice yet (correlate's). */
-export function remedyFor(kind: FindingKind, ctx: RemedyContext = {}): string {
-  return remedyOf(kind, ctx).remedy;
-}
-
 /**
- * The advice a finding carries. One without (from an analysis written before findings carried it,
- * or from correlate) gets its kind's, with the hop its evidence names; none for a kind this version does not know.
+ * The advice a finding carries. One without (from an analysis written before findings carried it)
+ * gets its kind's, with the hop its evidence names; none for a kind this version does not know.
  */
 export function findingAdvice(f: Pick<Finding, 'kind' | 'advice' | 'evidence'>): AdviceRef | undefined {
   if (f.advice !== undefined) return f.advice;

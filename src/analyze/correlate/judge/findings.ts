@@ -1,7 +1,7 @@
 // Findings of a correlation, one per hop and kind: damage the checksum catches (`corruption`,
 // located at the hop) and damage it cannot see (`checksum-blind`), each with its dominant pattern.
 
-import { remedyFor } from '../../remedies.js';
+import { remedyOf } from '../../remedies.js';
 import type { Finding } from '../../types.js';
 import type { Hop, PatternGroup } from '../types.js';
 import type { HopTally } from './ledger.js';
@@ -40,7 +40,7 @@ export function hopFindings(hop: Hop, tally: HopTally, patterns: PatternGroup[])
       summary: `${detected} of ${hop.matched} segments were altered ${where}${top ? `: ${describePattern(top, detected)}` : ''}; their checksum no longer verifies, so the receiver drops them and TCP resends`,
       count: detected,
       flows: [...tally.flows],
-      remedy: remedyFor('corruption', { hop: where }),
+      ...remedyOf('corruption', { hop: where }),
       evidence: evidence(detected, top),
       examples: tally.examples,
     });
@@ -53,7 +53,7 @@ export function hopFindings(hop: Hop, tally: HopTally, patterns: PatternGroup[])
       summary: `${hop.checksumBlind} segments were altered ${where} with their checksum still valid${top ? `: ${describePattern(top, hop.checksumBlind)}` : ''}; the receiver accepts the damaged bytes`,
       count: hop.checksumBlind,
       flows: [...tally.flows],
-      remedy: remedyFor('checksum-blind', { hop: where }),
+      ...remedyOf('checksum-blind', { hop: where }),
       evidence: evidence(hop.checksumBlind, top),
       examples: tally.blindExamples,
     });
@@ -82,10 +82,10 @@ export function spanFindings(hops: Hop[], patterns: PatternGroup[], hopLevel: Fi
     const where = `between ${s.from} and ${s.to} (the points in between missed these segments)`;
     const evidence = { from: s.from, to: s.to, pattern: describePattern(s.top, s.detected + s.blind) };
     if (s.detected > 0 && !hopLevel.some((f) => f.kind === 'corruption')) {
-      findings.push({ kind: 'corruption', severity: 'critical', summary: `${s.detected} segments were altered ${where}; their checksum no longer verifies`, count: s.detected, flows: [], remedy: remedyFor('corruption', { hop: where }), evidence: { ...evidence, count: s.detected }, examples: [] });
+      findings.push({ kind: 'corruption', severity: 'critical', summary: `${s.detected} segments were altered ${where}; their checksum no longer verifies`, count: s.detected, flows: [], ...remedyOf('corruption', { hop: where }), evidence: { ...evidence, count: s.detected }, examples: [] });
     }
     if (s.blind > 0 && !hopLevel.some((f) => f.kind === 'checksum-blind')) {
-      findings.push({ kind: 'checksum-blind', severity: 'critical', summary: `${s.blind} segments were altered ${where} with their checksum still valid; the receiver accepts the damaged bytes`, count: s.blind, flows: [], remedy: remedyFor('checksum-blind', { hop: where }), evidence: { ...evidence, count: s.blind }, examples: [] });
+      findings.push({ kind: 'checksum-blind', severity: 'critical', summary: `${s.blind} segments were altered ${where} with their checksum still valid; the receiver accepts the damaged bytes`, count: s.blind, flows: [], ...remedyOf('checksum-blind', { hop: where }), evidence: { ...evidence, count: s.blind }, examples: [] });
     }
   }
   return findings;
