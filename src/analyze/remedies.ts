@@ -13,6 +13,8 @@ export interface RemedyContext {
   hop?: string;
   /** Outer source address of frames with a damaged tunnel checksum: their sending host. */
   tunnelSender?: string;
+  /** Which checksum drop counter moved where correlate lost a black hole's transmissions. */
+  droppedFor?: 'udp-checksum' | 'tcp-checksum';
 }
 
 /** "tcp 10.10.0.1:40000 > 10.10.0.2:5101" → "10.10.0.1"; "udp [fd00::1]:53 > …" → "fd00::1". */
@@ -26,6 +28,9 @@ export function adviceFor(kind: FindingKind, ctx: RemedyContext = {}): AdviceRef
     case 'offload-leak':
       return adviceRef('veth-tx-offload', { sender: senderOf(ctx.source) });
     case 'blackhole':
+      // A tunnel end counting UDP checksum drops is the flannel case; TCP ones, damage on the way.
+      if (ctx.droppedFor === 'udp-checksum') return adviceRef('tunnel-device-checksum', { tunnelSource: ctx.tunnelSender });
+      if (ctx.droppedFor === 'tcp-checksum') return adviceRef('underlay-corruption', { hop: ctx.hop });
       return ctx.offload === false ? adviceRef('underlay-corruption') : adviceRef('veth-tx-offload', { sender: senderOf(ctx.source) });
     case 'corruption':
       return adviceRef('underlay-corruption', { hop: ctx.hop });

@@ -78,3 +78,23 @@ test('flannel case: one tunnel-checksum finding, each damaged frame seen on both
   assert.deepEqual(f!.counters, [{ netns: 'ovsf-hostB', point: 'vm/ovsf-hostB/eth0', receiver: true, counters: { UdpInCsumErrors: dropped }, seconds: 13.7 }]);
   assert.equal(status, 1);
 });
+
+test('flannel case, correlated: a blackhole between hostB and ctrB, every transmission of the SYN, as many as hostB counted, with the tunnel device advice', () => {
+  const r = run(['correlate', ...POINTS.map((p) => p.replace('=', `=${FLANNEL}#`)), '--json']);
+  const c = JSON.parse(r.stdout) as {
+    findings: { kind: string; severity: string; count: number; evidence: Record<string, unknown>; advice?: { id: string }; counters?: { netns: string; receiver: boolean; counters: Record<string, number> }[] }[];
+    hops: { from: string; to: string; lost: number; unconfirmed: number }[];
+    firstBadHop: { from: string; to: string };
+  };
+  const hostB = analyze(FLANNEL).a.receiverCounters.find((x) => x.netns === 'ovsf-hostB')!.kernel.UdpInCsumErrors!;
+  assert.deepEqual(c.findings.map((f) => `${f.severity} ${f.kind}`), ['high blackhole']);
+  const [f] = c.findings;
+  assert.deepEqual([f!.evidence.from, f!.evidence.to, f!.evidence.stuckSegments, f!.count], ['hostB', 'ctrB', 1, hostB]);
+  // The hop's own counts agree: every transmission lost there or left unconfirmed at the end.
+  const hop = c.hops.find((h) => h.from === 'hostB' && h.to === 'ctrB')!;
+  assert.equal(hop.lost + hop.unconfirmed, f!.count);
+  assert.deepEqual(c.firstBadHop, { from: 'hostB', to: 'ctrB' });
+  assert.equal(f!.advice?.id, 'tunnel-device-checksum');
+  assert.deepEqual(f!.counters, [{ netns: 'ovsf-hostB', point: 'vm/ovsf-hostB/eth0', receiver: false, counters: { UdpInCsumErrors: hostB }, seconds: 13.7 }]);
+  assert.equal(r.status, 1);
+});

@@ -1,10 +1,13 @@
 // Findings of a correlation, one per hop and kind: damage the checksum catches (`corruption`,
-// located at the hop) and damage it cannot see (`checksum-blind`), each with its dominant pattern.
+// located at the hop), damage it cannot see (`checksum-blind`), each with its dominant pattern, and
+// a `blackhole` where every transmission of a segment vanished after the same hop.
 
+import { TCP_ACK, TCP_FIN, TCP_SYN } from '../../../decode/index.js';
+import type { CounterEvidence, PointCounters } from '../../receiver-counters.js';
 import { remedyOf } from '../../remedies.js';
 import type { Finding } from '../../types.js';
 import type { Hop, PatternGroup } from '../types.js';
-import type { HopTally } from './ledger.js';
+import type { HopTally, Stuck } from './ledger.js';
 
 /** "block overwritten with 0xdead at payload offset 418 (3990 of 4000)" */
 export function describePattern(g: PatternGroup, of: number): string {
@@ -89,4 +92,64 @@ export function spanFindings(hops: Hop[], patterns: PatternGroup[], hopLevel: Fi
     }
   }
   return findings;
+}
+
+/** A point's name and what its namespace counted during the capture. */
+export interface CountedPoint {
+  name: string;
+  counters: PointCounters | undefined;
+}
+
+/** The checksum drop counters that moved at either end of a hop: where the transmissions died. */
+function movedAt(ends: readonly CountedPoint[], to: string): CounterEvidence[] {
+  return ends.flatMap((p) => {
+    const c = p.counters;
+    if (c === undefined) return [];
+    const moved = Object.fromEntries(Object.entries(c.kernel).filter(([k, v]) => /InCsumErrors$/.test(k) && v > 0));
+    return Object.keys(moved).length > 0 ? [{ netns: c.netns, point: c.point, receiver: p.name === to, counters: moved, seconds: c.seconds }] : [];
+  });
+}
+
+const intervals = (times: number[]): string =>
+  times
+    .slice(1)
+    .map((t, i) => (t - times[i]!).toFixed(1))
+    .join(', ');
+
+/**
+ * One finding per hop where sequence positions were sent more than once and every transmission
+ * vanished after it, never acknowledged: a black hole there, not loss that a retransmission repaired.
+ */
+export function blackholeFindings(stuck: readonly Stuck[], hopOf: (s: Stuck) => Hop, points: readonly CountedPoint[]): Finding[] {
+  const byHop = new Map<Hop, Stuck[]>();
+  for (const s of stuck) {
+    const hop = hopOf(s);
+    byHop.set(hop, [...(byHop.get(hop) ?? []), s]);
+  }
+  return [...byHop].map(([hop, list]) => {
+    const transmissions = list.reduce((n, s) => n + s.times.length, 0);
+    const flows = [...new Set(list.map((s) => s.flow))];
+    const worst = list.reduce((a, b) => (b.times.length > a.times.length ? b : a));
+    const times = [...worst.times].sort((a, b) => a - b);
+    const counters = movedAt(points.filter((p) => p.name === hop.from || p.name === hop.to), hop.to);
+    const moved = counters.flatMap((c) => Object.keys(c.counters));
+    const droppedFor = moved.some((k) => k.startsWith('Udp')) ? 'udp-checksum' : moved.some((k) => k.startsWith('Tcp')) ? 'tcp-checksum' : undefined;
+    const where = `between ${hop.from} and ${hop.to}`;
+    const what = worst.flags & TCP_SYN ? (worst.flags & TCP_ACK ? 'SYN-ACK' : 'SYN') : worst.flags & TCP_FIN ? 'FIN' : `${worst.payloadLength}-byte segment`;
+    const f: Finding = {
+      kind: 'blackhole',
+      severity: 'high',
+      summary:
+        `${list.length} segment${list.length === 1 ? '' : 's'} never got past ${hop.from} → ${hop.to}: all ${transmissions} transmissions were seen at ${hop.from} and at no later point, never acknowledged` +
+        ` (the ${what} seq ${worst.seq >>> 0} of ${worst.flow}, sent ${times.length} times, ${intervals(times)} s apart)` +
+        (counters.length > 0 ? `; ${counters.map((c) => `${c.netns} counted ${Object.entries(c.counters).map(([k, v]) => `${k} +${v}`).join(', ')}`).join('; ')}` : ''),
+      count: transmissions,
+      flows: flows.slice(0, 50),
+      evidence: { from: hop.from, to: hop.to, direction: hop.direction, stuckSegments: list.length, transmissions, flowsAffected: flows.length },
+      examples: [],
+      ...(droppedFor === undefined ? {} : remedyOf('blackhole', { droppedFor, hop: where })),
+    };
+    if (counters.length > 0) f.counters = counters;
+    return f;
+  });
 }

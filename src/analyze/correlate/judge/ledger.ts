@@ -63,6 +63,19 @@ interface Pending {
   variants: Variant[];
 }
 
+/** Transmissions of one sequence position that all vanished after the same hop and were never acknowledged. */
+export interface Stuck {
+  flow: string;
+  seq: number;
+  payloadLength: number;
+  flags: number;
+  forward: boolean;
+  /** The hop, as in Suspect: after the last point that saw them, in the flow's direction. */
+  hop: number;
+  /** First sighting of each transmission, on the first file's clock. */
+  times: number[];
+}
+
 export class Ledger {
   /** forward[i]: hop from point i to i+1; reverse[i]: from point n-1-i to n-2-i. */
   readonly forward: HopTally[] = [];
@@ -73,6 +86,7 @@ export class Ledger {
   private readonly patterns = new Map<string, PatternGroup>();
   private readonly suspects: Suspect[] = [];
   private readonly pending = new Map<FlowState, Pending[]>();
+  private readonly stuck = new Map<string, Stuck>();
   /** account()'s per-segment working arrays: points in the flow's order, their states, the indices seen. */
   private readonly ord: number[] = [];
   private readonly st: number[] = [];
@@ -258,6 +272,7 @@ export class Ledger {
       seq: segment.seq,
       ipId: segment.ipId,
       payloadLength: segment.payloadLength,
+      flags: segment.flags,
       seqLength: sequenceLength(segment.payloadLength, segment.flags),
       time: segment.time,
       resent: segment.resent,
@@ -272,13 +287,27 @@ export class Ledger {
     segment.flow.suspects.set(s.seq | 0, list);
   }
 
+  /** Sequence positions sent more than once whose every transmission vanished after one hop, never acknowledged. */
+  blackholes(): Stuck[] {
+    return [...this.stuck.values()].filter((s) => s.times.length > 1);
+  }
+
   /** Resent: lost. Acknowledged and never resent: it arrived, the captures missed it. Else unknown. */
   private settle(s: Suspect): void {
     const t = this.tally(s.forward, s.hop);
     const ack = s.flow.reverse?.maxAck;
+    const acked = ack !== undefined && seqAtOrAfter(ack, (s.seq + s.seqLength) >>> 0);
     if (s.seqLength === 0) t.unconfirmed++;
     else if (s.resent) t.lost++;
-    else if (ack !== undefined && seqAtOrAfter(ack, (s.seq + s.seqLength) >>> 0)) for (const p of s.missingAt) this.drop(p);
+    else if (acked) for (const p of s.missingAt) this.drop(p);
     else t.unconfirmed++;
+    if (s.seqLength > 0 && !acked) this.stick(s);
+  }
+
+  private stick(s: Suspect): void {
+    const key = `${s.flow.index}|${s.seq}|${s.forward}|${s.hop}`;
+    const stuck = this.stuck.get(key);
+    if (stuck !== undefined) stuck.times.push(s.time);
+    else if (this.stuck.size < this.options.maxSuspects) this.stuck.set(key, { flow: s.flow.id, seq: s.seq, payloadLength: s.payloadLength, flags: s.flags, forward: s.forward, hop: s.hop, times: [s.time] });
   }
 }

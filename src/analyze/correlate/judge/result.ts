@@ -8,8 +8,8 @@ import type { Clocks } from '../match/clocks.js';
 import type { FlowState } from '../match/flow.js';
 import type { PointState } from '../match/points.js';
 import { CORRELATION_SCHEMA, type Correlation, type CorrelationInput, type CorrelationPoint, type Hop, type HopClock } from '../types.js';
-import { hopFindings, spanFindings } from './findings.js';
-import type { HopTally, Ledger } from './ledger.js';
+import { blackholeFindings, hopFindings, spanFindings } from './findings.js';
+import type { HopTally, Ledger, Stuck } from './ledger.js';
 
 export interface ResultParts {
   inputs: CorrelationInput[];
@@ -93,6 +93,9 @@ export function buildCorrelation(x: ResultParts): Correlation {
     return o;
   });
   attachCounterEvidence(findings, [], x.counters.flatMap((c) => c ?? []));
+  // Forward hop k is hops[k]; reverse hop i follows the n - 1 forward ones.
+  const hopOfStuck = (s: Stuck): Hop => hops[s.forward ? s.hop : n - 1 + s.hop]!;
+  findings.push(...blackholeFindings(ledger.blackholes(), hopOfStuck, points.map((p, i) => ({ name: p.name, counters: x.counters[i] }))));
   return {
     schema: CORRELATION_SCHEMA,
     generatedAt: new Date().toISOString(),

@@ -39,6 +39,8 @@ export interface Suspect {
   seq: number;
   ipId: number;
   payloadLength: number;
+  /** TCP flags. */
+  flags: number;
   /** Sequence space it occupies (payload, SYN, FIN): 0 for a pure ACK, which nothing acknowledges. */
   seqLength: number;
   /** First sighting on the first file's clock. */
