@@ -3,12 +3,9 @@
 
 import { spawnSync } from 'node:child_process';
 import { statSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { bound, ratio, type Target } from './figures.js';
-import { measure, medianOf, type Measurement } from './measure.js';
+import { CLI, measure, medianOf, type Measurement } from './measure.js';
 import { fixed, table } from './report.js';
-
-const CLI = resolve('dist/src/cli.js');
 
 export const analyzeArgs = (file: string): string[] => [CLI, 'analyze', file];
 

@@ -6,14 +6,14 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { readCapture } from '../src/pcap/index.js';
 import { bound, notMeasured, ratio, type Target } from './figures.js';
 import { FLOOD_FILTER, GENERATORS, PAYLOAD_BYTES, type FloodRun, type Generator } from './generators.js';
+import { CLI } from './measure.js';
 import { fixed, table } from './report.js';
 import { rxPackets, VETH, withVethPair } from './veth.js';
 
-const CLI = resolve('dist/src/cli.js');
 const FLOOD_SECONDS = 5;
 const CALIBRATION_SECONDS = 2;
 

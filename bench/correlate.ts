@@ -3,14 +3,11 @@
 // four twice in a row under other names (…-2): correlate follows the same segments around twice.
 
 import { statSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { analyzeArgs } from './analyze.js';
 import { bound, ratio, type Target } from './figures.js';
 import { labFile, POINTS } from './data.js';
-import { medianOf, type Measurement } from './measure.js';
+import { CLI, medianOf, type Measurement } from './measure.js';
 import { fixed, table } from './report.js';
-
-const CLI = resolve('dist/src/cli.js');
 
 /** n points in path order (2: ctrA → hostA; 4: all; 8: all, twice). */
 export function pointFiles(dir: string, n: 2 | 4 | 8): { name: string; file: string }[] {

@@ -22,6 +22,9 @@ export function growth(dir: string, runs: number): GrowthPart {
   const big = join(dir, 'growth-1000M.pcap');
   pcapOfSize([labFile(dir, 'hostB')], small, 100e6);
   pcapOfSize(POINTS.map((p) => labFile(dir, p)), big, 1000e6);
+  const empty = join(dir, 'growth-header-only.pcap');
+  pcapOfSize([labFile(dir, 'hostB')], empty, 24);
+  const startUp = medianOf(runs, process.execPath, analyzeArgs(empty));
   const files = [small, labFile(dir, 'hostB'), big];
   const sizes = files.map((f) => statSync(f).size / 1e6);
   const analyze = files.map((f) => medianOf(runs, process.execPath, analyzeArgs(f)));
@@ -29,6 +32,7 @@ export function growth(dir: string, runs: number): GrowthPart {
   const correlate = counts.map((n) => correlateOf(dir, n, runs));
   // Expected: the 100 MB time scaled by the actual size ratio (the cut files are within a record of their size).
   const expected = (analyze[0]!.seconds * sizes[2]!) / sizes[0]!;
+  const net = (i: number): number => analyze[i]!.seconds - startUp.seconds;
   return {
     text: [
       '## Growth',
@@ -39,6 +43,8 @@ export function growth(dir: string, runs: number): GrowthPart {
         ['input', 'MB', 'seconds', 'MB/s', 'peak RSS MB'],
         files.map((f, i) => [f, fixed(sizes[i], 0), fixed(analyze[i]!.seconds), fixed(sizes[i]! / analyze[i]!.seconds, 0), fixed(analyze[i]!.peakRssMB, 0)]),
       ),
+      '',
+      `Start-up (analyze of a header-only pcap): ${fixed(startUp.seconds)} s. Net of it, ${sizes[2]!.toFixed(0)} MB took ${fixed(net(2) / net(0))}x the ${sizes[0]!.toFixed(0)} MB time (${fixed(sizes[2]! / sizes[0]!)}x the bytes); the linearity target counts whole runs, start-up included.`,
       '',
       `correlate by number of points (8 points: the four lab files twice, the second round named ctrA-2 … ctrB-2), median of ${runs} runs:`,
       '',

@@ -4,8 +4,11 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { medianBy } from './figures.js';
+
+/** The command under test, as built by `npm run build`. */
+export const CLI = resolve('dist/src/cli.js');
 
 export interface Measurement {
   seconds: number;
