@@ -55,6 +55,10 @@ function partsToRun(): { run: Part[]; skipped: [Part, string][] } {
 async function main(): Promise<number> {
   const dataDir = resolve(process.env.OVSF_BENCH_DIR ?? 'bench/data');
   const runs = Number(process.env.OVSF_BENCH_RUNS ?? 3);
+  if (!Number.isInteger(runs) || runs < 1) {
+    process.stderr.write(`bench: OVSF_BENCH_RUNS must be a whole number of 1 or more, not ${JSON.stringify(process.env.OVSF_BENCH_RUNS)}\n`);
+    return 2;
+  }
   const { run, skipped } = partsToRun();
   const m = machine();
   const sections: string[] = [];
