@@ -1,41 +1,47 @@
-// Live capture against tcpdump on the same interface at the same time (docs/design.md, Performance
-// targets): hostB's underlay in the lab during its top-rate transfer (300 MB, offload off).
-// Reported: the share of the frames that passed the filter which each wrote to its file, both drop
-// counts, and CPU per packet — ours including the pcapng merge and the live analysis.
-// `npm run bench` calls benchCapture().
+// Live capture against tcpdump on the same interface at the same time: (a) at the top packet rate,
+// small UDP datagrams over the bench's own veth pair; (b) on hostB's underlay during the lab's TCP
+// transfer. Each with live analysis on and, when `capture --help` offers a flag for it, off.
+// Reported: packets each wrote, the kernel's ps_recv/ps_drop for each, CPU per packet and the ratio.
 
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { readCapture } from '../src/pcap/index.js';
+import { bound, notMeasured, ratio, type Target } from './figures.js';
+import { FLOOD_FILTER, GENERATORS, PAYLOAD_BYTES, type FloodRun, type Generator } from './generators.js';
+import { CLI } from './measure.js';
+import { fixed, table } from './report.js';
+import { rxPackets, VETH, withVethPair } from './veth.js';
 
-const CLI = resolve('dist/src/cli.js');
-const NETNS = 'ovsf-hostB';
-const FILTER = ['udp', 'port', '4789'];
+const FLOOD_SECONDS = 5;
+const CALIBRATION_SECONDS = 2;
 
-export interface CaptureBenchSide {
-  tool: string;
+export interface CaptureSide {
   /** Frames in the file. */
-  captured: number;
-  /** Frames that passed the filter (libpcap ps_recv / tcpdump "received by filter"). */
-  received: number;
-  droppedByKernel: number;
+  caught: number;
+  /** libpcap ps_recv (tcpdump: "received by filter"). */
+  psRecv: number;
+  /** libpcap ps_drop (tcpdump: "dropped by kernel"). */
+  psDrop: number;
   cpuSeconds: number;
-  cpuMicrosPerPacket: number;
+  /** CPU per frame caught. */
+  cpuMicrosPerPacket: number | undefined;
 }
 
-export interface CaptureBenchResult {
-  transferMB: number;
-  throughputMBps: number;
-  ovsforensics: CaptureBenchSide;
-  tcpdump: CaptureBenchSide;
-  /** Issue 4's target: our captured share at least tcpdump's. */
-  met: boolean;
+export interface Mode {
+  name: string;
+  args: string[];
+}
+
+/** The option of `capture --help` that turns live analysis off, if there is one. */
+export function analysisOffFlag(help: string): string | undefined {
+  return /(--no-(?:live-)?analy[sz]\w*|--no-live)\b/.exec(help)?.[1];
 }
 
 interface Timed {
   done: Promise<void>;
+  running: () => boolean;
   stop: () => void;
   cpuSeconds: () => number;
   stderr: () => string;
@@ -45,15 +51,26 @@ interface Timed {
 function timed(file: string, args: string[], dir: string, name: string): Timed {
   const timing = join(dir, `${name}.time`);
   let stderr = '';
+  let running = true;
   const child = spawn('/usr/bin/time', ['-f', '%U %S', '-o', timing, file, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const done = new Promise<void>((r) => child.once('close', () => r()));
+  const done = new Promise<void>((r) =>
+    child.once('close', () => {
+      running = false;
+      r();
+    }),
+  );
   return {
     done,
+    running: () => running,
     // GNU time ignores SIGINT while it waits: interrupt the program it runs.
     stop: () => {
-      const [pid] = readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, 'utf8').trim().split(' ').map(Number);
-      if (pid) process.kill(pid, 'SIGINT');
+      try {
+        const [pid] = readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, 'utf8').trim().split(' ').map(Number);
+        if (pid) process.kill(pid, 'SIGINT');
+      } catch {
+        // time or its program has ended already
+      }
     },
     cpuSeconds: () => {
       const [u, s] = readFileSync(timing, 'utf8').trim().split('\n').pop()!.split(' ').map(Number);
@@ -65,9 +82,9 @@ function timed(file: string, args: string[], dir: string, name: string): Timed {
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-async function waitFor(t: Timed, pattern: RegExp): Promise<void> {
+async function waitFor(t: Timed, pattern: RegExp, who: string): Promise<void> {
   for (let waited = 0; !pattern.test(t.stderr()); waited += 100) {
-    if (waited > 30_000) throw new Error(`no ${pattern} from capture: ${t.stderr()}`);
+    if (waited > 30_000 || !t.running()) throw new Error(`${who} did not start: ${t.stderr().trim()}`);
     await sleep(100);
   }
 }
@@ -78,18 +95,21 @@ function cli(args: string[]): string {
   return r.stdout;
 }
 
-export async function benchCapture(bytes = '300M'): Promise<CaptureBenchResult> {
-  const status = JSON.parse(cli(['lab', 'status', '--json'])) as { hosts: unknown[] };
-  const broughtUp = status.hosts.length === 0;
-  if (broughtUp) cli(['lab', 'up', '--runtime', 'netns', '--offload', 'off']);
+const perPacket = (cpu: number, caught: number): number | undefined => (caught > 0 ? (cpu * 1e6) / caught : undefined);
+
+/** Both tools on netns:iface with the same filter while `drive` makes the traffic. */
+async function sideBySide<T>(netns: string, iface: string, filter: string[], mode: Mode, drive: () => Promise<T>): Promise<{ ours: CaptureSide; tcpdump: CaptureSide; driven: T }> {
   const dir = mkdtempSync(join(tmpdir(), 'ovsf-bench-capture-'));
+  const started: Timed[] = [];
   try {
     const ourFile = join(dir, 'ours.pcapng');
-    const ours = timed(process.execPath, [CLI, 'capture', '--netns', `${NETNS}:eth0`, '-w', ourFile, '--no-status', ...FILTER], dir, 'ours');
-    await waitFor(ours, /capturing with/);
-    const theirs = timed('ip', ['netns', 'exec', NETNS, 'tcpdump', '-i', 'eth0', '-s', '262144', '-w', join(dir, 'tcpdump.pcap'), ...FILTER], dir, 'tcpdump');
-    await waitFor(theirs, /listening on/);
-    const traffic = JSON.parse(cli(['lab', 'traffic', '--bytes', bytes, '--timeout', '300', '--json'])) as { bytes: number; throughputMBps: number; intact: boolean };
+    const ours = timed(process.execPath, [CLI, 'capture', '--netns', `${netns}:${iface}`, '-w', ourFile, '--no-status', ...mode.args, ...filter], dir, 'ours');
+    started.push(ours);
+    await waitFor(ours, /capturing with/, 'ovsforensics capture');
+    const theirs = timed('ip', ['netns', 'exec', netns, 'tcpdump', '-i', iface, '-s', '262144', '-w', join(dir, 'tcpdump.pcap'), ...filter], dir, 'tcpdump');
+    started.push(theirs);
+    await waitFor(theirs, /listening on/, 'tcpdump');
+    const driven = await drive();
     // The kernel hands over ring blocks up to a second late: let both read the last one.
     await sleep(1_500);
     theirs.stop();
@@ -99,41 +119,121 @@ export async function benchCapture(bytes = '300M'): Promise<CaptureBenchResult> 
 
     const { summary } = await readCapture(ourFile, () => {});
     const stats = summary.interfaces[0]?.stats ?? {};
-    const side = (tool: string, captured: number, received: number, dropped: number, cpu: number): CaptureBenchSide => ({
-      tool,
-      captured,
-      received,
-      droppedByKernel: dropped,
-      cpuSeconds: cpu,
-      cpuMicrosPerPacket: captured > 0 ? (cpu * 1e6) / captured : 0,
-    });
+    const oursCpu = ours.cpuSeconds();
     const num = (re: RegExp): number => Number(re.exec(theirs.stderr())?.[1] ?? 0);
-    const o = side('ovsforensics capture (libpcap child + pcapng merge + live analysis)', summary.packets, stats.ifrecv ?? 0, stats.osdrop ?? 0, ours.cpuSeconds());
-    const t = side('tcpdump -w (defaults: 2 MB buffer)', num(/(\d+) packets? captured/), num(/(\d+) packets? received by filter/), num(/(\d+) packets? dropped by kernel/), theirs.cpuSeconds());
-    const share = (s: CaptureBenchSide): number => (s.received > 0 ? s.captured / s.received : 0);
-    return { transferMB: traffic.bytes / 1e6, throughputMBps: traffic.throughputMBps, ovsforensics: o, tcpdump: t, met: share(o) >= share(t) };
+    const caught = num(/(\d+) packets? captured/);
+    const theirCpu = theirs.cpuSeconds();
+    return {
+      ours: { caught: summary.packets, psRecv: stats.ifrecv ?? 0, psDrop: stats.osdrop ?? 0, cpuSeconds: oursCpu, cpuMicrosPerPacket: perPacket(oursCpu, summary.packets) },
+      tcpdump: { caught, psRecv: num(/(\d+) packets? received by filter/), psDrop: num(/(\d+) packets? dropped by kernel/), cpuSeconds: theirCpu, cpuMicrosPerPacket: perPacket(theirCpu, caught) },
+      driven,
+    };
   } finally {
+    for (const t of started.filter((s) => s.running())) {
+      t.stop();
+      await t.done;
+    }
     rmSync(dir, { recursive: true, force: true });
-    if (broughtUp) cli(['lab', 'down']);
   }
 }
 
-/** Markdown lines for the bench report. */
-export function renderCaptureBench(r: CaptureBenchResult): string {
-  const row = (s: CaptureBenchSide): string =>
-    `| ${s.tool} | ${s.captured} | ${s.received} | ${s.received > 0 ? ((100 * s.captured) / s.received).toFixed(2) : '-'}% | ${s.droppedByKernel} | ${s.cpuSeconds.toFixed(2)} | ${s.cpuMicrosPerPacket.toFixed(2)} |`;
-  return [
-    `live capture on hostB's underlay during a ${r.transferMB.toFixed(0)} MB transfer at ${r.throughputMBps.toFixed(0)} MB/s (filter udp port 4789), concurrently:`,
-    '',
-    '| tool | captured | passed filter | share | kernel drops | CPU s | CPU µs/packet |',
-    '| --- | --- | --- | --- | --- | --- | --- |',
-    row(r.ovsforensics),
-    row(r.tcpdump),
-    '',
-    `capture target (share at least tcpdump's): ${r.met ? 'met' : 'NOT met'}`,
-  ].join('\n');
+interface ModeResult {
+  mode: Mode;
+  ours: CaptureSide;
+  tcpdump: CaptureSide;
 }
 
-if (process.argv[1] !== undefined && resolve(process.argv[1]) === resolve('dist/bench/capture.js')) {
-  console.log(renderCaptureBench(await benchCapture(process.env.OVSF_BENCH_CAPTURE_BYTES ?? '300M')));
+export interface CapturePart {
+  text: string;
+  targets: Target[];
+}
+
+function modesTable(results: ModeResult[]): string {
+  const rows = results.flatMap(({ mode, ours, tcpdump }) => [
+    [`ovsforensics capture, analysis ${mode.name}`, ours.caught, ours.psRecv, ours.psDrop, fixed(ours.cpuSeconds), fixed(ours.cpuMicrosPerPacket), fixed(ratio(ours.cpuMicrosPerPacket ?? NaN, tcpdump.cpuMicrosPerPacket ?? 0))],
+    [`tcpdump -w (concurrent)`, tcpdump.caught, tcpdump.psRecv, tcpdump.psDrop, fixed(tcpdump.cpuSeconds), fixed(tcpdump.cpuMicrosPerPacket), '1'],
+  ]);
+  return table(['tool', 'caught (in its file)', 'ps_recv', 'ps_drop', 'CPU s', 'CPU µs/packet', 'CPU/packet vs tcpdump'], rows);
+}
+
+const LIMIT: Record<string, number> = { on: 3, off: 1.5 };
+
+function cpuTargets(where: string, results: ModeResult[], offFlag: string | undefined): Target[] {
+  return ['on', 'off'].map((name) => {
+    const goal = `capture CPU/packet with live analysis ${name}, ${where}: at most ${LIMIT[name]}x tcpdump's`;
+    const r = results.find((m) => m.mode.name === name);
+    if (!r) return notMeasured(goal, offFlag === undefined && name === 'off' ? '`capture --help` has no flag to turn live analysis off' : 'not run');
+    return bound(goal, ratio(r.ours.cpuMicrosPerPacket ?? NaN, r.tcpdump.cpuMicrosPerPacket ?? 0), 'at most', LIMIT[name]!, 'x');
+  });
+}
+
+export function captureModes(): { modes: Mode[]; offFlag: string | undefined } {
+  const offFlag = analysisOffFlag(cli(['capture', '--help']));
+  return { modes: [{ name: 'on', args: [] }, ...(offFlag ? [{ name: 'off', args: [offFlag] }] : [])], offFlag };
+}
+
+async function pickGenerator(): Promise<{ generator: Generator; calibration: FloodRun[] }> {
+  const calibration: FloodRun[] = [];
+  for (const g of GENERATORS) calibration.push(await g.run(CALIBRATION_SECONDS));
+  const best = calibration.reduce((a, b) => (b.sent > a.sent ? b : a));
+  return { generator: GENERATORS.find((g) => g.name === best.generator)!, calibration };
+}
+
+/** (a): the top packet rate over the bench's veth pair. */
+export async function floodCapture(modes: Mode[], offFlag: string | undefined): Promise<CapturePart> {
+  return withVethPair(async () => {
+    const { generator, calibration } = await pickGenerator();
+    const results: (ModeResult & { flood: FloodRun; rx: number })[] = [];
+    for (const mode of modes) {
+      const { ours, tcpdump, driven } = await sideBySide(VETH.rx, VETH.rx, FLOOD_FILTER, mode, async () => {
+        const before = rxPackets();
+        const flood = await generator.run(FLOOD_SECONDS);
+        return { flood, rx: rxPackets() - before };
+      });
+      results.push({ mode, ours, tcpdump, ...driven });
+    }
+    const text = [
+      `### (a) top packet rate: ${PAYLOAD_BYTES}-byte UDP datagrams over a veth pair (${VETH.tx} → ${VETH.rx}), captured on ${VETH.rx}`,
+      '',
+      `Generator calibration (${CALIBRATION_SECONDS} s each, no capture): ${calibration.map((c) => `${c.generator}: ${Math.round(c.sent / c.seconds)} packets/s`).join('; ')}. Used: ${generator.name}.`,
+      '',
+      ...results.flatMap((r) => [
+        `Analysis ${r.mode.name}: ${r.flood.sent} datagrams sent in ${FLOOD_SECONDS} s (${Math.round(r.flood.sent / FLOOD_SECONDS)} packets/s, the generator's own count); ${r.rx} received by ${VETH.rx} (its kernel counter, all traffic).`,
+        '',
+      ]),
+      modesTable(results),
+    ].join('\n');
+    const caughtTargets = ['on', 'off'].map((name) => {
+      const goal = `capture at the top packet rate, live analysis ${name}: packets caught at least tcpdump's`;
+      const r = results.find((m) => m.mode.name === name);
+      if (!r) return notMeasured(goal, offFlag === undefined && name === 'off' ? '`capture --help` has no flag to turn live analysis off' : 'not run');
+      return { goal, measured: `${r.ours.caught} against ${r.tcpdump.caught} (of ${r.flood.sent} sent)`, met: r.ours.caught >= r.tcpdump.caught };
+    });
+    return { text, targets: [...cpuTargets('top packet rate', results, offFlag), ...caughtTargets] };
+  });
+}
+
+/** (b): hostB's underlay during the lab's TCP transfer (brought up and down when it is not up). */
+export async function labCapture(modes: Mode[], offFlag: string | undefined, bytes: string): Promise<CapturePart> {
+  const status = JSON.parse(cli(['lab', 'status', '--json'])) as { hosts: unknown[] };
+  const broughtUp = status.hosts.length === 0;
+  if (broughtUp) cli(['lab', 'up', '--runtime', 'netns', '--offload', 'off']);
+  try {
+    const results: (ModeResult & { transfer: { bytes: number; throughputMBps: number } })[] = [];
+    for (const mode of modes) {
+      const { ours, tcpdump, driven } = await sideBySide('ovsf-hostB', 'eth0', ['udp', 'port', '4789'], mode, async () =>
+        JSON.parse(cli(['lab', 'traffic', '--bytes', bytes, '--timeout', '300', '--json'])) as { bytes: number; throughputMBps: number },
+      );
+      results.push({ mode, ours, tcpdump, transfer: driven });
+    }
+    const text = [
+      `### (b) the lab's TCP transfer: hostB's underlay (ovsf-hostB:eth0, filter udp port 4789, VXLAN, offload off)`,
+      '',
+      ...results.flatMap((r) => [`Analysis ${r.mode.name}: ${(r.transfer.bytes / 1e6).toFixed(0)} MB at ${r.transfer.throughputMBps.toFixed(0)} MB/s.`, '']),
+      modesTable(results),
+    ].join('\n');
+    return { text, targets: cpuTargets("lab's TCP transfer", results, offFlag) };
+  } finally {
+    if (broughtUp) cli(['lab', 'down']);
+  }
 }

@@ -4,7 +4,11 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { medianBy } from './figures.js';
+
+/** The command under test, as built by `npm run build`. */
+export const CLI = resolve('dist/src/cli.js');
 
 export interface Measurement {
   seconds: number;
@@ -26,9 +30,21 @@ export function measure(file: string, args: string[], keepStdout: boolean): Meas
   return { seconds: Number(secs), peakRssMB: Number(kb) / 1024, stdout: keepStdout ? String(r.stdout) : '', exitCode: r.status ?? -1 };
 }
 
-/** The median of `runs` measurements (by time), after one warm-up that fills the page cache. */
+const medians = new Map<string, Measurement>();
+
+/**
+ * The median of `runs` measurements (by time), after one warm-up that fills the page cache; the
+ * same command asked again in one bench run is measured once.
+ */
 export function medianOf(runs: number, file: string, args: string[]): Measurement {
+  const key = JSON.stringify([runs, file, args]);
+  const known = medians.get(key);
+  if (known) return known;
   measure(file, args, false);
-  const all = Array.from({ length: runs }, () => measure(file, args, false)).sort((a, b) => a.seconds - b.seconds);
-  return all[Math.floor(runs / 2)]!;
+  const m = medianBy(
+    Array.from({ length: runs }, () => measure(file, args, false)),
+    (r) => r.seconds,
+  );
+  medians.set(key, m);
+  return m;
 }

@@ -1,74 +1,134 @@
-// `npm run bench`: ovsforensics against tcpdump and tshark, side by side on the same lab files,
-// reported as ratios against the targets of docs/design.md (Performance targets): analyze
-// throughput, same corrupt count and peak RSS on 1 GB+; correlate of four points against analyze
-// of one; live capture against a concurrent tcpdump at the lab's top rate (root and the lab's packages needed).
+// `npm run bench`: ovsforensics against tcpdump and tshark side by side in one run, as one markdown
+// report on stdout and in bench/results/<date>.md: live capture (top packet rate over a veth pair,
+// the lab's TCP transfer), analyze, correlate against analyze, growth with input size and points,
+// then every target with its verdict. Root and the lab's packages needed.
+// OVSF_BENCH_DIR (lab captures), OVSF_BENCH_RUNS (median of N, default 3), OVSF_BENCH_CAPTURE=0
+// (no capture part), OVSF_BENCH_ONLY=capture|analyze|correlate|growth (one part).
 
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, statSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, release, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
-import { concatPcaps, ensureLabCaptures, labFile, POINTS } from './data.js';
-import { benchCapture, renderCaptureBench } from './capture.js';
-import { benchCorrelate } from './correlate.js';
-import { measure, medianOf } from './measure.js';
+import { analyzeVsTcpdump } from './analyze.js';
+import { captureModes, floodCapture, labCapture } from './capture.js';
+import { correlateVsAnalyze } from './correlate.js';
+import { ensureLabCaptures, labFile } from './data.js';
+import { bound, notMeasured, type Target } from './figures.js';
+import { growth } from './growth.js';
+import { machineSection, targetsSection, type Machine } from './report.js';
 
-const CLI = resolve('dist/src/cli.js');
-const dataDir = resolve(process.env.OVSF_BENCH_DIR ?? 'bench/data');
+const PARTS = ['capture', 'analyze', 'correlate', 'growth'] as const;
+type Part = (typeof PARTS)[number];
 
-function countLines(pattern: string, file: string, args: string[]): number {
-  // The capture path is a positional parameter, never spliced into the shell text.
-  const r = spawnSync('sh', ['-c', `"$0" "$@" 2>/dev/null | grep -c '${pattern}'`, file, ...args], { encoding: 'utf8' });
-  return Number(r.stdout.trim());
+function firstLine(file: string, args: string[]): string {
+  const r = spawnSync(file, args, { encoding: 'utf8' });
+  return `${r.stdout ?? ''}${r.stderr ?? ''}`.trim().split('\n')[0] || `${file}: not found`;
 }
 
-function ourCorrupt(file: string): number {
-  const r = spawnSync(process.execPath, [CLI, 'analyze', file, '--json'], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
-  return (JSON.parse(r.stdout) as { segments: { corrupt: number } }).segments.corrupt;
+function machine(): Machine {
+  const cpu = /^model name\s*:\s*(.+)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? cpus()[0]?.model ?? 'unknown';
+  return {
+    date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+    cpu,
+    cores: cpus().length,
+    ramGB: totalmem() / 2 ** 30,
+    kernel: release(),
+    node: process.version,
+    tcpdump: firstLine('tcpdump', ['--version']),
+    tshark: firstLine('tshark', ['--version']),
+    loadAverage: loadavg(),
+  };
 }
 
-function row(cells: (string | number)[]): string {
-  return `| ${cells.join(' | ')} |`;
-}
-
-async function main(): Promise<void> {
-  mkdirSync(dataDir, { recursive: true });
-  ensureLabCaptures(dataDir);
-  const file = labFile(dataDir, 'hostB');
-  const mb = statSync(file).size / 1e6;
-  const runs = Number(process.env.OVSF_BENCH_RUNS ?? 3);
-  console.log(`# ovsforensics bench — ${new Date().toISOString()}\n`);
-  console.log(`analyze on ${file} (${mb.toFixed(0)} MB, VXLAN, 2% counted corruption), median of ${runs} runs after a warm-up\n`);
-  const ours = medianOf(runs, process.execPath, [CLI, 'analyze', file]);
-  const tcpdump = medianOf(runs, 'tcpdump', ['-vv', '-nr', file]);
-  const tshark = measure('tshark', ['-n', '-r', file, '-o', 'tcp.check_checksum:TRUE', '-o', 'udp.check_checksum:TRUE', '-o', 'ip.check_checksum:TRUE'], false);
-  console.log(row(['tool', 'seconds', 'MB/s', 'peak RSS MB', 'ovsforensics speed-up']));
-  console.log(row(['---', '---', '---', '---', '---']));
-  for (const [name, m] of [
-    ['ovsforensics analyze', ours],
-    ['tcpdump -vv -nr (stdout to /dev/null)', tcpdump],
-    ['tshark -r, checksums on (stdout to /dev/null)', tshark],
-  ] as const) {
-    console.log(row([name, m.seconds.toFixed(2), (mb / m.seconds).toFixed(0), m.peakRssMB.toFixed(0), `${(m.seconds / ours.seconds).toFixed(2)}x`]));
+/** The parts this run does, and why each other one is left out. */
+function partsToRun(): { run: Part[]; skipped: [Part, string][] } {
+  const only = process.env.OVSF_BENCH_ONLY;
+  if (only !== undefined && !PARTS.includes(only as Part)) {
+    process.stderr.write(`bench: OVSF_BENCH_ONLY must be one of ${PARTS.join(', ')}, not ${JSON.stringify(only)}\n`);
+    process.exit(2);
   }
-  const corruptOurs = ourCorrupt(file);
-  const corruptTcpdump = countLines('incorrect', 'tcpdump', ['-vv', '-nr', file]);
-  console.log(`\ncorrupt segments: ovsforensics ${corruptOurs}, tcpdump -vv "incorrect" ${corruptTcpdump} ${corruptOurs === corruptTcpdump ? '(same)' : '(DIFFERENT)'}`);
-
-  const big = join(dataDir, 'big-1g.pcap');
-  concatPcaps(POINTS.map((p) => labFile(dataDir, p)), big, 1.05e9);
-  const bigMb = statSync(big).size / 1e6;
-  const onBig = measure(process.execPath, [CLI, 'analyze', big], false);
-  console.log(`\npeak RSS on ${bigMb.toFixed(0)} MB: ${onBig.peakRssMB.toFixed(0)} MB (target < 150 MB) in ${onBig.seconds.toFixed(2)} s`);
-  const ok = ours.seconds * 2 <= tcpdump.seconds && corruptOurs === corruptTcpdump && onBig.peakRssMB < 150;
-  console.log(`\nanalyze targets: ${ok ? 'met' : 'NOT met'}`);
-
-  const c = benchCorrelate(POINTS.map((p) => labFile(dataDir, p)), runs);
-  const ratio = c.seconds / c.analyzeOneSeconds;
-  console.log(`\ncorrelate of the four points (${POINTS.join(' → ')}): ${c.seconds.toFixed(2)} s, ${ratio.toFixed(2)}x analyze of one (${c.analyzeOneSeconds.toFixed(2)} s), peak RSS ${c.peakRssMB.toFixed(0)} MB`);
-  console.log(`correlate target (at most 3x): ${ratio <= 3 ? 'met' : 'NOT met'}`);
-
-  if (process.env.OVSF_BENCH_CAPTURE === '0') return;
-  console.log('');
-  console.log(renderCaptureBench(await benchCapture(process.env.OVSF_BENCH_CAPTURE_BYTES ?? '300M')));
+  const why = (p: Part): string | undefined =>
+    only !== undefined && p !== only ? `not run (OVSF_BENCH_ONLY=${only})` : p === 'capture' && process.env.OVSF_BENCH_CAPTURE === '0' ? 'not run (OVSF_BENCH_CAPTURE=0)' : undefined;
+  return { run: PARTS.filter((p) => why(p) === undefined), skipped: PARTS.flatMap((p): [Part, string][] => (why(p) === undefined ? [] : [[p, why(p)!]])) };
 }
 
-await main();
+async function main(): Promise<number> {
+  const dataDir = resolve(process.env.OVSF_BENCH_DIR ?? 'bench/data');
+  const runs = Number(process.env.OVSF_BENCH_RUNS ?? 3);
+  if (!Number.isInteger(runs) || runs < 1) {
+    process.stderr.write(`bench: OVSF_BENCH_RUNS must be a whole number of 1 or more, not ${JSON.stringify(process.env.OVSF_BENCH_RUNS)}\n`);
+    return 2;
+  }
+  const { run, skipped } = partsToRun();
+  const m = machine();
+  const sections: string[] = [];
+  const say = (text: string): void => {
+    sections.push(text);
+    console.log(`${text}\n`);
+  };
+  const targets: Target[] = [];
+  const analyzeRss: number[] = [];
+  let failed = false;
+  say(machineSection(m));
+  say(`Medians of ${runs} runs (OVSF_BENCH_RUNS) after a warm-up where a part says so; lab captures in ${dataDir}. Parts: ${run.join(', ')}${skipped.length > 0 ? `; left out: ${skipped.map(([p, w]) => `${p} ${w}`).join(', ')}` : ''}.`);
+  if (run.some((p) => p !== 'capture')) {
+    mkdirSync(dataDir, { recursive: true });
+    ensureLabCaptures(dataDir);
+  }
+  const parts: Record<Part, () => Promise<void>> = {
+    capture: async () => {
+      const { modes, offFlag } = captureModes();
+      say(
+        [
+          '## Live capture vs a concurrent tcpdump',
+          '',
+          `CPU is user + system from GNU time for each whole process tree, start-up included; ours includes its libpcap child, the pcapng merge and, when on, the live analysis. ${offFlag ? `Analysis off: \`capture ${offFlag}\`.` : '`capture --help` has no flag to turn live analysis off: only analysis on is measured.'} One run per mode.`,
+        ].join('\n'),
+      );
+      const flood = await floodCapture(modes, offFlag);
+      say(flood.text);
+      targets.push(...flood.targets);
+      const lab = await labCapture(modes, offFlag, process.env.OVSF_BENCH_CAPTURE_BYTES ?? '300M');
+      say(lab.text);
+      targets.push(...lab.targets);
+    },
+    analyze: async () => {
+      const a = analyzeVsTcpdump(labFile(dataDir, 'hostB'), runs);
+      say(a.text);
+      targets.push(...a.targets);
+      analyzeRss.push(a.ours.peakRssMB);
+    },
+    correlate: async () => {
+      const c = correlateVsAnalyze(dataDir, runs);
+      say(c.text);
+      targets.push(...c.targets);
+    },
+    growth: async () => {
+      const g = growth(dataDir, runs);
+      say(g.text);
+      targets.push(...g.targets);
+      analyzeRss.push(...g.analyzePeakRssMB);
+    },
+  };
+  for (const p of run) {
+    try {
+      await parts[p]();
+    } catch (e) {
+      failed = true;
+      say(`## ${p}: FAILED\n\n${e instanceof Error ? e.message : String(e)}`);
+      targets.push(notMeasured(`${p} targets`, `the part failed: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`));
+    }
+  }
+  if (analyzeRss.length > 0) targets.push(bound('analyze peak RSS under 150 MB at any size measured', Math.max(...analyzeRss), 'under', 150, ' MB'));
+  for (const [p, why] of skipped) targets.push(notMeasured(`${p} targets`, why));
+  say(targetsSection(targets));
+
+  const resultsDir = resolve('bench/results');
+  mkdirSync(resultsDir, { recursive: true });
+  const file = join(resultsDir, `${m.date.replace(/:/g, '').replace(/\d{2}Z$/, 'Z')}.md`);
+  writeFileSync(file, `${sections.join('\n\n')}\n`);
+  process.stderr.write(`bench: report written to ${file}\n`);
+  return failed ? 1 : 0;
+}
+
+process.exitCode = await main();

@@ -48,5 +48,5 @@ test('kernel tunnel devices: VNI 42, the overlay\'s port, outer checksum on; Gen
   const a = hostPlan('hostA', 'ipv4');
   assert.deepEqual(tunnelArgs('vxlan', a), ['id', '42', 'remote', '172.16.2.115', 'local', '172.16.2.114', 'dstport', '8472', 'udpcsum']);
   assert.deepEqual(tunnelArgs('geneve', hostPlan('hostB', 'ipv6')), ['id', '42', 'remote', 'fd00:172:16:2::114', 'dstport', '6081', 'udpcsum']);
-  assert.deepEqual(TUNNEL_PORT, { ovs: 4789, vxlan: 8472, geneve: 6081 });
+  assert.deepEqual(TUNNEL_PORT, { ovs: 4789, 'ovs-geneve': 6081, vxlan: 8472, geneve: 6081 });
 });
