@@ -3,9 +3,9 @@
 // and tunnel-damaged segments by their outcome and derive findings.
 // Memory grows with flows and points, never with the number of packets.
 
-import { classifyMessage, classifyTransport, ipv4HeaderValid } from '../checksum/classify.js';
-import type { ChecksumCheck, ChecksumLayer, Verdict } from '../checksum/types.js';
-import { decodePacket, DEFAULT_DECODE_OPTIONS, sequenceEnd, TCP_ACK, TCP_SYN, type ControlMessage, type DecodeOptions, type DecodedPacket, type L4Header } from '../decode/index.js';
+import { classifyMessage, ipv4HeaderValid, judgeTransport, type Judgement } from '../checksum/classify.js';
+import type { ChecksumLayer, Verdict } from '../checksum/types.js';
+import { PacketDecoder, sequenceEnd, TCP_ACK, TCP_SYN, type ControlMessage, type DecodeOptions, type DecodedPacket, type L4Header } from '../decode/index.js';
 import type { CaptureSummary, Direction, PacketRecord } from '../pcap/types.js';
 import { endpoint } from './endpoint.js';
 import { deriveFindings } from './findings.js';
@@ -49,7 +49,9 @@ const LAYER_INDEX: Record<ChecksumLayer, number> = { ipv4: 0, tcp: 1, udp: 2, ic
 const LAYERS = 6;
 
 export class Analyzer {
-  private readonly decode: DecodeOptions;
+  private readonly decoder: PacketDecoder;
+  /** The verdicts of the current frame's TCP/UDP headers, one per pkt.l4 entry, reused frame after frame. */
+  private readonly judged: Judgement[] = [];
   private readonly maxFlows: number;
   private readonly maxCorrupt: number;
   private readonly flows = new FlowTable();
@@ -78,7 +80,7 @@ export class Analyzer {
   private truncated = 0;
 
   constructor(options: AnalyzerOptions = {}) {
-    this.decode = options.decode ?? DEFAULT_DECODE_OPTIONS;
+    this.decoder = new PacketDecoder(options.decode);
     this.maxFlows = options.maxFlows ?? 500;
     this.maxCorrupt = options.maxCorruptDetails ?? 200;
   }
@@ -91,7 +93,7 @@ export class Analyzer {
   /** `interfaceName` names the point input/interface, kept at the end only if the file has several. */
   add(rec: PacketRecord, input: InputContext, interfaceName?: string): void {
     this.packets++;
-    const pkt = decodePacket(rec.linkType, rec.data, rec.wireLen, this.decode);
+    const pkt = this.decoder.decode(rec.linkType, rec.data, rec.wireLen);
     if (pkt.invalid !== undefined) this.invalid++;
     if (pkt.truncated) this.truncated++;
     const point = this.point(input, rec, interfaceName);
@@ -107,14 +109,15 @@ export class Analyzer {
       }
     }
     const segment = innermostSegment(pkt);
-    const checks = classifyTransport(buf, pkt);
-    let segmentCheck: ChecksumCheck | undefined;
+    const checks = this.judged;
+    judgeTransport(buf, pkt, checks);
+    let segmentCheck: Judgement | undefined;
     let damaged: L4Header | undefined;
-    let damagedCheck: ChecksumCheck | undefined;
+    let damagedCheck: Judgement | undefined;
     for (let i = pkt.l4.length - 1; i >= 0; i--) {
       const l4 = pkt.l4[i]!;
       const c = checks[i]!;
-      this.layerCounts(c.layer, c.depth)[c.verdict]++;
+      this.layerCounts(l4.protocol, l4.depth)[c.verdict]++;
       if (l4 === segment) segmentCheck = c;
       else if (c.verdict === 'corrupt') {
         damaged = l4;
@@ -132,13 +135,13 @@ export class Analyzer {
   }
 
   /** A frame whose tunnel (outer UDP) checksum is damaged: counted by tunnel endpoints, with the inner SYN's timing. */
-  private addTunnelDamage(rec: PacketRecord, input: InputContext, pkt: DecodedPacket, outer: L4Header, c: ChecksumCheck, segment: L4Header | undefined, fp: FlowAtPoint | undefined, direction: Direction): void {
+  private addTunnelDamage(rec: PacketRecord, input: InputContext, pkt: DecodedPacket, outer: L4Header, c: Judgement, segment: L4Header | undefined, fp: FlowAtPoint | undefined, direction: Direction): void {
     const d = this.tunnelDamage;
     const ip = pkt.ip[outer.ipIndex]!;
     const time = rec.tsSec + rec.tsNsec / 1e9;
     let example: FrameRef | undefined;
     if (d.wantsExample) {
-      example = { input: input.index, frame: rec.frame, time, flow: fp?.flow.id ?? `udp ${endpoint(ip.src, outer.srcPort)} > ${endpoint(ip.dst, outer.dstPort)}`, layer: c.layer, depth: c.depth, verdict: c.verdict, stored: c.stored, direction };
+      example = { input: input.index, frame: rec.frame, time, flow: fp?.flow.id ?? `udp ${endpoint(ip.src, outer.srcPort)} > ${endpoint(ip.dst, outer.dstPort)}`, layer: outer.protocol, depth: outer.depth, verdict: c.verdict, stored: c.stored, direction };
       if (c.expected !== undefined) example.expected = c.expected;
     }
     let kind = 'tunnel';
@@ -164,7 +167,7 @@ export class Analyzer {
   }
 
   /** Accounts the frame's innermost segment; `damagedTunnel`: its tunnel checksum is damaged, which decides its fate. */
-  private addSegment(rec: PacketRecord, input: InputContext, point: CapturePoint, pkt: DecodedPacket, l4: L4Header, c: ChecksumCheck, direction: Direction, damagedTunnel: boolean): FlowAtPoint {
+  private addSegment(rec: PacketRecord, input: InputContext, point: CapturePoint, pkt: DecodedPacket, l4: L4Header, c: Judgement, direction: Direction, damagedTunnel: boolean): FlowAtPoint {
     const ip = pkt.ip[l4.ipIndex]!;
     const t = pkt.tunnels.length > 0 ? pkt.tunnels[pkt.tunnels.length - 1]! : undefined;
     const inTunnel = t !== undefined && t.depth <= l4.depth;
@@ -201,7 +204,7 @@ export class Analyzer {
       if (!damagedTunnel) this.leavingSender++;
       return fp;
     }
-    const ref: FrameRef = { input: input.index, frame: rec.frame, time, flow: fp.flow.id, layer: c.layer, depth: c.depth, verdict: v, stored: c.stored, direction };
+    const ref: FrameRef = { input: input.index, frame: rec.frame, time, flow: fp.flow.id, layer: l4.protocol, depth: l4.depth, verdict: v, stored: c.stored, direction };
     if (c.expected !== undefined) ref.expected = c.expected;
     if (tcp) {
       ref.seq = tcp.seq;
