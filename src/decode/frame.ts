@@ -137,14 +137,24 @@ export function haveHeader(f: Frame, what: string, off: number, n: number, regio
 const ipv4Cache = new Map<number, string>();
 const IPV4_CACHE_MAX = 65536;
 
+// A direct-mapped cache in front of the map: its lookups hash a number far slower than this.
+const RECENT_SLOTS = 256;
+const recentKeys = new Int32Array(RECENT_SLOTS);
+const recentStrings = new Array<string | undefined>(RECENT_SLOTS).fill(undefined);
+
 export function ipv4String(buf: Buffer, off: number): string {
-  const key = be32(buf, off);
+  const key = be32(buf, off) | 0;
+  const slot = (key ^ (key >>> 16)) & (RECENT_SLOTS - 1);
+  const recent = recentStrings[slot];
+  if (recent !== undefined && recentKeys[slot] === key) return recent;
   let s = ipv4Cache.get(key);
   if (s === undefined) {
     if (ipv4Cache.size >= IPV4_CACHE_MAX) ipv4Cache.clear();
     s = `${buf[off]}.${buf[off + 1]}.${buf[off + 2]}.${buf[off + 3]}`;
     ipv4Cache.set(key, s);
   }
+  recentKeys[slot] = key;
+  recentStrings[slot] = s;
   return s;
 }
 
