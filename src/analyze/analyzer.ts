@@ -16,6 +16,7 @@ import { Timeline } from './timeline.js';
 import { TunnelDamage } from './tunnel-damage.js';
 import {
   ANALYSIS_SCHEMA,
+  countVerdict,
   emptyCounts,
   type Analysis,
   type AnalysisInput,
@@ -45,7 +46,6 @@ export interface InputContext {
 }
 
 const HEX_BYTES = 96;
-const LAYER_INDEX: Record<ChecksumLayer, number> = { ipv4: 0, tcp: 1, udp: 2, icmp: 3, icmpv6: 4, igmp: 5 };
 const LAYERS = 6;
 
 export class Analyzer {
@@ -57,7 +57,7 @@ export class Analyzer {
   private readonly flows = new FlowTable();
   private readonly timeline = new Timeline();
   private readonly points = new Map<string, CapturePoint>();
-  /** Indexed by depth * LAYERS + LAYER_INDEX[layer]: outermost first, then in header order. */
+  /** Indexed by depth * LAYERS + layerIndex(layer): outermost first, then in header order. */
   private readonly layers: LayerCounts[] = [];
   private lastPoint: { input: number; interfaceId: number; point: CapturePoint } | undefined;
   /** Point named after an interface → its input's own name, for files that have only that one. */
@@ -117,7 +117,7 @@ export class Analyzer {
     for (let i = pkt.l4.length - 1; i >= 0; i--) {
       const l4 = pkt.l4[i]!;
       const c = checks[i]!;
-      this.layerCounts(l4.protocol, l4.depth)[c.verdict]++;
+      countVerdict(this.layerCounts(l4.protocol, l4.depth), c.verdict);
       if (l4 === segment) segmentCheck = c;
       else if (c.verdict === 'corrupt') {
         damaged = l4;
@@ -157,7 +157,7 @@ export class Analyzer {
   private addMessage(rec: PacketRecord, input: InputContext, pkt: DecodedPacket, m: ControlMessage, direction: Direction): void {
     const ip = pkt.ip[m.ipIndex]!;
     const c = classifyMessage(rec.data, ip, m);
-    this.layerCounts(c.layer, c.depth)[c.verdict]++;
+    countVerdict(this.layerCounts(c.layer, c.depth), c.verdict);
     if (c.verdict !== 'corrupt') return;
     this.corruptMessages++;
     const time = rec.tsSec + rec.tsNsec / 1e9;
@@ -173,8 +173,8 @@ export class Analyzer {
     const inTunnel = t !== undefined && t.depth <= l4.depth;
     const time = rec.tsSec + rec.tsNsec / 1e9;
     const v: Verdict = c.verdict;
-    this.segments[v]++;
-    point.segments[v]++;
+    countVerdict(this.segments, v);
+    countVerdict(point.segments, v);
     this.timeline.add(time, v);
     const fp = this.flows.lookup(
       l4.protocol,
@@ -232,7 +232,7 @@ export class Analyzer {
   }
 
   private layerCounts(layer: ChecksumLayer, depth: number): VerdictCounts {
-    const key = depth * LAYERS + LAYER_INDEX[layer];
+    const key = depth * LAYERS + layerIndex(layer);
     let l = this.layers[key];
     if (l === undefined) {
       l = { layer, depth, counts: emptyCounts() };
@@ -330,6 +330,24 @@ export class Analyzer {
       unverifiableReasons: { ...this.unverifiable },
       ...(counters.length > 0 ? { receiverCounters: counters } : {}),
     };
+  }
+}
+
+/** A switch, not a lookup by computed key, which is megamorphic on this per-frame path. */
+function layerIndex(layer: ChecksumLayer): number {
+  switch (layer) {
+    case 'ipv4':
+      return 0;
+    case 'tcp':
+      return 1;
+    case 'udp':
+      return 2;
+    case 'icmp':
+      return 3;
+    case 'icmpv6':
+      return 4;
+    case 'igmp':
+      return 5;
   }
 }
 
