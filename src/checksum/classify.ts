@@ -58,7 +58,10 @@ export function classifyMessage(buf: Buffer, ip: IpHeader, m: ControlMessage): C
 
 /** Whether an IPv4 header checksum is right; no ChecksumCheck is built, on this hot path. */
 export function ipv4HeaderValid(buf: Buffer, ip: IpHeader): boolean {
-  return fold(sumWords(buf, ip.offset, ip.offset + ip.headerLength)) === 0xffff;
+  // 20 to 60 bytes, a multiple of 4, all captured: word by word is cheaper than sumWords' setup.
+  let sum = 0;
+  for (let i = ip.offset, end = ip.offset + ip.headerLength; i < end; i += 2) sum += (buf[i]! << 8) | buf[i + 1]!;
+  return fold(sum) === 0xffff;
 }
 
 /** Why a tunnel's outer UDP checksum is an offload verdict; constants, so the hot path builds no text. */
