@@ -3,9 +3,9 @@
 // and tunnel-damaged segments by their outcome and derive findings.
 // Memory grows with flows and points, never with the number of packets.
 
-import { classifyMessage, classifyTransport, ipv4HeaderValid } from '../checksum/classify.js';
-import type { ChecksumCheck, ChecksumLayer, Verdict } from '../checksum/types.js';
-import { decodePacket, DEFAULT_DECODE_OPTIONS, sequenceEnd, TCP_ACK, TCP_SYN, type ControlMessage, type DecodeOptions, type DecodedPacket, type L4Header } from '../decode/index.js';
+import { classifyMessage, ipv4HeaderValid, judgeTransport, type Judgement } from '../checksum/classify.js';
+import type { ChecksumLayer, Verdict } from '../checksum/types.js';
+import { PacketDecoder, sequenceEnd, TCP_ACK, TCP_SYN, type ControlMessage, type DecodeOptions, type DecodedPacket, type L4Header } from '../decode/index.js';
 import type { CaptureSummary, Direction, PacketRecord } from '../pcap/types.js';
 import { endpoint } from './endpoint.js';
 import { deriveFindings } from './findings.js';
@@ -16,6 +16,7 @@ import { Timeline } from './timeline.js';
 import { TunnelDamage } from './tunnel-damage.js';
 import {
   ANALYSIS_SCHEMA,
+  countVerdict,
   emptyCounts,
   type Analysis,
   type AnalysisInput,
@@ -45,17 +46,18 @@ export interface InputContext {
 }
 
 const HEX_BYTES = 96;
-const LAYER_INDEX: Record<ChecksumLayer, number> = { ipv4: 0, tcp: 1, udp: 2, icmp: 3, icmpv6: 4, igmp: 5 };
 const LAYERS = 6;
 
 export class Analyzer {
-  private readonly decode: DecodeOptions;
+  private readonly decoder: PacketDecoder;
+  /** The verdicts of the current frame's TCP/UDP headers, one per pkt.l4 entry, reused frame after frame. */
+  private readonly judged: Judgement[] = [];
   private readonly maxFlows: number;
   private readonly maxCorrupt: number;
   private readonly flows = new FlowTable();
   private readonly timeline = new Timeline();
   private readonly points = new Map<string, CapturePoint>();
-  /** Indexed by depth * LAYERS + LAYER_INDEX[layer]: outermost first, then in header order. */
+  /** Indexed by depth * LAYERS + layerIndex(layer): outermost first, then in header order. */
   private readonly layers: LayerCounts[] = [];
   private lastPoint: { input: number; interfaceId: number; point: CapturePoint } | undefined;
   /** Point named after an interface → its input's own name, for files that have only that one. */
@@ -78,7 +80,7 @@ export class Analyzer {
   private truncated = 0;
 
   constructor(options: AnalyzerOptions = {}) {
-    this.decode = options.decode ?? DEFAULT_DECODE_OPTIONS;
+    this.decoder = new PacketDecoder(options.decode);
     this.maxFlows = options.maxFlows ?? 500;
     this.maxCorrupt = options.maxCorruptDetails ?? 200;
   }
@@ -91,7 +93,7 @@ export class Analyzer {
   /** `interfaceName` names the point input/interface, kept at the end only if the file has several. */
   add(rec: PacketRecord, input: InputContext, interfaceName?: string): void {
     this.packets++;
-    const pkt = decodePacket(rec.linkType, rec.data, rec.wireLen, this.decode);
+    const pkt = this.decoder.decode(rec.linkType, rec.data, rec.wireLen);
     if (pkt.invalid !== undefined) this.invalid++;
     if (pkt.truncated) this.truncated++;
     const point = this.point(input, rec, interfaceName);
@@ -107,14 +109,15 @@ export class Analyzer {
       }
     }
     const segment = innermostSegment(pkt);
-    const checks = classifyTransport(buf, pkt);
-    let segmentCheck: ChecksumCheck | undefined;
+    const checks = this.judged;
+    judgeTransport(buf, pkt, checks);
+    let segmentCheck: Judgement | undefined;
     let damaged: L4Header | undefined;
-    let damagedCheck: ChecksumCheck | undefined;
+    let damagedCheck: Judgement | undefined;
     for (let i = pkt.l4.length - 1; i >= 0; i--) {
       const l4 = pkt.l4[i]!;
       const c = checks[i]!;
-      this.layerCounts(c.layer, c.depth)[c.verdict]++;
+      countVerdict(this.layerCounts(l4.protocol, l4.depth), c.verdict);
       if (l4 === segment) segmentCheck = c;
       else if (c.verdict === 'corrupt') {
         damaged = l4;
@@ -132,13 +135,13 @@ export class Analyzer {
   }
 
   /** A frame whose tunnel (outer UDP) checksum is damaged: counted by tunnel endpoints, with the inner SYN's timing. */
-  private addTunnelDamage(rec: PacketRecord, input: InputContext, pkt: DecodedPacket, outer: L4Header, c: ChecksumCheck, segment: L4Header | undefined, fp: FlowAtPoint | undefined, direction: Direction): void {
+  private addTunnelDamage(rec: PacketRecord, input: InputContext, pkt: DecodedPacket, outer: L4Header, c: Judgement, segment: L4Header | undefined, fp: FlowAtPoint | undefined, direction: Direction): void {
     const d = this.tunnelDamage;
     const ip = pkt.ip[outer.ipIndex]!;
     const time = rec.tsSec + rec.tsNsec / 1e9;
     let example: FrameRef | undefined;
     if (d.wantsExample) {
-      example = { input: input.index, frame: rec.frame, time, flow: fp?.flow.id ?? `udp ${endpoint(ip.src, outer.srcPort)} > ${endpoint(ip.dst, outer.dstPort)}`, layer: c.layer, depth: c.depth, verdict: c.verdict, stored: c.stored, direction };
+      example = { input: input.index, frame: rec.frame, time, flow: fp?.flow.id ?? `udp ${endpoint(ip.src, outer.srcPort)} > ${endpoint(ip.dst, outer.dstPort)}`, layer: outer.protocol, depth: outer.depth, verdict: c.verdict, stored: c.stored, direction };
       if (c.expected !== undefined) example.expected = c.expected;
     }
     let kind = 'tunnel';
@@ -154,7 +157,7 @@ export class Analyzer {
   private addMessage(rec: PacketRecord, input: InputContext, pkt: DecodedPacket, m: ControlMessage, direction: Direction): void {
     const ip = pkt.ip[m.ipIndex]!;
     const c = classifyMessage(rec.data, ip, m);
-    this.layerCounts(c.layer, c.depth)[c.verdict]++;
+    countVerdict(this.layerCounts(c.layer, c.depth), c.verdict);
     if (c.verdict !== 'corrupt') return;
     this.corruptMessages++;
     const time = rec.tsSec + rec.tsNsec / 1e9;
@@ -164,14 +167,14 @@ export class Analyzer {
   }
 
   /** Accounts the frame's innermost segment; `damagedTunnel`: its tunnel checksum is damaged, which decides its fate. */
-  private addSegment(rec: PacketRecord, input: InputContext, point: CapturePoint, pkt: DecodedPacket, l4: L4Header, c: ChecksumCheck, direction: Direction, damagedTunnel: boolean): FlowAtPoint {
+  private addSegment(rec: PacketRecord, input: InputContext, point: CapturePoint, pkt: DecodedPacket, l4: L4Header, c: Judgement, direction: Direction, damagedTunnel: boolean): FlowAtPoint {
     const ip = pkt.ip[l4.ipIndex]!;
     const t = pkt.tunnels.length > 0 ? pkt.tunnels[pkt.tunnels.length - 1]! : undefined;
     const inTunnel = t !== undefined && t.depth <= l4.depth;
     const time = rec.tsSec + rec.tsNsec / 1e9;
     const v: Verdict = c.verdict;
-    this.segments[v]++;
-    point.segments[v]++;
+    countVerdict(this.segments, v);
+    countVerdict(point.segments, v);
     this.timeline.add(time, v);
     const fp = this.flows.lookup(
       l4.protocol,
@@ -201,7 +204,7 @@ export class Analyzer {
       if (!damagedTunnel) this.leavingSender++;
       return fp;
     }
-    const ref: FrameRef = { input: input.index, frame: rec.frame, time, flow: fp.flow.id, layer: c.layer, depth: c.depth, verdict: v, stored: c.stored, direction };
+    const ref: FrameRef = { input: input.index, frame: rec.frame, time, flow: fp.flow.id, layer: l4.protocol, depth: l4.depth, verdict: v, stored: c.stored, direction };
     if (c.expected !== undefined) ref.expected = c.expected;
     if (tcp) {
       ref.seq = tcp.seq;
@@ -229,7 +232,7 @@ export class Analyzer {
   }
 
   private layerCounts(layer: ChecksumLayer, depth: number): VerdictCounts {
-    const key = depth * LAYERS + LAYER_INDEX[layer];
+    const key = depth * LAYERS + layerIndex(layer);
     let l = this.layers[key];
     if (l === undefined) {
       l = { layer, depth, counts: emptyCounts() };
@@ -327,6 +330,24 @@ export class Analyzer {
       unverifiableReasons: { ...this.unverifiable },
       ...(counters.length > 0 ? { receiverCounters: counters } : {}),
     };
+  }
+}
+
+/** A switch, not a lookup by computed key, which is megamorphic on this per-frame path. */
+function layerIndex(layer: ChecksumLayer): number {
+  switch (layer) {
+    case 'ipv4':
+      return 0;
+    case 'tcp':
+      return 1;
+    case 'udp':
+      return 2;
+    case 'icmp':
+      return 3;
+    case 'icmpv6':
+      return 4;
+    case 'igmp':
+      return 5;
   }
 }
 

@@ -6,7 +6,7 @@ import type { Verdict } from '../checksum/types.js';
 import { sequenceEnd, sequenceLength, seqAfter, TCP_ACK } from '../decode/index.js';
 import type { TunnelHeader } from '../decode/types.js';
 import { flowId } from './endpoint.js';
-import { emptyCounts, type FlowSummary, type FrameRef, type TunnelRef } from './types.js';
+import { countVerdict, emptyCounts, type FlowSummary, type FrameRef, type TunnelRef } from './types.js';
 
 const MAX_REPEAT_KEYS = 64;
 const RECENT = 4;
@@ -137,7 +137,7 @@ export class FlowTable {
     const f = fp.flow;
     f.packets++;
     f.bytes += payloadLength;
-    f.segments[verdict]++;
+    countVerdict(f.segments, verdict);
     if (time < f.firstSeen) f.firstSeen = time;
     if (time > f.lastSeen) f.lastSeen = time;
     if (f.protocol !== 'tcp') return false;

@@ -2,7 +2,7 @@
 // double in width and merge, so memory stays bounded whatever the duration.
 
 import type { Verdict } from '../checksum/types.js';
-import { emptyCounts, type TimelineBucket, type VerdictCounts } from './types.js';
+import { countVerdict, emptyCounts, type TimelineBucket, type VerdictCounts } from './types.js';
 
 const MAX_BUCKETS = 600;
 
@@ -25,7 +25,7 @@ export class Timeline {
       b = emptyCounts();
       this.buckets.set(idx, b);
     }
-    b[verdict]++;
+    countVerdict(b, verdict);
   }
 
   private merge(entries: [number, VerdictCounts][]): void {

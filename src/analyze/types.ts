@@ -155,3 +155,23 @@ export interface Analysis {
 export function emptyCounts(): VerdictCounts {
   return { valid: 0, offload: 0, corrupt: 0, unverifiable: 0, absent: 0 };
 }
+
+/** counts[verdict]++ with a named field per verdict: a computed key costs a megamorphic lookup per frame. */
+export function countVerdict(counts: VerdictCounts, verdict: Verdict): void {
+  switch (verdict) {
+    case 'valid':
+      counts.valid++;
+      return;
+    case 'offload':
+      counts.offload++;
+      return;
+    case 'corrupt':
+      counts.corrupt++;
+      return;
+    case 'unverifiable':
+      counts.unverifiable++;
+      return;
+    case 'absent':
+      counts.absent++;
+  }
+}

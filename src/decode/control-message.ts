@@ -2,7 +2,7 @@
 // whole IP payload, recorded with its type and code; decoding ends there (an error's quoted
 // packet is not a live segment, so it is not decoded as one).
 
-import { haveHeader, type Frame } from './frame.js';
+import { haveHeader, nextControl, type Frame } from './frame.js';
 import type { MessageProtocol } from './types.js';
 
 const NAMES: Record<MessageProtocol, string> = { icmp: 'ICMP', icmpv6: 'ICMPv6', igmp: 'IGMP' };
@@ -11,15 +11,14 @@ export function recordMessage(f: Frame, protocol: MessageProtocol, off: number, 
   if (!haveHeader(f, NAMES[protocol], off, 4, end)) return;
   const type = f.buf[off]!;
   f.out.layers.push(protocol);
-  f.out.control = {
-    protocol,
-    depth,
-    ipIndex: f.out.ip.length - 1,
-    offset: off,
-    length: end - off,
-    type,
-    code: f.buf[off + 1]!,
-    error: error(type),
-    truncated: end > f.capEnd,
-  };
+  const m = nextControl(f);
+  m.protocol = protocol;
+  m.depth = depth;
+  m.ipIndex = f.out.ip.length - 1;
+  m.offset = off;
+  m.length = end - off;
+  m.type = type;
+  m.code = f.buf[off + 1]!;
+  m.error = error(type);
+  m.truncated = end > f.capEnd;
 }

@@ -1,7 +1,7 @@
 // The state one frame's decoding shares across protocol decoders: the bytes, how much of the
 // frame was captured versus sent, and the result being filled in.
 
-import type { DecodedPacket, DecodeOptions } from './types.js';
+import type { ControlMessage, DecodedPacket, DecodeOptions, IpHeader, L4Header, TcpHeader, TunnelHeader } from './types.js';
 import { be16, be32 } from '../binary/be.js';
 
 export interface Frame {
@@ -14,6 +14,89 @@ export interface Frame {
   out: DecodedPacket;
   /** Headers entered inside others so far (tunnels, Ethernet in Ethernet): every path back into a decoder counts here. */
   nested: number;
+  /** Header objects of earlier frames to fill again (a reused decoder), or undefined for fresh ones. */
+  pool: HeaderPool | undefined;
+}
+
+/** Header objects a reused decoder fills frame after frame; TCP and UDP apart, since only TCP's carry `tcp`. */
+export interface HeaderPool {
+  ip: IpHeader[];
+  tcp: L4Header[];
+  udp: L4Header[];
+  tunnels: TunnelHeader[];
+  control: ControlMessage | undefined;
+  tcpUsed: number;
+  udpUsed: number;
+}
+
+export function emptyPool(): HeaderPool {
+  return { ip: [], tcp: [], udp: [], tunnels: [], control: undefined, tcpUsed: 0, udpUsed: 0 };
+}
+
+/** The next IP header of the frame, appended to out.ip: the caller sets every field. */
+export function nextIp(f: Frame): IpHeader {
+  const pool = f.pool;
+  let h = pool?.ip[f.out.ip.length];
+  if (h === undefined) {
+    h = { version: 4, depth: 0, offset: 0, headerLength: 0, src: '', dst: '', protocol: 0, payloadLength: 0, lengthFromFrame: false, jumbo: false, ttl: 0, id: 0, fragment: false, fragmentOffset: 0, pseudoSrc: 0, pseudoDst: 0 };
+    pool?.ip.push(h);
+  }
+  f.out.ip.push(h);
+  return h;
+}
+
+/** The next TCP header of the frame, appended to out.l4 with its `tcp` part: the caller sets every field. */
+export function nextTcp(f: Frame): L4Header & { tcp: TcpHeader } {
+  const pool = f.pool;
+  let h = pool?.tcp[pool.tcpUsed] as (L4Header & { tcp: TcpHeader }) | undefined;
+  if (h === undefined) {
+    h = { ...blankL4('tcp'), tcp: { seq: 0, ack: 0, flags: 0, window: 0, headerLength: 0, optionsOffset: 0 } };
+    pool?.tcp.push(h);
+  }
+  if (pool !== undefined) pool.tcpUsed++;
+  f.out.l4.push(h);
+  return h;
+}
+
+/** The next UDP header of the frame, appended to out.l4: the caller sets every field. */
+export function nextUdp(f: Frame): L4Header {
+  const pool = f.pool;
+  let h = pool?.udp[pool.udpUsed];
+  if (h === undefined) {
+    h = blankL4('udp');
+    pool?.udp.push(h);
+  }
+  if (pool !== undefined) pool.udpUsed++;
+  f.out.l4.push(h);
+  return h;
+}
+
+function blankL4(protocol: 'tcp' | 'udp'): L4Header {
+  return { protocol, depth: 0, ipIndex: 0, offset: 0, srcPort: 0, dstPort: 0, length: 0, payloadOffset: 0, payloadLength: 0, truncated: false, carrier: false };
+}
+
+/** The next tunnel header of the frame, appended to out.tunnels: the caller sets every field. */
+export function nextTunnel(f: Frame): TunnelHeader {
+  const pool = f.pool;
+  let h = pool?.tunnels[f.out.tunnels.length];
+  if (h === undefined) {
+    h = { kind: 'vxlan', depth: 0, vni: undefined, outerSrc: '', outerDst: '', offset: 0 };
+    pool?.tunnels.push(h);
+  }
+  f.out.tunnels.push(h);
+  return h;
+}
+
+/** The frame's control message, set as out.control: the caller sets every field. */
+export function nextControl(f: Frame): ControlMessage {
+  const pool = f.pool;
+  let m = pool?.control;
+  if (m === undefined) {
+    m = { protocol: 'icmp', depth: 0, ipIndex: 0, offset: 0, length: 0, type: 0, code: 0, error: false, truncated: false };
+    if (pool !== undefined) pool.control = m;
+  }
+  f.out.control = m;
+  return m;
 }
 
 /**
@@ -54,14 +137,24 @@ export function haveHeader(f: Frame, what: string, off: number, n: number, regio
 const ipv4Cache = new Map<number, string>();
 const IPV4_CACHE_MAX = 65536;
 
+// A direct-mapped cache in front of the map: its lookups hash a number far slower than this.
+const RECENT_SLOTS = 256;
+const recentKeys = new Int32Array(RECENT_SLOTS);
+const recentStrings = new Array<string | undefined>(RECENT_SLOTS).fill(undefined);
+
 export function ipv4String(buf: Buffer, off: number): string {
-  const key = be32(buf, off);
+  const key = be32(buf, off) | 0;
+  const slot = (key ^ (key >>> 16)) & (RECENT_SLOTS - 1);
+  const recent = recentStrings[slot];
+  if (recent !== undefined && recentKeys[slot] === key) return recent;
   let s = ipv4Cache.get(key);
   if (s === undefined) {
     if (ipv4Cache.size >= IPV4_CACHE_MAX) ipv4Cache.clear();
     s = `${buf[off]}.${buf[off + 1]}.${buf[off + 2]}.${buf[off + 3]}`;
     ipv4Cache.set(key, s);
   }
+  recentKeys[slot] = key;
+  recentStrings[slot] = s;
   return s;
 }
 

@@ -17,7 +17,7 @@
 //   |                    Options (IHL > 5)                          |
 //   +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
 
-import { claim, haveHeader, ipv4String, type Frame } from './frame.js';
+import { claim, haveHeader, ipv4String, nextIp, type Frame } from './frame.js';
 import { decodeIpPayload } from './ip-payload.js';
 import { be16 } from '../binary/be.js';
 
@@ -53,24 +53,23 @@ export function decodeIpv4(f: Frame, off: number, wireEnd: number, depth: number
   const more = (fragField & 0x2000) !== 0;
   const protocol = b[off + 9]!;
   f.out.layers.push('ipv4');
-  f.out.ip.push({
-    version: 4,
-    depth,
-    offset: off,
-    headerLength,
-    src: ipv4String(b, off + 12),
-    dst: ipv4String(b, off + 16),
-    protocol,
-    payloadLength: end - off - headerLength,
-    lengthFromFrame,
-    jumbo: false,
-    ttl: b[off + 8]!,
-    id: be16(b, off + 4),
-    fragment: more || fragmentOffset > 0,
-    fragmentOffset,
-    pseudoSrc: off + 12,
-    pseudoDst: off + 16,
-  });
+  const h = nextIp(f);
+  h.version = 4;
+  h.depth = depth;
+  h.offset = off;
+  h.headerLength = headerLength;
+  h.src = ipv4String(b, off + 12);
+  h.dst = ipv4String(b, off + 16);
+  h.protocol = protocol;
+  h.payloadLength = end - off - headerLength;
+  h.lengthFromFrame = lengthFromFrame;
+  h.jumbo = false;
+  h.ttl = b[off + 8]!;
+  h.id = be16(b, off + 4);
+  h.fragment = more || fragmentOffset > 0;
+  h.fragmentOffset = fragmentOffset;
+  h.pseudoSrc = off + 12;
+  h.pseudoDst = off + 16;
   // Only a first fragment starts with the upper-layer header.
   if (fragmentOffset > 0) return;
   decodeIpPayload(f, protocol, off + headerLength, end, depth);

@@ -26,7 +26,7 @@
 // last segment while segments are left, else the Destination Address; and with a Home Address
 // option the home address as source (RFC 6275 §6.3).
 
-import { claim, haveHeader, ipv6String, type Frame } from './frame.js';
+import { claim, haveHeader, ipv6String, nextIp, type Frame } from './frame.js';
 import { decodeIpPayload } from './ip-payload.js';
 import { be16, be32 } from '../binary/be.js';
 
@@ -100,24 +100,23 @@ export function decodeIpv6(f: Frame, off: number, wireEnd: number, depth: number
     return;
   }
   f.out.layers.push('ipv6');
-  f.out.ip.push({
-    version: 6,
-    depth,
-    offset: off,
-    headerLength: p - off,
-    src: ipv6String(b, off + 8),
-    dst: ipv6String(b, off + 24),
-    protocol: next,
-    payloadLength: end - p,
-    lengthFromFrame,
-    jumbo,
-    ttl: b[off + 7]!,
-    id,
-    fragment,
-    fragmentOffset,
-    pseudoSrc,
-    pseudoDst,
-  });
+  const h = nextIp(f);
+  h.version = 6;
+  h.depth = depth;
+  h.offset = off;
+  h.headerLength = p - off;
+  h.src = ipv6String(b, off + 8);
+  h.dst = ipv6String(b, off + 24);
+  h.protocol = next;
+  h.payloadLength = end - p;
+  h.lengthFromFrame = lengthFromFrame;
+  h.jumbo = jumbo;
+  h.ttl = b[off + 7]!;
+  h.id = id;
+  h.fragment = fragment;
+  h.fragmentOffset = fragmentOffset;
+  h.pseudoSrc = pseudoSrc;
+  h.pseudoDst = pseudoDst;
   if (fragmentOffset > 0 || next === NO_NEXT) return;
   decodeIpPayload(f, next, p, end, depth);
 }

@@ -2,7 +2,7 @@
 // (https://www.tcpdump.org/linktypes.html) and returns every header found in the frame.
 
 import { decodeEthernet } from './ethernet.js';
-import type { Frame } from './frame.js';
+import { emptyPool, type Frame } from './frame.js';
 import { decodeIpv4 } from './ipv4.js';
 import { decodeIpv6 } from './ipv6.js';
 import { decodeLoopback } from './loopback.js';
@@ -37,7 +37,47 @@ export function isSupportedLinkType(linkType: number): boolean {
 /** Decodes one frame; data is captured bytes, wireLen the frame's length on the wire. */
 export function decodePacket(linkType: number, data: Buffer, wireLen: number, options: DecodeOptions = DEFAULT_DECODE_OPTIONS): DecodedPacket {
   const out: DecodedPacket = { layers: [], ip: [], l4: [], tunnels: [], control: undefined, truncated: false };
-  const f: Frame = { buf: data, capEnd: data.length, wireEnd: Math.max(wireLen, data.length), options, out, nested: 0 };
+  decodeFrame({ buf: data, capEnd: data.length, wireEnd: Math.max(wireLen, data.length), options, out, nested: 0, pool: undefined }, linkType);
+  return out;
+}
+
+/**
+ * Decodes frame after frame into one DecodedPacket and the same header objects, so a long capture
+ * allocates nothing per frame: what decode() returns is valid only until its next call.
+ */
+export class PacketDecoder {
+  private readonly out: DecodedPacket = { layers: [], ip: [], l4: [], tunnels: [], control: undefined, truncated: false };
+  private readonly pool = emptyPool();
+  private readonly frame: Frame;
+
+  constructor(options: DecodeOptions = DEFAULT_DECODE_OPTIONS) {
+    this.frame = { buf: Buffer.alloc(0), capEnd: 0, wireEnd: 0, options, out: this.out, nested: 0, pool: this.pool };
+  }
+
+  decode(linkType: number, data: Buffer, wireLen: number): DecodedPacket {
+    const out = this.out;
+    // pop() keeps the arrays' storage; setting length to 0 would allocate it again per frame.
+    while (out.layers.length > 0) out.layers.pop();
+    while (out.ip.length > 0) out.ip.pop();
+    while (out.l4.length > 0) out.l4.pop();
+    while (out.tunnels.length > 0) out.tunnels.pop();
+    out.control = undefined;
+    out.truncated = false;
+    out.invalid = undefined;
+    out.linkDirection = undefined;
+    this.pool.tcpUsed = 0;
+    this.pool.udpUsed = 0;
+    const f = this.frame;
+    f.buf = data;
+    f.capEnd = data.length;
+    f.wireEnd = Math.max(wireLen, data.length);
+    f.nested = 0;
+    decodeFrame(f, linkType);
+    return out;
+  }
+}
+
+function decodeFrame(f: Frame, linkType: number): void {
   const end = f.wireEnd;
   switch (linkType) {
     case LINKTYPE_ETHERNET:
@@ -61,9 +101,8 @@ export function decodePacket(linkType: number, data: Buffer, wireLen: number, op
       break;
     default:
       if (linkType === LINKTYPE_RAW || DLT_RAW_BSD.has(linkType)) decodeRaw(f, end);
-      else out.layers.push(`linktype-${linkType}`);
+      else f.out.layers.push(`linktype-${linkType}`);
   }
-  return out;
 }
 
 function decodeRaw(f: Frame, end: number): void {

@@ -17,7 +17,7 @@
 //   |                    Options (Data Offset > 5)                  |
 //   +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
 
-import { haveHeader, type Frame } from './frame.js';
+import { haveHeader, nextTcp, type Frame } from './frame.js';
 import { be16, be32 } from '../binary/be.js';
 
 export const TCP_FIN = 0x01;
@@ -40,27 +40,24 @@ export function decodeTcp(f: Frame, off: number, end: number, depth: number): vo
   }
   if (!haveHeader(f, 'TCP with options', off, headerLength, end)) return;
   f.out.layers.push('tcp');
-  f.out.l4.push({
-    protocol: 'tcp',
-    depth,
-    ipIndex: f.out.ip.length - 1,
-    offset: off,
-    srcPort: be16(b, off),
-    dstPort: be16(b, off + 2),
-    length: end - off,
-    payloadOffset: off + headerLength,
-    payloadLength: end - off - headerLength,
-    truncated: end > f.capEnd,
-    carrier: false,
-    tcp: {
-      seq: be32(b, off + 4),
-      ack: be32(b, off + 8),
-      flags: b[off + 13]! | ((b[off + 12]! & 0x01) << 8),
-      window: be16(b, off + 14),
-      headerLength,
-      optionsOffset: off + 20,
-    },
-  });
+  const h = nextTcp(f);
+  h.depth = depth;
+  h.ipIndex = f.out.ip.length - 1;
+  h.offset = off;
+  h.srcPort = be16(b, off);
+  h.dstPort = be16(b, off + 2);
+  h.length = end - off;
+  h.payloadOffset = off + headerLength;
+  h.payloadLength = end - off - headerLength;
+  h.truncated = end > f.capEnd;
+  h.carrier = false;
+  const t = h.tcp;
+  t.seq = be32(b, off + 4);
+  t.ack = be32(b, off + 8);
+  t.flags = b[off + 13]! | ((b[off + 12]! & 0x01) << 8);
+  t.window = be16(b, off + 14);
+  t.headerLength = headerLength;
+  t.optionsOffset = off + 20;
 }
 
 export interface TcpOption {

@@ -1,7 +1,7 @@
 // Bookkeeping shared by the tunnel decoders (VXLAN, Geneve, GRE/NVGRE, IP-in-IP): records the
 // tunnel with the outer addresses that carry it and bounds the nesting depth.
 
-import { nest, type Frame } from './frame.js';
+import { nest, nextTunnel, type Frame } from './frame.js';
 import type { TunnelKind } from './types.js';
 
 /** Records a tunnel at off; returns the depth of what it carries, or undefined when nested too deep. */
@@ -9,6 +9,12 @@ export function enterTunnel(f: Frame, kind: TunnelKind, off: number, depth: numb
   if (!nest(f, 'tunnels')) return undefined;
   const outer = f.out.ip[f.out.ip.length - 1];
   f.out.layers.push(kind);
-  f.out.tunnels.push({ kind, depth: depth + 1, vni, outerSrc: outer?.src ?? '', outerDst: outer?.dst ?? '', offset: off });
+  const t = nextTunnel(f);
+  t.kind = kind;
+  t.depth = depth + 1;
+  t.vni = vni;
+  t.outerSrc = outer?.src ?? '';
+  t.outerDst = outer?.dst ?? '';
+  t.offset = off;
   return depth + 1;
 }

@@ -10,7 +10,7 @@
 //   |          data octets ...
 //   +---------------- ...
 
-import { claim, haveHeader, type Frame } from './frame.js';
+import { claim, haveHeader, nextUdp, type Frame } from './frame.js';
 import { decodeGeneve } from './geneve.js';
 import { decodeVxlan } from './vxlan.js';
 import { be16 } from '../binary/be.js';
@@ -31,21 +31,18 @@ export function decodeUdp(f: Frame, off: number, end: number, depth: number): vo
   if (!ip.fragment && !claim(f, 'UDP length', off, off + length, end)) return;
   const payloadEnd = Math.min(off + length, end);
   const dstPort = be16(b, off + 2);
-  const l4 = {
-    protocol: 'udp' as const,
-    depth,
-    ipIndex: f.out.ip.length - 1,
-    offset: off,
-    srcPort: be16(b, off),
-    dstPort,
-    length,
-    payloadOffset: off + 8,
-    payloadLength: payloadEnd - off - 8,
-    truncated: off + length > f.capEnd,
-    carrier: false,
-  };
   f.out.layers.push('udp');
-  f.out.l4.push(l4);
+  const l4 = nextUdp(f);
+  l4.depth = depth;
+  l4.ipIndex = f.out.ip.length - 1;
+  l4.offset = off;
+  l4.srcPort = be16(b, off);
+  l4.dstPort = dstPort;
+  l4.length = length;
+  l4.payloadOffset = off + 8;
+  l4.payloadLength = payloadEnd - off - 8;
+  l4.truncated = off + length > f.capEnd;
+  l4.carrier = false;
   if (ip.fragment) return;
   if (f.options.vxlanPorts.has(dstPort)) {
     l4.carrier = true;

@@ -15,7 +15,7 @@ export interface ReadOptions {
   onProgress?: (consumed: number, total: number) => void;
   /** Awaited before each refill (about every 4 MiB): lets a merge of several files pace them by time. */
   beforeRefill?: () => Promise<void> | undefined;
-  /** A fresh buffer for each chunk (of at least `bytes`), for a caller that keeps chunks past the reader. */
+  /** The buffer for each chunk (of at least `bytes`): fresh ones for a caller that keeps chunks past the reader, or two of the caller's in turn. */
   chunkBuffer?: (bytes: number) => Buffer;
 }
 
