@@ -17,7 +17,7 @@ import { isKnownError, messageLine, UsageError } from './errors.js';
 import { EXIT_ERROR } from './exit-status.js';
 import type { HtmlReportOptions } from './report/report-types.js';
 import { printable } from './text/printable.js';
-import { CONTAINER_RUNTIMES } from './host/containers.js';
+import { CONTAINER_RUNTIMES } from './host/container-types.js';
 
 /** Commander's own errors (unknown option, missing argument…) as one UsageError line pointing at the help, not the help itself. */
 class Cli extends Command {

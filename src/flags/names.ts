@@ -1,7 +1,7 @@
 // Names on the command line: interfaces by the kernel's rule, namespaces by iproute2's, containers
 // by the runtimes' common pattern, OVS ports and point names as printable labels, and fixed choices.
 
-import { CONTAINER_RUNTIMES, type ContainerRuntime } from '../host/containers.js';
+import { CONTAINER_RUNTIMES, type ContainerRuntime } from '../host/container-types.js';
 import { flagError } from './flag-error.js';
 
 export const CONTROL = /\p{Cc}/u;

@@ -1,5 +1,9 @@
 // What every container runtime's CLI is asked for and answers, in one shape.
 
+/** The runtimes, in the order auto-detection asks them; the command lines stay in their modules, so naming them loads no runner. */
+export const CONTAINER_RUNTIMES = ['docker', 'podman', 'nerdctl', 'crictl', 'ctr'] as const;
+export type ContainerRuntime = (typeof CONTAINER_RUNTIMES)[number];
+
 /** A container as its runtime reports it. */
 export interface ContainerState {
   id: string;

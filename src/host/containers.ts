@@ -2,15 +2,14 @@
 // Docker (DOCKER_HOST honoured), Podman, nerdctl, the CRI (crictl), then containerd's own ctr.
 // Each answers in one shape (container-types.ts); its command lines live in its own module.
 
-import type { InspectResult } from './container-types.js';
+import type { ContainerRuntime, InspectResult } from './container-types.js';
 import { crictlInspect } from './crictl.js';
 import { ctrInspect } from './ctr.js';
 import { dockerInspect } from './docker.js';
 import { nerdctlInspect } from './nerdctl.js';
 import { podmanInspect } from './podman.js';
 
-export const CONTAINER_RUNTIMES = ['docker', 'podman', 'nerdctl', 'crictl', 'ctr'] as const;
-export type ContainerRuntime = (typeof CONTAINER_RUNTIMES)[number];
+export { CONTAINER_RUNTIMES, type ContainerRuntime } from './container-types.js';
 
 const INSPECT: Record<ContainerRuntime, (name: string) => Promise<InspectResult>> = {
   docker: dockerInspect,
