@@ -4,7 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { bound, ratio, type Target } from './figures.js';
-import { CLI, measure, medianOf, type Measurement } from './measure.js';
+import { CLI, measure, mediansSideBySide, type Measurement } from './measure.js';
 import { fixed, table } from './report.js';
 
 export const analyzeArgs = (file: string): string[] => [CLI, 'analyze', file];
@@ -28,8 +28,10 @@ export interface AnalyzePart {
 
 export function analyzeVsTcpdump(file: string, runs: number): AnalyzePart {
   const mb = statSync(file).size / 1e6;
-  const ours = medianOf(runs, process.execPath, analyzeArgs(file));
-  const tcpdump = medianOf(runs, 'tcpdump', ['-vv', '-nr', file]);
+  const [ours, tcpdump] = mediansSideBySide(runs, [
+    [process.execPath, analyzeArgs(file)],
+    ['tcpdump', ['-vv', '-nr', file]],
+  ]) as [Measurement, Measurement];
   const tshark = measure('tshark', ['-n', '-r', file, '-o', 'tcp.check_checksum:TRUE', '-o', 'udp.check_checksum:TRUE', '-o', 'ip.check_checksum:TRUE'], false);
   const rows = (
     [
@@ -46,7 +48,7 @@ export function analyzeVsTcpdump(file: string, runs: number): AnalyzePart {
     text: [
       `## analyze vs tcpdump and tshark`,
       '',
-      `On ${file} (${mb.toFixed(0)} MB, VXLAN, 2% counted corruption), median of ${runs} runs after a warm-up:`,
+      `On ${file} (${mb.toFixed(0)} MB, VXLAN, 2% counted corruption), median of ${runs} runs taken in turn after a warm-up:`,
       '',
       table(['tool', 'seconds', 'MB/s', 'peak RSS MB', 'time vs ovsforensics'], rows),
       '',

@@ -6,7 +6,7 @@ import { statSync } from 'node:fs';
 import { analyzeArgs } from './analyze.js';
 import { bound, ratio, type Target } from './figures.js';
 import { labFile, POINTS } from './data.js';
-import { CLI, medianOf, type Measurement } from './measure.js';
+import { CLI, medianOf, mediansSideBySide, type Measurement } from './measure.js';
 import { fixed, table } from './report.js';
 
 /** n points in path order (2: ctrA → hostA; 4: all; 8: all, twice). */
@@ -15,8 +15,10 @@ export function pointFiles(dir: string, n: 2 | 4 | 8): { name: string; file: str
   return n === 2 ? round('').slice(0, 2) : n === 4 ? round('') : [...round(''), ...round('-2')];
 }
 
+const correlateArgs = (dir: string, n: 2 | 4 | 8): string[] => [CLI, 'correlate', ...pointFiles(dir, n).map((p) => `${p.name}=${p.file}`)];
+
 export function correlateOf(dir: string, n: 2 | 4 | 8, runs: number): Measurement {
-  return medianOf(runs, process.execPath, [CLI, 'correlate', ...pointFiles(dir, n).map((p) => `${p.name}=${p.file}`)]);
+  return medianOf(runs, process.execPath, correlateArgs(dir, n));
 }
 
 export interface CorrelatePart {
@@ -26,8 +28,10 @@ export interface CorrelatePart {
 
 export function correlateVsAnalyze(dir: string, runs: number): CorrelatePart {
   const largest = POINTS.map((p) => labFile(dir, p)).sort((a, b) => statSync(b).size - statSync(a).size)[0]!;
-  const c = correlateOf(dir, 4, runs);
-  const a = medianOf(runs, process.execPath, analyzeArgs(largest));
+  const [c, a] = mediansSideBySide(runs, [
+    [process.execPath, correlateArgs(dir, 4)],
+    [process.execPath, analyzeArgs(largest)],
+  ]) as [Measurement, Measurement];
   return {
     text: [
       '## correlate vs analyze',

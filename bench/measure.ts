@@ -48,3 +48,20 @@ export function medianOf(runs: number, file: string, args: string[]): Measuremen
   medians.set(key, m);
   return m;
 }
+
+/**
+ * Medians of commands compared with each other, run in turn (A, B, A, B…) after a warm-up of each,
+ * so a change in the machine's load hits both sides of a ratio alike.
+ */
+export function mediansSideBySide(runs: number, commands: readonly (readonly [string, string[]])[]): Measurement[] {
+  const known = commands.map(([file, args]) => medians.get(JSON.stringify([runs, file, args])));
+  if (known.every((m) => m !== undefined)) return known as Measurement[];
+  for (const [file, args] of commands) measure(file, args, false);
+  const samples: Measurement[][] = commands.map(() => []);
+  for (let i = 0; i < runs; i++) commands.forEach(([file, args], k) => samples[k]!.push(measure(file, args, false)));
+  return commands.map(([file, args], k) => {
+    const m = medianBy(samples[k]!, (r) => r.seconds);
+    medians.set(JSON.stringify([runs, file, args]), m);
+    return m;
+  });
+}

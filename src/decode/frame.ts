@@ -50,7 +50,21 @@ export function nextTcp(f: Frame): L4Header & { tcp: TcpHeader } {
   const pool = f.pool;
   let h = pool?.tcp[pool.tcpUsed] as (L4Header & { tcp: TcpHeader }) | undefined;
   if (h === undefined) {
-    h = { ...blankL4('tcp'), tcp: { seq: 0, ack: 0, flags: 0, window: 0, headerLength: 0, optionsOffset: 0 } };
+    // One literal, not a spread: a spread copy gets a slow, dictionary-like shape in V8.
+    h = {
+      protocol: 'tcp',
+      depth: 0,
+      ipIndex: 0,
+      offset: 0,
+      srcPort: 0,
+      dstPort: 0,
+      length: 0,
+      payloadOffset: 0,
+      payloadLength: 0,
+      truncated: false,
+      carrier: false,
+      tcp: { seq: 0, ack: 0, flags: 0, window: 0, headerLength: 0, optionsOffset: 0 },
+    };
     pool?.tcp.push(h);
   }
   if (pool !== undefined) pool.tcpUsed++;
@@ -71,7 +85,7 @@ export function nextUdp(f: Frame): L4Header {
   return h;
 }
 
-function blankL4(protocol: 'tcp' | 'udp'): L4Header {
+function blankL4(protocol: 'udp'): L4Header {
   return { protocol, depth: 0, ipIndex: 0, offset: 0, srcPort: 0, dstPort: 0, length: 0, payloadOffset: 0, payloadLength: 0, truncated: false, carrier: false };
 }
 
