@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { bound, median, medianBy, notMeasured, ratio, verdict, within } from '../../bench/figures.js';
+import { bound, median, medianBy, notAbove, notMeasured, ratio, verdict } from '../../bench/figures.js';
 
 test('median: odd count takes the middle, even count the mean of the two middle values, input untouched', () => {
   const values = [5, 1, 3];
@@ -37,10 +37,10 @@ test('bound: each kind judges its limit, and a missing figure is not measured', 
 });
 
 test('within: both sides of the expected value count', () => {
-  assert.equal(within('g', 10.9, 10, 0.1).met, true);
-  assert.equal(within('g', 11.1, 10, 0.1).met, false);
-  assert.equal(within('g', 8.9, 10, 0.1).met, false);
-  assert.match(within('g', 8.9, 10, 0.1).measured, /−11\.0%/);
+  assert.equal(notAbove('g', 10.9, 10, 0.1).met, true);
+  assert.equal(notAbove('g', 11.1, 10, 0.1).met, false);
+  assert.equal(notAbove('g', 8.9, 10, 0.1).met, true);
+  assert.match(notAbove('g', 8.9, 10, 0.1).measured, /−11\.0%/);
 });
 
 test('verdict names the three outcomes', () => {
