@@ -166,6 +166,8 @@ export async function startRemote(remote: RemoteCapture, points: RemotePoints, o
   const start: Start = (line, onLine) => sshStream(remote.ssh, points.host, line, onLine);
   try {
     const s = await startStream(host, remote.command, start, capturingLabels, remoteLine(remote.command, remoteCaptureArgs(points, o)));
+    // Its notices before capturing (an engine fallback, counters it cannot read) are passed on; what follows is its own summary.
+    for (const l of s.stderr) if (l.startsWith('ovsforensics: ') && capturingLabels(l) === undefined) o.notice(`${host}: ${l.slice('ovsforensics: '.length)}`);
     return [{ host, program: s.program, labels: s.labels.map((l) => remoteLabel(host, l)) }];
   } catch (e) {
     if (!(e as { missing?: boolean }).missing) throw e;

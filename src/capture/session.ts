@@ -48,6 +48,8 @@ export interface CaptureRequest {
   stopOnInputEnd?: boolean;
 }
 
+const ignore = (): void => {};
+
 /** How often an input-bound capture checks that its parent (the ssh session) still lives. */
 const PARENT_POLL_MS = 1000;
 
@@ -81,8 +83,15 @@ export async function runCapture(req: CaptureRequest): Promise<CaptureResult> {
   process.on('SIGTERM', onSignal);
   const timers: NodeJS.Timeout[] = [];
   const onInputEnd = (): void => stop('stdin');
+  const epipeExits = req.stopOnInputEnd ? (process.stdout.listeners('error') as ((e: Error) => void)[]) : [];
   if (req.stopOnInputEnd) {
+    // The session gone: stdin ends, stdout breaks (EPIPE) or a hangup comes; each stops the capture so its mirrors go.
     process.stdin.on('end', onInputEnd).on('close', onInputEnd).on('error', onInputEnd).resume();
+    // Not the CLI's exit on EPIPE (a reader gone means stop, and the mirrors must still be removed).
+    for (const l of epipeExits) process.stdout.off('error', l);
+    process.stdout.on('error', onInputEnd);
+    process.stderr.on('error', ignore);
+    process.on('SIGHUP', onInputEnd);
     const parent = process.ppid;
     timers.push(setInterval(() => process.ppid !== parent && stop('stdin'), PARENT_POLL_MS));
   }
@@ -208,7 +217,12 @@ export async function runCapture(req: CaptureRequest): Promise<CaptureResult> {
     for (const s of sources) s.program.signal('SIGKILL');
     // Remote captures end on their stdin closing; the ssh clients then go with their sessions.
     for (const r of remotes) r.program.endInput();
-    if (req.stopOnInputEnd) process.stdin.off('end', onInputEnd).off('close', onInputEnd).off('error', onInputEnd).pause();
+    if (req.stopOnInputEnd) {
+      process.stdin.off('end', onInputEnd).off('close', onInputEnd).off('error', onInputEnd).pause();
+      process.off('SIGHUP', onInputEnd);
+      process.stdout.off('error', onInputEnd);
+      for (const l of epipeExits) process.stdout.on('error', l);
+    }
     for (const m of mirrors.reverse()) {
       await removeMirror(m).catch((e: unknown) => req.notice(`could not remove mirror ${m.name} from ${m.bridge}: ${(e as Error).message}; \`ovsforensics doctor --cleanup\` removes it`));
     }
