@@ -12,8 +12,8 @@ import { startBackground, type Background } from '../../src/host/process.js';
 import { run } from '../../src/host/run.js';
 import { tcpdumpStart } from '../../src/host/tcpdump.js';
 import { readCapture } from '../../src/pcap/index.js';
-import { CLI, LAB_SKIP, cli, labDown, labStatus, labUp, scratchDir } from './harness.js';
-import { mirrorLeftovers } from './capture-harness.js';
+import { CLI, LAB_SKIP, cli, cliJson, labDown, scratchDir } from './harness.js';
+import { mirrorLab, mirrorLeftovers } from './capture-harness.js';
 
 /** Polls until check() gives an empty list, or fails with what is still there at the deadline. */
 async function until(what: string, check: () => Promise<string[]>, deadlineMs = 15_000): Promise<void> {
@@ -42,15 +42,12 @@ describe('remote capture over ssh', { skip: LAB_SKIP }, () => {
   let db = '';
   let port = '';
   before(async () => {
-    await labDown();
-    await labUp('--runtime', 'netns', '--offload', 'off');
-    const s = await labStatus();
+    const { status: s, ...mirror } = await mirrorLab();
+    ({ db, port } = mirror);
     const config = s.hosts[0]!.ssh!.config;
     ssh = ['--ssh-config', config, ...s.hosts.flatMap((h) => ['--host', `${h.name}=${h.ssh!.target}`])];
     hostB = `hostB=${s.hosts.find((h) => h.name === 'hostB')!.ssh!.target}`;
     hostNetns = s.hosts.map((h) => h.netns);
-    db = s.hosts.find((h) => h.name === 'hostB')!.ovsdb!;
-    port = s.containers.find((c) => c.name === 'test_mac_2')!.ovsPort;
   });
   after(labDown);
 
@@ -170,8 +167,8 @@ describe('remote capture over ssh', { skip: LAB_SKIP }, () => {
     const r = await next.bg.done;
     assert.ok(r.exitCode === 0 || r.exitCode === 1, r.stderr);
     await noLeftovers();
-    const swept = await cli(['doctor', '--cleanup', '--json', '--host', hostB, '--ssh-config', ssh[1]!, ...remote, '--ovs-db', db]);
-    assert.equal(swept.exitCode, 0, swept.stderr);
-    assert.deepEqual((JSON.parse(swept.stdout) as { removed: string[] }).removed, []);
+    const swept = await cliJson<{ db: string; removed: string[] }>(['doctor', '--cleanup', '--host', hostB, '--ssh-config', ssh[1]!, ...remote, '--ovs-db', db]);
+    assert.equal(swept.exitCode, 0);
+    assert.deepEqual([swept.json.db, swept.json.removed], [`hostB:${db}`, []]);
   });
 });
