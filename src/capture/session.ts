@@ -1,6 +1,7 @@
 // A live capture from start to end: resolve the targets (and mirror OVS ports), start one capture
-// program per target, merge their streams into one pcapng while the Analyzer reads every frame,
-// stop on -c/--duration/SIGINT/SIGTERM, write libpcap's counters as statistics blocks with the
+// program per target and one remote capture per ssh host (remote.ts), merge their streams into one
+// pcapng while the Analyzer reads every frame, stop on -c/--duration/SIGINT/SIGTERM (or, run
+// remotely, the ssh session ending: session-end.ts), write libpcap's counters as statistics blocks with the
 // receivers' checksum counters over the capture, and remove the mirrors on every exit path — a
 // second Ctrl-C during removal is ignored, not obeyed.
 
@@ -16,6 +17,7 @@ import { macDirection, type DirectionOf } from './direction.js';
 import { createMirrors, mirrorTarget, removeMirror, type Mirror } from './mirror.js';
 import { CaptureOutput, type OutputOptions } from './output.js';
 import { resolvePoint, type CapturePoint } from './point.js';
+import { watchSessionEnd } from './session-end.js';
 import { RemoteMerge, startRemote, type RemoteCapture, type RemoteStream } from './remote.js';
 import { startSource, type CaptureSource, type Engine } from './source.js';
 import type { TargetSpec } from '../target/types.js';
@@ -48,11 +50,6 @@ export interface CaptureRequest {
   stopOnInputEnd?: boolean;
 }
 
-const ignore = (): void => {};
-
-/** How often an input-bound capture checks that its parent (the ssh session) still lives. */
-const PARENT_POLL_MS = 1000;
-
 function chooseEngine(forced: Engine | undefined, notice: (m: string) => void): Engine {
   if (forced !== undefined) return forced;
   const loaded = loadPcapBinding();
@@ -82,19 +79,7 @@ export async function runCapture(req: CaptureRequest): Promise<CaptureResult> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   const timers: NodeJS.Timeout[] = [];
-  const onInputEnd = (): void => stop('stdin');
-  const epipeExits = req.stopOnInputEnd ? (process.stdout.listeners('error') as ((e: Error) => void)[]) : [];
-  if (req.stopOnInputEnd) {
-    // The session gone: stdin ends, stdout breaks (EPIPE) or a hangup comes; each stops the capture so its mirrors go.
-    process.stdin.on('end', onInputEnd).on('close', onInputEnd).on('error', onInputEnd).resume();
-    // Not the CLI's exit on EPIPE (a reader gone means stop, and the mirrors must still be removed).
-    for (const l of epipeExits) process.stdout.off('error', l);
-    process.stdout.on('error', onInputEnd);
-    process.stderr.on('error', ignore);
-    process.on('SIGHUP', onInputEnd);
-    const parent = process.ppid;
-    timers.push(setInterval(() => process.ppid !== parent && stop('stdin'), PARENT_POLL_MS));
-  }
+  const unwatch = req.stopOnInputEnd ? watchSessionEnd(() => stop('stdin')) : undefined;
   try {
     const targets: CapturePoint[] = [...(req.points ?? [])];
     for (const t of req.targets) targets.push(await resolvePoint(t));
@@ -217,12 +202,7 @@ export async function runCapture(req: CaptureRequest): Promise<CaptureResult> {
     for (const s of sources) s.program.signal('SIGKILL');
     // Remote captures end on their stdin closing; the ssh clients then go with their sessions.
     for (const r of remotes) r.program.endInput();
-    if (req.stopOnInputEnd) {
-      process.stdin.off('end', onInputEnd).off('close', onInputEnd).off('error', onInputEnd).pause();
-      process.off('SIGHUP', onInputEnd);
-      process.stdout.off('error', onInputEnd);
-      for (const l of epipeExits) process.stdout.on('error', l);
-    }
+    unwatch?.();
     for (const m of mirrors.reverse()) {
       await removeMirror(m).catch((e: unknown) => req.notice(`could not remove mirror ${m.name} from ${m.bridge}: ${(e as Error).message}; \`ovsforensics doctor --cleanup\` removes it`));
     }
