@@ -4,7 +4,7 @@
 // Values are checked in the commands, by src/flags/. Error lines are decided in main(), which
 // returns the status instead of exiting so the fuzzer can run the CLI in-process.
 
-import { Command, CommanderError, type HelpContext } from 'commander';
+import { Command, CommanderError, Option, type HelpContext } from 'commander';
 import type { Analysis } from './analyze/types.js';
 import type { AnalyzeCliOptions } from './commands/analyze.js';
 import type { CaptureCliOptions } from './commands/capture.js';
@@ -179,6 +179,10 @@ function buildProgram(exit: (status: number) => void): Command {
     .option('--snaplen <bytes>', 'bytes kept per frame (at least 262144: GRO/BIG TCP frames exceed 64 KB)', '262144')
     .option('--buffer-size <MB>', 'kernel capture buffer per point (absorbs bursts while frames are merged and analysed)', '128')
     .option('--engine <engine>', 'pcap (the libpcap binding) or tcpdump; default pcap, tcpdump when the binding cannot load')
+    .option('--host <name[=ssh://[user@]addr[:port]]>', 'a remote host for points named NAME:… (-i hostB:eth0); alone, an alias of your ssh config (repeatable)', collect, [])
+    .option('--ssh-config <file>', 'ssh -F FILE for the remote hosts')
+    .option('--remote-command <cmd>', 'how ovsforensics runs on the remote hosts (default: ovsforensics)')
+    .addOption(new Option('--stop-on-stdin-eof', 'stop when stdin closes or the parent process exits (how a remote capture ends with its ssh session)').hideHelp())
     .option('--no-status', 'no status line on a terminal')
     .action(async (filter: string[], opts: CaptureCliOptions & { report?: string; status: boolean }) => {
       const { runCapture } = await import('./commands/capture.js');
@@ -203,7 +207,10 @@ function buildProgram(exit: (status: number) => void): Command {
   );
   ovsOptions(doctor, 'ovs-vsctl --db connection string (default: the ovs-vswitchd serving the veth peer)', 'the namespace OVS and the underlay live in (default: where that ovs-vswitchd runs)')
     .option('--underlay <if>', 'the underlay NIC (default: the route to a tunnel\'s remote_ip)')
-    .option('--cleanup', 'only remove OVS mirrors and ports left by killed captures (with --ovs-db)');
+    .option('--cleanup', 'only remove OVS mirrors and ports left by killed captures (with --ovs-db)')
+    .option('--host <name[=ssh://[user@]addr[:port]]>', 'with --cleanup: run it on this host over ssh (repeatable)', collect, [])
+    .option('--ssh-config <file>', 'ssh -F FILE for --host')
+    .option('--remote-command <cmd>', 'how ovsforensics runs on --host (default: ovsforensics)');
   jsonOption(doctor, 'one JSON object with a risks array').action(async (opts: DoctorCliFlags & { json?: boolean }) => {
     const { runDoctor } = await import('./commands/doctor.js');
     const { renderCleanupText, renderDoctorText } = await import('./report/doctor-text.js');

@@ -100,8 +100,16 @@ export class CaptureOutput {
 
   /** While stdout is a slow pipe, a promise to wait on before reading more frames. */
   backpressure(): Promise<void> | undefined {
-    if (this.fd !== undefined || !process.stdout.writableNeedDrain) return undefined;
-    return new Promise((r) => process.stdout.once('drain', () => r()));
+    const out = process.stdout;
+    if (this.fd !== undefined || !out.writableNeedDrain || out.destroyed) return undefined;
+    // A reader gone (a remote capture's ssh session ended) closes the pipe: no drain will come.
+    return new Promise((r) => {
+      const done = (): void => {
+        out.off('drain', done).off('close', done);
+        r();
+      };
+      out.on('drain', done).on('close', done);
+    });
   }
 
   get interfaceCount(): number {

@@ -1,6 +1,7 @@
 // A live capture from start to end: resolve the targets (and mirror OVS ports), start one capture
-// program per target, merge their streams into one pcapng while the Analyzer reads every frame,
-// stop on -c/--duration/SIGINT/SIGTERM, write libpcap's counters as statistics blocks with the
+// program per target and one remote capture per ssh host (remote.ts), merge their streams into one
+// pcapng while the Analyzer reads every frame, stop on -c/--duration/SIGINT/SIGTERM (or, run
+// remotely, the ssh session ending: session-end.ts), write libpcap's counters as statistics blocks with the
 // receivers' checksum counters over the capture, and remove the mirrors on every exit path — a
 // second Ctrl-C during removal is ignored, not obeyed.
 
@@ -16,6 +17,8 @@ import { macDirection, type DirectionOf } from './direction.js';
 import { createMirrors, mirrorTarget, removeMirror, type Mirror } from './mirror.js';
 import { CaptureOutput, type OutputOptions } from './output.js';
 import { resolvePoint, type CapturePoint } from './point.js';
+import { watchSessionEnd } from './session-end.js';
+import { RemoteMerge, startRemote, type RemoteCapture, type RemoteStream } from './remote.js';
 import { startSource, type CaptureSource, type Engine } from './source.js';
 import type { TargetSpec } from '../target/types.js';
 import type { CaptureResult, LiveStatus, StopReason } from './types.js';
@@ -41,6 +44,10 @@ export interface CaptureRequest {
   onCapturing?: () => void;
   /** Called once a second while capturing. */
   onStatus?: (s: LiveStatus) => void;
+  /** Points on other hosts, over ssh (remote.ts). */
+  remote?: RemoteCapture;
+  /** Stop when stdin closes or the parent process changes: how a remote capture hears its ssh session end. */
+  stopOnInputEnd?: boolean;
 }
 
 function chooseEngine(forced: Engine | undefined, notice: (m: string) => void): Engine {
@@ -56,6 +63,7 @@ export async function runCapture(req: CaptureRequest): Promise<CaptureResult> {
   const engine = chooseEngine(req.engine, req.notice);
   const mirrors: Mirror[] = [];
   const sources: CaptureSource[] = [];
+  const remotes: RemoteStream[] = [];
   let stopReason: StopReason | undefined;
   let wake: () => void = () => {};
   const stopRequested = new Promise<void>((r) => (wake = r));
@@ -63,29 +71,44 @@ export async function runCapture(req: CaptureRequest): Promise<CaptureResult> {
     if (stopReason !== undefined) return;
     stopReason = why;
     for (const s of sources) s.program.signal('SIGTERM');
+    // The remote side stops on its stdin closing, writes its statistics, and ends its stream.
+    for (const r of remotes) r.program.endInput();
     wake();
   };
   const onSignal = (sig: NodeJS.Signals): void => stop(sig === 'SIGINT' ? 'SIGINT' : 'SIGTERM');
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   const timers: NodeJS.Timeout[] = [];
+  const unwatch = req.stopOnInputEnd ? watchSessionEnd(() => stop('stdin')) : undefined;
   try {
     const targets: CapturePoint[] = [...(req.points ?? [])];
     for (const t of req.targets) targets.push(await resolvePoint(t));
     for (const port of req.ovsPorts) {
       for (const m of await createMirrors(req.ovsDb, port, req.span, (m) => mirrors.push(m))) targets.push(await mirrorTarget(m));
     }
-    if (targets.length === 0) throw new EnvironmentError('nothing to capture on');
+    const remoteHosts = req.remote?.hosts ?? [];
+    if (targets.length === 0 && remoteHosts.length === 0) throw new EnvironmentError('nothing to capture on');
     const directions: (DirectionOf | undefined)[] = [];
     for (const t of targets) directions.push(t.direction === undefined ? macDirection(await ipEtherAddressesIn(t.netns)) : undefined);
     if (stopReason !== undefined) throw new EnvironmentError(`stopped by ${stopReason} before capturing`);
 
     const counters = await CounterWatch.start(targets, req.notice);
     for (const t of targets) sources.push(startSource(t, { engine, filter: req.filter, snapLen: req.snapLen, bufferBytes: req.bufferBytes }));
-    const readiness = Promise.all(sources.map((s) => s.ready));
+    const remoteOptions = { filter: req.filter, snapLen: req.snapLen, bufferBytes: req.bufferBytes, notice: req.notice, ...(req.engine ? { engine: req.engine } : {}) };
+    const remoteReady = Promise.all(
+      remoteHosts.map(async (h) => {
+        const streams = await startRemote(req.remote!, h, remoteOptions);
+        remotes.push(...streams);
+        // A stop that came while this host was starting reaches it now.
+        if (stopReason !== undefined) for (const r of streams) r.program.endInput();
+      }),
+    );
+    const readiness = Promise.all([...sources.map((s) => s.ready), remoteReady]);
     await Promise.race([readiness, stopRequested]);
     if (stopReason === undefined) await readiness;
-    req.notice(`capturing with ${engine === 'pcap' ? 'libpcap' : 'tcpdump'} on ${targets.length} point${targets.length === 1 ? '' : 's'}: ${targets.map((t) => t.label + (t.direction ? ` (${t.direction})` : '')).join(', ')}`);
+    else await remoteReady.catch(() => undefined);
+    const labels = [...targets.map((t) => t.label + (t.direction ? ` (${t.direction})` : '')), ...remotes.flatMap((r) => r.labels)];
+    req.notice(`capturing with ${engine === 'pcap' ? 'libpcap' : 'tcpdump'} on ${labels.length} point${labels.length === 1 ? '' : 's'}: ${labels.join(', ')}`);
 
     const output = new CaptureOutput({ ...req.output, application: 'ovsforensics capture' });
     const analyzer = new Analyzer();
@@ -93,6 +116,8 @@ export async function runCapture(req: CaptureRequest): Promise<CaptureResult> {
     const ifIds: (number | undefined)[] = targets.map(() => undefined);
     const packets = targets.map(() => 0);
     let total = 0;
+    let remoteCount = 0;
+    const merges = remotes.map((r) => new RemoteMerge(r.host, output, req.snapLen, r.fallbackName));
     const readers = sources.map((s, i) => {
       const t = targets[i]!;
       const dirOf = directions[i];
@@ -117,6 +142,21 @@ export async function runCapture(req: CaptureRequest): Promise<CaptureResult> {
         { beforeRefill: () => output.backpressure() },
       );
     });
+    const remoteReaders = remotes.map((r, i) =>
+      readSource(
+        readableSource(`${r.host} over ssh`, r.program.stdout),
+        (rec, summary) => {
+          if (req.count !== undefined && total >= req.count) return;
+          const m = merges[i]!.write(rec, summary);
+          rec.interfaceId = m.id;
+          rec.frame = m.written.frame;
+          analyzer.add(rec, { index: m.written.input, point }, m.label);
+          remoteCount++;
+          if (req.count !== undefined && ++total >= req.count) stop('count');
+        },
+        { beforeRefill: () => output.backpressure() },
+      ),
+    );
     if (req.durationMs !== undefined) timers.push(setTimeout(() => stop('duration'), req.durationMs));
     if (stopReason === undefined) req.onCapturing?.();
     if (req.onStatus) {
@@ -124,16 +164,18 @@ export async function runCapture(req: CaptureRequest): Promise<CaptureResult> {
       timers.push(
         setInterval(() => {
           const dropped = sources.reduce((n, s) => n + s.stats.drop + s.stats.ifdrop, 0);
-          status({ seconds: (Date.now() - started) / 1000, packets: packets.reduce((a, b) => a + b, 0), dropped, segments: analyzer.segmentCounts });
+          status({ seconds: (Date.now() - started) / 1000, packets: packets.reduce((a, b) => a + b, 0) + remoteCount, dropped, segments: analyzer.segmentCounts });
         }, 1000),
       );
     }
     const results = await Promise.all(readers);
-    await Promise.all(sources.map((s) => s.program.done));
+    const remoteResults = await Promise.all(remoteReaders);
+    await Promise.all([...sources, ...remotes].map((s) => s.program.done));
     stop('end');
-    const bad = results.find((r) => r.error !== undefined);
-    if (bad?.error) req.notice(`${bad.error.message} (the capture before it is kept)`);
-    for (const r of results) if (r.summary.warning !== undefined) req.notice(`warning: ${r.summary.warning}`);
+    for (const r of [...results, ...remoteResults]) {
+      if (r.error !== undefined) req.notice(`${r.error.message} (the capture before it is kept)`);
+      if (r.summary.warning !== undefined) req.notice(`warning: ${r.summary.warning}`);
+    }
 
     const counted = await counters.finish();
     const now = Date.now();
@@ -144,12 +186,13 @@ export async function runCapture(req: CaptureRequest): Promise<CaptureResult> {
       const c = counted[i];
       output.writeStats(id, { tsSec: Math.floor(now / 1000), tsNsec: (now % 1000) * 1e6, ifrecv: s.stats.recv, ifdrop: s.stats.ifdrop, osdrop: s.stats.drop, ...(c ? { comment: encodeCounters(c) } : {}) });
     }
+    const remotePoints = remotes.flatMap((r, i) => merges[i]!.finish(remoteResults[i]!.summary, now, r.fallbackStats?.()));
     await output.close();
     const summaries = output.summaries();
     return {
       engine,
       analysis: analyzer.finish(summaries),
-      points: targets.map((t, i) => ({ label: t.label, description: t.description, packets: packets[i]!, stats: sources[i]!.stats })),
+      points: [...targets.map((t, i) => ({ label: t.label, description: t.description, packets: packets[i]!, stats: sources[i]!.stats })), ...remotePoints],
       files: summaries.filter((s) => s.error === undefined).map((s) => s.path),
       stoppedBy: stopReason ?? 'end',
       seconds: (now - started) / 1000,
@@ -157,6 +200,9 @@ export async function runCapture(req: CaptureRequest): Promise<CaptureResult> {
   } finally {
     for (const t of timers) clearTimeout(t);
     for (const s of sources) s.program.signal('SIGKILL');
+    // Remote captures end on their stdin closing; the ssh clients then go with their sessions.
+    for (const r of remotes) r.program.endInput();
+    unwatch?.();
     for (const m of mirrors.reverse()) {
       await removeMirror(m).catch((e: unknown) => req.notice(`could not remove mirror ${m.name} from ${m.bridge}: ${(e as Error).message}; \`ovsforensics doctor --cleanup\` removes it`));
     }

@@ -19,7 +19,8 @@ export interface PointResult {
   stats: ChildStats;
 }
 
-export type StopReason = 'count' | 'duration' | 'SIGINT' | 'SIGTERM' | 'end';
+/** stdin: the input closed or the parent went (a remote capture whose ssh session ended). */
+export type StopReason = 'count' | 'duration' | 'SIGINT' | 'SIGTERM' | 'stdin' | 'end';
 
 export interface CaptureResult {
   engine: Engine;

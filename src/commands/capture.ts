@@ -11,6 +11,9 @@ import { count, megabytes, seconds, wholeNumber } from '../flags/numbers.js';
 import { ovsDb } from '../flags/ovsdb.js';
 import { OVS_DEFAULT_DB } from '../host/ovs.js';
 import { requireRoot } from '../host/programs.js';
+import { DEFAULT_REMOTE_COMMAND, hostPrefix, needsHosts, remoteCommand, remoteHosts, type RemoteHost } from '../flags/remote.js';
+import type { RemoteCapture, RemotePoints } from '../capture/remote.js';
+import { withSshSession } from '../host/ssh.js';
 
 export interface CaptureCliOptions {
   interface: string[];
@@ -29,9 +32,68 @@ export interface CaptureCliOptions {
   snaplen: string;
   bufferSize: string;
   engine?: string;
+  host?: string[];
+  sshConfig?: string;
+  remoteCommand?: string;
+  stopOnStdinEof?: boolean;
 }
 
-export type ParsedCapture = Omit<CaptureRequest, 'notice' | 'onStatus'>;
+export type ParsedCapture = Omit<CaptureRequest, 'notice' | 'onStatus' | 'remote'> & { remote?: Omit<RemoteCapture, 'ssh'> & { sshConfig?: string } };
+
+const POINT_FLAGS = [
+  ['-i', 'interface'],
+  ['--container', 'container'],
+  ['--netns', 'netns'],
+  ['--pid', 'pid'],
+  ['--ovs-port', 'ovsPort'],
+] as const;
+
+/**
+ * The point flags split by host prefix: the local ones as given, and per declared host the flags
+ * for its remote `capture` (checked here as the remote will check them, so a typo fails before ssh).
+ */
+function splitPoints(o: CaptureCliOptions, hosts: ReadonlyMap<string, RemoteHost>): { local: CaptureCliOptions; remote: RemotePoints[] } {
+  const local: CaptureCliOptions = { ...o, interface: [], container: [], netns: [], pid: [], ovsPort: [] };
+  const remote = new Map<string, RemotePoints>();
+  const of = (h: RemoteHost): RemotePoints => remote.get(h.name) ?? remote.set(h.name, { host: h, args: [], ifaces: [] }).get(h.name)!;
+  for (const [flag, key] of POINT_FLAGS) {
+    for (const v of o[key]) {
+      const { host, rest } = hostPrefix(v, hosts);
+      if (host === undefined) {
+        local[key].push(v);
+        continue;
+      }
+      const r = of(host);
+      r.args.push(flag, rest);
+      if (flag === '-i') r.ifaces?.push(rest);
+      else delete r.ifaces;
+    }
+  }
+  for (const r of remote.values()) {
+    const values = (flag: string): string[] => r.args.flatMap((a, i) => (i % 2 === 0 && a === flag ? [r.args[i + 1]!] : []));
+    parseCaptureTargets({ iface: values('-i'), container: values('--container'), netns: values('--netns'), pid: values('--pid'), runtime: o.runtime });
+    values('--ovs-port').forEach((p) => label('--ovs-port', `${r.host.name}:${p}`));
+    if (o.runtime !== undefined && values('--container').length > 0) r.args.push('--runtime', o.runtime);
+    if (values('--ovs-port').length > 0 && o.span) r.args.push('--span');
+  }
+  if (o.ovsDb !== undefined) {
+    const { host, rest } = hostPrefix(o.ovsDb, hosts);
+    if (host !== undefined) {
+      // Checked there: a unix: socket exists on that host, not here.
+      const r = remote.get(host.name);
+      if (r === undefined || !r.args.includes('--ovs-port')) throw new UsageError(`--ovs-db ${o.ovsDb}: name an --ovs-port ${host.name}:PORT for it`);
+      r.args.push('--ovs-db', rest);
+      delete local.ovsDb;
+    }
+  }
+  const hasLocal = POINT_FLAGS.some(([, key]) => local[key].length > 0);
+  // --runtime/--span mean nothing locally when all their points are remote.
+  if (!hasLocal && remote.size > 0) {
+    delete local.runtime;
+    delete local.span;
+  }
+  return { local, remote: [...remote.values()] };
+}
 
 /** libpcap takes the snap length and the buffer size as a C int. */
 const INT_MAX = 2 ** 31 - 1;
@@ -39,7 +101,11 @@ const MIB = 1024 * 1024;
 const MAX_BUFFER_MB = Math.floor(INT_MAX / MIB);
 
 /** Every value checked first, then how they combine; nothing is run. */
-export function parseCaptureOptions(filter: string[], o: CaptureCliOptions): ParsedCapture {
+export function parseCaptureOptions(filter: string[], cli: CaptureCliOptions): ParsedCapture {
+  const hosts = remoteHosts('--host', cli.host ?? []);
+  if (cli.sshConfig !== undefined) needsHosts('--ssh-config', hosts);
+  if (cli.remoteCommand !== undefined) needsHosts('--remote-command', hosts);
+  const { local: o, remote } = splitPoints(cli, hosts);
   const targets = parseCaptureTargets({ iface: o.interface, container: o.container, netns: o.netns, pid: o.pid, runtime: o.runtime });
   const ovsPorts = o.ovsPort.map((p) => label('--ovs-port', p));
   const db = o.ovsDb === undefined ? OVS_DEFAULT_DB : ovsDb('--ovs-db', o.ovsDb);
@@ -51,7 +117,7 @@ export function parseCaptureOptions(filter: string[], o: CaptureCliOptions): Par
   const duration = o.duration === undefined ? undefined : seconds('--duration', o.duration);
   const engine = o.engine === undefined ? undefined : choice<Engine>('--engine', o.engine, ['pcap', 'tcpdump']);
   if (o.write === undefined) throw new UsageError('capture: -w FILE (or -w - for stdout) is required');
-  if (targets.length === 0 && ovsPorts.length === 0) throw new UsageError('capture: name something to capture on (-i, --container, --netns, --pid or --ovs-port)');
+  if (targets.length === 0 && ovsPorts.length === 0 && remote.length === 0) throw new UsageError('capture: name something to capture on (-i, --container, --netns, --pid or --ovs-port)');
   if (o.span && ovsPorts.length === 0) throw new UsageError('--span mirrors the bridge of an --ovs-port: name the port');
   if (maxFiles !== undefined && rotateMb === undefined) throw new UsageError('--max-files needs --rotate-size');
   if (rotateMb !== undefined && o.write === '-') throw new UsageError('--rotate-size needs a file, not -w -');
@@ -61,6 +127,11 @@ export function parseCaptureOptions(filter: string[], o: CaptureCliOptions): Par
   if (packets !== undefined) req.count = packets;
   if (duration !== undefined) req.durationMs = Math.round(duration * 1000);
   if (engine !== undefined) req.engine = engine;
+  if (remote.length > 0) {
+    req.remote = { command: cli.remoteCommand === undefined ? DEFAULT_REMOTE_COMMAND : remoteCommand('--remote-command', cli.remoteCommand), hosts: remote };
+    if (cli.sshConfig !== undefined) req.remote.sshConfig = cli.sshConfig;
+  }
+  if (cli.stopOnStdinEof) req.stopOnInputEnd = true;
   return req;
 }
 
@@ -69,8 +140,8 @@ type CaptureHooks = Pick<CaptureRequest, 'notice' | 'onStatus'>;
 
 /** Exit 1 when the capture shows a problem, else 0. */
 export async function runCapture(filter: string[], o: CaptureCliOptions, hooks: CaptureHooks): Promise<CommandOutcome<CaptureResult>> {
-  const parsed = parseCaptureOptions(filter, o);
-  requireRoot('capture');
-  const result = await capture({ ...parsed, ...hooks });
+  const { remote, ...parsed } = parseCaptureOptions(filter, o);
+  if (remote === undefined || parsed.targets.length > 0 || parsed.ovsPorts.length > 0) requireRoot('capture');
+  const result = remote === undefined ? await capture({ ...parsed, ...hooks }) : await withSshSession(remote.sshConfig, remote.hosts.map((h) => h.host), (ssh) => capture({ ...parsed, ...hooks, remote: { ...remote, ssh } }));
   return outcome(result, result.analysis.findings.some(isFault));
 }

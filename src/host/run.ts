@@ -25,7 +25,12 @@ const DEFAULT_TIMEOUT_MS = 30_000;
 
 /** The command line as a person would type it, for messages. */
 export function commandLine(file: string, args: readonly string[]): string {
-  return [file, ...args].map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
+  return [file, ...args].map(shellQuote).join(' ');
+}
+
+/** One word for a POSIX shell: kept as is when plain, else single-quoted (a ' as '\''). */
+export function shellQuote(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
 export async function run(file: string, args: readonly string[], options: RunOptions = {}): Promise<RunResult> {

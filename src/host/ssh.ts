@@ -1,9 +1,13 @@
 // OpenSSH's programs: ssh-keygen makes keys, sshd serves a namespace, ssh runs a command on a host.
 // The client always runs in batch mode: a missing key or an unknown host key is an error, never a prompt.
 
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { findProgram } from './programs.js';
 import { runInChecked, type NetnsTarget } from './netns.js';
-import { run, runChecked, type RunResult } from './run.js';
+import { run, runChecked, shellQuote, type RunResult } from './run.js';
+import { startStreamingWithInput, type StreamingProgram } from './stream.js';
 
 /** A new ed25519 key pair without a passphrase: FILE and FILE.pub. */
 export async function sshKeygen(file: string, comment: string): Promise<void> {
@@ -21,4 +25,68 @@ export async function sshdStart(target: NetnsTarget, config: string, log: string
 /** `ssh -F CONFIG HOST COMMAND…` in batch mode; the command's own exit status is in the result. */
 export function sshRun(config: string, host: string, command: readonly string[], timeoutMs = 30_000): Promise<RunResult> {
   return run('ssh', ['-F', config, '-o', 'BatchMode=yes', host, '--', ...command], { timeoutMs });
+}
+
+/** How every ssh of one run connects: the user's config (or -F FILE) and one shared connection per host. */
+export interface SshSession {
+  /** ssh -F FILE; undefined: the user's own ~/.ssh/config. */
+  config?: string;
+  /** A private directory for the connection sockets (ControlPath). */
+  controlDir: string;
+}
+
+export interface SshDestination {
+  destination: string;
+  user?: string;
+  port?: number;
+}
+
+const CONNECT_TIMEOUT_S = 10;
+/** The shared connection outlives its last user this long: enough for the next ssh of the same run. */
+const CONTROL_PERSIST_S = 5;
+
+/** The options every ssh of a session takes: batch mode (never a prompt), a connect timeout, the shared connection. */
+export function sshArgs(s: SshSession, to: SshDestination): string[] {
+  const args = s.config === undefined ? [] : ['-F', s.config];
+  args.push('-o', 'BatchMode=yes', '-o', `ConnectTimeout=${CONNECT_TIMEOUT_S}`, '-o', 'ServerAliveInterval=5', '-o', 'ServerAliveCountMax=3');
+  args.push('-o', 'ControlMaster=auto', '-o', `ControlPath=${s.controlDir}/%C`, '-o', `ControlPersist=${CONTROL_PERSIST_S}`);
+  if (to.user !== undefined) args.push('-l', to.user);
+  if (to.port !== undefined) args.push('-p', String(to.port));
+  args.push(to.destination);
+  return args;
+}
+
+/** A remote shell command line: the command as the user wrote it, then each argument quoted for the remote shell. */
+export function remoteLine(command: string, args: readonly string[]): string {
+  return [command, ...args.map(shellQuote)].join(' ');
+}
+
+/**
+ * Runs `line` on the host, its stdout streamed back; closing its stdin (endInput) is how the remote
+ * side is told to stop. In its own process group, so a Ctrl-C on the terminal reaches only us.
+ */
+export function sshStream(s: SshSession, to: SshDestination, line: string, onStderrLine: (line: string) => void): StreamingProgram {
+  return startStreamingWithInput('ssh', [...sshArgs(s, to), '--', line], onStderrLine);
+}
+
+/** Runs `line` on the host to its end. */
+export function sshLine(s: SshSession, to: SshDestination, line: string, timeoutMs = 60_000): Promise<RunResult> {
+  return run('ssh', [...sshArgs(s, to), '--', line], { timeoutMs });
+}
+
+/** Closes the host's shared connection now rather than after ControlPersist. */
+export async function sshCloseShared(s: SshSession, to: SshDestination): Promise<void> {
+  await run('ssh', [...sshArgs(s, to).slice(0, -1), '-O', 'exit', to.destination], { timeoutMs: 5_000 });
+}
+
+/** Runs fn with a session whose shared connections live in a private temp dir, closed and removed after. */
+export async function withSshSession<T>(config: string | undefined, hosts: readonly SshDestination[], fn: (s: SshSession) => Promise<T>): Promise<T> {
+  const s: SshSession = { controlDir: mkdtempSync(join(tmpdir(), 'ovsf-ssh-')) };
+  if (config !== undefined) s.config = config;
+  try {
+    return await fn(s);
+  } finally {
+    await Promise.all(hosts.map((h) => sshCloseShared(s, h).catch(() => undefined)));
+    rmSync(s.controlDir, { recursive: true, force: true });
+  }
 }

@@ -3,8 +3,8 @@
 // execa: execa destroys a stream still holding unread bytes when the program exits, which loses
 // the tail of a capture.
 
-import { spawn } from 'node:child_process';
-import type { Readable } from 'node:stream';
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import type { Readable, Writable } from 'node:stream';
 import { EnvironmentError } from '../errors.js';
 import { inNetns, type NetnsTarget } from './netns.js';
 import { commandLine, type RunResult } from './run.js';
@@ -15,6 +15,8 @@ export interface StreamingProgram {
   stdout: Readable;
   /** Sends a signal unless it already exited. */
   signal(sig: NodeJS.Signals): void;
+  /** Closes its stdin (a program started with an input pipe reads this as "stop"). */
+  endInput(): void;
   /** Settles when it exits, however it exits; stdout and stderr are not kept in the result. */
   done: Promise<RunResult>;
 }
@@ -24,9 +26,17 @@ export function startStreamingIn(target: NetnsTarget, file: string, args: readon
   return startStreaming(...inNetns(target, file, args), onStderrLine);
 }
 
-function startStreaming(file: string, args: readonly string[], onStderrLine: (line: string) => void): StreamingProgram {
+/** Starts file here with its stdin a pipe, held open until endInput(). */
+export function startStreamingWithInput(file: string, args: readonly string[], onStderrLine: (line: string) => void): StreamingProgram {
+  return startStreaming(file, args, onStderrLine, 'pipe');
+}
+
+function startStreaming(file: string, args: readonly string[], onStderrLine: (line: string) => void, stdin: 'ignore' | 'pipe' = 'ignore'): StreamingProgram {
   const command = commandLine(file, args);
-  const child = spawn(file, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  // A program that reads a stop from its stdin gets its own process group: a terminal's Ctrl-C is ours to pass on.
+  const child = spawn(file, args, { stdio: [stdin, 'pipe', 'pipe'], detached: stdin === 'pipe' }) as ChildProcessByStdio<Writable | null, Readable, Readable>;
+  // Writing nothing, so a closed pipe (the program exited) is no error of ours.
+  child.stdin?.on('error', () => {});
   let exited = false;
   const done = new Promise<RunResult>((resolve) => {
     const finish = (exitCode: number, error?: NodeJS.ErrnoException): void => {
@@ -53,6 +63,9 @@ function startStreaming(file: string, args: readonly string[], onStderrLine: (li
     stdout: child.stdout,
     signal(sig) {
       if (!exited) child.kill(sig);
+    },
+    endInput() {
+      child.stdin?.end();
     },
     done,
   };

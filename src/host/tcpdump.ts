@@ -4,6 +4,7 @@
 
 import { inNetns, type NetnsTarget } from './netns.js';
 import { startBackground } from './process.js';
+import { commandLine } from './run.js';
 import { startStreamingIn, type StreamingProgram } from './stream.js';
 
 export interface TcpdumpStats {
@@ -48,4 +49,14 @@ export async function tcpdumpStart(target: NetnsTarget, iface: string, file: str
       return parseTcpdumpStats(r.stderr);
     },
   };
+}
+
+/**
+ * The shell line that runs `tcpdump -U -w -` on a remote host without ovsforensics: tcpdump in the
+ * background while the shell reads the session's stdin; stdin closing (the local side ending, or
+ * the connection dropping) stops tcpdump with SIGINT, so it prints its statistics.
+ */
+export function tcpdumpRemoteLine(o: TcpdumpStreamOptions): string {
+  const args = ['-i', o.iface, '-w', '-', '-U', '-n', '-s', String(o.snapLen), '-B', String(Math.ceil(o.bufferBytes / 1024)), ...o.filter];
+  return `${commandLine('tcpdump', args)} </dev/null & p=$!; read _; kill -INT $p; wait $p`;
 }

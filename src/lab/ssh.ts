@@ -61,7 +61,8 @@ export function clientConfig(hosts: readonly HostName[]): string {
   return hosts
     .map((h) =>
       [
-        `Host ${h}`,
+        // The address too: `lab status`'s ssh://root@ADDR targets get the same key and known_hosts.
+        `Host ${h} ${MGMT[h].host}`,
         `  HostName ${MGMT[h].host}`,
         `  Port ${SSH_PORT}`,
         '  User root',

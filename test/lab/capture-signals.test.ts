@@ -8,8 +8,8 @@ import { after, before, describe, test } from 'node:test';
 import { cleanupLeftoverMirrors } from '../../src/capture/index.js';
 import { ovsVsctl } from '../../src/host/ovs.js';
 import { pidsMentioning, startBackground, type Background } from '../../src/host/process.js';
-import { CLI, LAB_SKIP, labDown, labStatus, labUp, scratchDir } from './harness.js';
-import { mirrorLeftovers } from './capture-harness.js';
+import { CLI, LAB_SKIP, labDown, scratchDir } from './harness.js';
+import { mirrorLab, mirrorLeftovers } from './capture-harness.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -17,11 +17,7 @@ describe('capture cleanup', { skip: LAB_SKIP }, () => {
   let db = '';
   let port = '';
   before(async () => {
-    await labDown();
-    await labUp('--runtime', 'netns', '--offload', 'off');
-    const s = await labStatus();
-    db = s.hosts.find((h) => h.name === 'hostB')!.ovsdb!;
-    port = s.containers.find((c) => c.name === 'test_mac_2')!.ovsPort;
+    ({ db, port } = await mirrorLab());
   });
   after(labDown);
 
