@@ -184,7 +184,8 @@ function buildProgram(exit: (status: number) => void): Command {
     .option('--remote-command <cmd>', 'how ovsforensics runs on the remote hosts (default: ovsforensics)')
     .addOption(new Option('--stop-on-stdin-eof', 'stop when stdin closes or the parent process exits (how a remote capture ends with its ssh session)').hideHelp())
     .option('--no-status', 'no status line on a terminal')
-    .action(async (filter: string[], opts: CaptureCliOptions & { report?: string; status: boolean }) => {
+    .option('--no-analysis', 'only write the frames, no live checksum analysis: the lightest capture (analyze the file afterwards)')
+    .action(async (filter: string[], opts: CaptureCliOptions & { status: boolean }) => {
       const { runCapture } = await import('./commands/capture.js');
       const { renderCaptureStatus, renderCaptureSummary } = await import('./report/capture-text.js');
       const { renderAnalysisText } = await import('./report/text.js');
@@ -197,8 +198,8 @@ function buildProgram(exit: (status: number) => void): Command {
       if (live) err.write('\r\x1b[K');
       // With -w - the frames own stdout, so everything else goes to stderr.
       const out = (text: string): void => void (opts.write === '-' ? err : process.stdout).write(text);
-      out(renderCaptureSummary(result) + renderAnalysisText(result.analysis));
-      if (opts.report !== undefined) await writeReport(result.analysis, opts.report, out);
+      out(renderCaptureSummary(result) + (result.analysis ? renderAnalysisText(result.analysis) : ''));
+      if (opts.report !== undefined && result.analysis) await writeReport(result.analysis, opts.report, out);
       exit(exitCode);
     });
 

@@ -48,6 +48,8 @@ export interface CaptureRequest {
   remote?: RemoteCapture;
   /** Stop when stdin closes or the parent process changes: how a remote capture hears its ssh session end. */
   stopOnInputEnd?: boolean;
+  /** false: frames are written, not analysed (the lightest capture; a remote one, whose frames are analysed where they land). */
+  analyze?: boolean;
 }
 
 function chooseEngine(forced: Engine | undefined, notice: (m: string) => void): Engine {
@@ -111,7 +113,7 @@ export async function runCapture(req: CaptureRequest): Promise<CaptureResult> {
     req.notice(`capturing with ${engine === 'pcap' ? 'libpcap' : 'tcpdump'} on ${labels.length} point${labels.length === 1 ? '' : 's'}: ${labels.join(', ')}`);
 
     const output = new CaptureOutput({ ...req.output, application: 'ovsforensics capture' });
-    const analyzer = new Analyzer();
+    const analyzer = req.analyze === false ? undefined : new Analyzer();
     const point = req.output.path === '-' ? 'stdout' : basename(req.output.path);
     const ifIds: (number | undefined)[] = targets.map(() => undefined);
     const packets = targets.map(() => 0);
@@ -135,7 +137,7 @@ export async function runCapture(req: CaptureRequest): Promise<CaptureResult> {
           rec.interfaceId = id;
           rec.direction = direction;
           rec.frame = w.frame;
-          analyzer.add(rec, { index: w.input, point }, t.label);
+          analyzer?.add(rec, { index: w.input, point }, t.label);
           packets[i]!++;
           if (req.count !== undefined && ++total >= req.count) stop('count');
         },
@@ -150,7 +152,7 @@ export async function runCapture(req: CaptureRequest): Promise<CaptureResult> {
           const m = merges[i]!.write(rec, summary);
           rec.interfaceId = m.id;
           rec.frame = m.written.frame;
-          analyzer.add(rec, { index: m.written.input, point }, m.label);
+          analyzer?.add(rec, { index: m.written.input, point }, m.label);
           remoteCount++;
           if (req.count !== undefined && ++total >= req.count) stop('count');
         },
@@ -164,7 +166,7 @@ export async function runCapture(req: CaptureRequest): Promise<CaptureResult> {
       timers.push(
         setInterval(() => {
           const dropped = sources.reduce((n, s) => n + s.stats.drop + s.stats.ifdrop, 0);
-          status({ seconds: (Date.now() - started) / 1000, packets: packets.reduce((a, b) => a + b, 0) + remoteCount, dropped, segments: analyzer.segmentCounts });
+          status({ seconds: (Date.now() - started) / 1000, packets: packets.reduce((a, b) => a + b, 0) + remoteCount, dropped, ...(analyzer ? { segments: analyzer.segmentCounts } : {}) });
         }, 1000),
       );
     }
@@ -191,7 +193,7 @@ export async function runCapture(req: CaptureRequest): Promise<CaptureResult> {
     const summaries = output.summaries();
     return {
       engine,
-      analysis: analyzer.finish(summaries),
+      ...(analyzer ? { analysis: analyzer.finish(summaries) } : {}),
       points: [...targets.map((t, i) => ({ label: t.label, description: t.description, packets: packets[i]!, stats: sources[i]!.stats })), ...remotePoints],
       files: summaries.filter((s) => s.error === undefined).map((s) => s.path),
       stoppedBy: stopReason ?? 'end',

@@ -9,7 +9,8 @@ export interface LiveStatus {
   packets: number;
   /** Kernel and interface drops, summed over points. */
   dropped: number;
-  segments: Readonly<VerdictCounts>;
+  /** Verdicts so far; none with --no-analysis. */
+  segments?: Readonly<VerdictCounts>;
 }
 
 export interface PointResult {
@@ -24,7 +25,8 @@ export type StopReason = 'count' | 'duration' | 'SIGINT' | 'SIGTERM' | 'stdin' |
 
 export interface CaptureResult {
   engine: Engine;
-  analysis: Analysis;
+  /** None with --no-analysis: the frames were only written. */
+  analysis?: Analysis;
   points: PointResult[];
   files: string[];
   stoppedBy: StopReason;

@@ -36,6 +36,9 @@ export interface CaptureCliOptions {
   sshConfig?: string;
   remoteCommand?: string;
   stopOnStdinEof?: boolean;
+  /** false with --no-analysis. */
+  analysis?: boolean;
+  report?: string;
 }
 
 export type ParsedCapture = Omit<CaptureRequest, 'notice' | 'onStatus' | 'remote'> & { remote?: Omit<RemoteCapture, 'ssh'> & { sshConfig?: string } };
@@ -132,6 +135,10 @@ export function parseCaptureOptions(filter: string[], cli: CaptureCliOptions): P
     if (cli.sshConfig !== undefined) req.remote.sshConfig = cli.sshConfig;
   }
   if (cli.stopOnStdinEof) req.stopOnInputEnd = true;
+  if (cli.analysis === false) {
+    if (cli.report !== undefined) throw new UsageError('--report needs the analysis: drop --no-analysis, or analyze the file afterwards');
+    req.analyze = false;
+  }
   return req;
 }
 
@@ -143,5 +150,5 @@ export async function runCapture(filter: string[], o: CaptureCliOptions, hooks: 
   const { remote, ...parsed } = parseCaptureOptions(filter, o);
   if (remote === undefined || parsed.targets.length > 0 || parsed.ovsPorts.length > 0) requireRoot('capture');
   const result = remote === undefined ? await capture({ ...parsed, ...hooks }) : await withSshSession(remote.sshConfig, remote.hosts.map((h) => h.host), (ssh) => capture({ ...parsed, ...hooks, remote: { ...remote, ssh } }));
-  return outcome(result, result.analysis.findings.some(isFault));
+  return outcome(result, result.analysis?.findings.some(isFault) ?? false);
 }

@@ -34,7 +34,7 @@ const FILTER = ['tcp', 'or', 'udp'];
  */
 export async function verifyCapture(t: Target, seconds: number, onListening: (what: string) => void = () => {}): Promise<VerifyResult> {
   const capture = join(mkdtempSync(join(tmpdir(), 'ovsforensics-verify-')), `${t.iface}.pcapng`);
-  const { analysis } = await runCapture({
+  const result = await runCapture({
     targets: [],
     points: [await targetPoint(t)],
     ovsPorts: [],
@@ -49,6 +49,8 @@ export async function verifyCapture(t: Target, seconds: number, onListening: (wh
     notice: () => {},
     onCapturing: () => onListening(`capturing on ${t.iface} of ${t.name} for ${seconds} s`),
   });
+  // Analysed as it ran: analysis is only left out when asked (capture --no-analysis).
+  const analysis = result.analysis!;
   const findings = analysis.findings.map((f) => ({ kind: f.kind, summary: f.summary }));
   const s = analysis.segments;
   const base = { seconds, capture, packets: analysis.packets, segments: s, findings };

@@ -7,7 +7,8 @@ import { printable } from '../text/printable.js';
 
 export function renderCaptureStatus(s: LiveStatus): string {
   const v = s.segments;
-  return `${s.seconds.toFixed(0)} s: ${fmtInt(s.packets)} packets, ${fmtInt(s.dropped)} dropped | valid ${fmtInt(v.valid)} offload ${fmtInt(v.offload)} corrupt ${fmtInt(v.corrupt)} unverifiable ${fmtInt(v.unverifiable)}`;
+  const head = `${s.seconds.toFixed(0)} s: ${fmtInt(s.packets)} packets, ${fmtInt(s.dropped)} dropped`;
+  return v === undefined ? head : `${head} | valid ${fmtInt(v.valid)} offload ${fmtInt(v.offload)} corrupt ${fmtInt(v.corrupt)} unverifiable ${fmtInt(v.unverifiable)}`;
 }
 
 export function renderCaptureSummary(r: CaptureResult): string {

@@ -53,6 +53,8 @@ describe('capture flags', () => {
     assert.deepEqual(r.filter, ['udp', 'port', '4789']);
     assert.deepEqual(r.output, { path: 'x.pcapng', rotateBytes: 1_500_000, maxFiles: 4 });
     assert.deepEqual([r.count, r.durationMs, r.ovsDb, r.span, r.snapLen, r.bufferBytes], [10, 2500, 'tcp:127.0.0.1:6640', true, 262144, 128 * 1024 * 1024]);
+    assert.equal(r.analyze, undefined, 'analysed unless told');
+    assert.equal(parseCaptureOptions([], cli({ interface: ['eth0'], write: 'x', analysis: false })).analyze, false);
   });
 
   it('refuses bad combinations with one line', () => {
@@ -67,6 +69,7 @@ describe('capture flags', () => {
     // A bad value is named before a missing -w: values first, then how they combine.
     assert.throws(() => parseCaptureOptions([], cli({ interface: ['e'], duration: '1M' })), /--duration '1M'/);
     assert.throws(() => parseCaptureOptions([], cli({ interface: ['e'], write: 'x', ovsDb: 'tcp:1.2.3.4' })), /--ovs-db 'tcp:1.2.3.4'/);
+    assert.throws(() => parseCaptureOptions([], cli({ interface: ['e'], write: 'x', analysis: false, report: 'r.html' })), /--report needs the analysis/);
   });
 });
 

@@ -39,6 +39,8 @@ describe('remote command line', () => {
     const r = spawnSync('sh', ['-c', line], { encoding: 'utf8' });
     assert.deepEqual(r.stdout.split('\n').slice(0, -1), args);
     assert.ok(args.includes('--stop-on-stdin-eof') && args.includes('-w') && args.at(-5) === '--');
+    // The frames are analysed where they land, not twice.
+    assert.ok(args.includes('--no-analysis'));
   });
 
   it('reads the remote ready line and renames its points for the host', () => {

@@ -1,6 +1,6 @@
 // Issue 4 on a bare veth pair in namespaces of its own (ovsfcap-t-*, not the lab's): both engines
 // (libpcap child, tcpdump fallback) stop at -c exactly, -w - streams a pcapng a reader can follow,
-// and a BPF filter passes only what it names. Needs root, like the lab tests.
+// a BPF filter passes only what it names, and --no-analysis only writes the frames. Needs root, like the lab tests.
 
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -55,6 +55,18 @@ describe('capture engines on a veth pair', { skip: LAB_SKIP }, () => {
       assert.ok((back.summary.interfaces[0]?.stats?.ifrecv ?? 0) >= 40, JSON.stringify(back.summary.interfaces[0]?.stats));
     });
   }
+
+  test('--no-analysis writes every frame and prints the point counters, no analysis', async () => {
+    const file = join(scratchDir('engine'), 'no-analysis.pcapng');
+    const bg = startBackground(process.execPath, [CLI, 'capture', '--no-analysis', '--netns', `${B}:tb`, '-c', '30', '-w', file, 'udp', 'port', '9999'], { timeoutMs: 60_000 });
+    await bg.waitForLine('stderr', /capturing with/, 20_000);
+    await sendUdp(9999, 60);
+    const r = await bg.done;
+    assert.equal(r.exitCode, 0, r.stderr);
+    assert.match(r.stdout, /stopped by count/);
+    assert.doesNotMatch(r.stdout, /segments \(innermost/);
+    assert.equal((await readAll(file)).records.length, 30);
+  });
 
   test('-w - streams pcapng on stdout while the summary goes to stderr', async () => {
     const child = spawn(process.execPath, [CLI, 'capture', '--netns', `${A}:ta`, '-c', '25', '-w', '-', 'udp'], { stdio: ['ignore', 'pipe', 'pipe'] });
