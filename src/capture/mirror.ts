@@ -2,6 +2,7 @@
 // the owner's pid/start time and bridge in external_ids, removed on every exit path; leftovers of
 // a killed run are removed by the next capture and by `doctor --cleanup`.
 
+import { setTimeout as sleep } from 'node:timers/promises';
 import { EnvironmentError } from '../errors.js';
 import { ipLinkExistsIn, ipLinkUpIn } from '../host/ip.js';
 import type { NetnsTarget } from '../host/netns.js';
@@ -90,8 +91,6 @@ export async function cleanupLeftoverMirrors(ovsDb?: string): Promise<LeftoverCl
   }
   return result;
 }
-
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /**
  * Where to capture a mirror: its tap, which ovs-vswitchd creates in its own network namespace;

@@ -1,6 +1,7 @@
 // The Docker CLI against a given daemon socket (or the default one), and a private dockerd that
 // runs offline: no iptables, no bridge, vfs storage, every path under one directory.
 
+import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
 import { EnvironmentError } from '../errors.js';
 import { missingFrom, type ContainerState, type InspectResult } from './container-types.js';
@@ -59,8 +60,6 @@ export interface PrivateDockerd {
   host: string;
   pid: number;
 }
-
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** Starts dockerd with all its state under dir and waits until it answers. */
 export async function dockerdStart(dir: string, timeoutMs = 60_000): Promise<PrivateDockerd> {

@@ -1,6 +1,7 @@
 // Programs that outlive one call: daemons left running after this process exits, and background
 // programs whose output is watched while they run. Signals go to process ids, never to names.
 
+import { setTimeout as sleep } from 'node:timers/promises';
 import { closeSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import { execa } from 'execa';
 import { EnvironmentError } from '../errors.js';
@@ -102,8 +103,6 @@ export function isAlive(pid: number): boolean {
     return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
-
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** SIGTERM, then SIGKILL if it is still there after graceMs; resolves once it is gone. */
 export async function terminate(pid: number, graceMs = 5_000): Promise<void> {

@@ -1,6 +1,7 @@
 // Builds the lab from nothing, step by step, recording each piece in the state file as it goes,
 // so status works while it builds. Stops between steps when the signal aborts.
 
+import { setTimeout as sleep } from 'node:timers/promises';
 import { ipLinkSet, ipNetnsAdd, ipVethAdd, ipAddrAdd } from '../host/ip.js';
 import { runIn } from '../host/netns.js';
 import { sysctlSet } from '../host/sysctl.js';
@@ -44,8 +45,6 @@ async function classicSynBackoff(containers: readonly ContainerState[]): Promise
 export function applyLabInjectors(state: LabState): Promise<void> {
   return applyInjectors(hostPlan('hostA', state.underlay), hostPlan('hostB', state.underlay), state.injectors, TUNNEL_PORT[state.overlay]);
 }
-
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** Pings every other container until all answer: ICMP checksums are software-made, so offload does not matter. */
 async function waitForDataPath(containers: readonly ContainerState[], signal: AbortSignal, timeoutMs = 20_000): Promise<void> {

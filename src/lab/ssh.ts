@@ -3,6 +3,7 @@
 // 198.18.0.0/24, set aside for benchmark labs by RFC 2544) and its own sshd listening there, with
 // a client key, host keys, known_hosts and an ssh config made for this lab alone (docs/lab.md).
 
+import { setTimeout as sleep } from 'node:timers/promises';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
@@ -92,8 +93,6 @@ export async function prepareSsh(hosts: readonly HostName[]): Promise<SshSetting
   if (createdPrivsepDir) mkdirSync(PRIVSEP_DIR, { mode: 0o755 });
   return { config: files.config, identity: files.identity, knownHosts: files.knownHosts, createdPrivsepDir };
 }
-
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 function accepts(address: string, port: number): Promise<boolean> {
   return new Promise((resolve) => {
