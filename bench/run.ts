@@ -1,9 +1,10 @@
 // `npm run bench`: ovsforensics against tcpdump and tshark side by side in one run, as one markdown
 // report on stdout and in bench/results/<date>.md: live capture (top packet rate over a veth pair,
-// the lab's TCP transfer), analyze, correlate against analyze, growth with input size and points,
-// then every target with its verdict. Root and the lab's packages needed.
-// OVSF_BENCH_DIR (lab captures), OVSF_BENCH_RUNS (median of N, default 3), OVSF_BENCH_CAPTURE=0
-// (no capture part), OVSF_BENCH_ONLY=capture|analyze|correlate|growth (one part).
+// the lab's TCP transfer), remote capture over SSH against local tcpdumps, analyze, correlate
+// against analyze, growth with input size and points, then every target with its verdict. Root and
+// the lab's packages needed. OVSF_BENCH_DIR (lab captures), OVSF_BENCH_RUNS (median of N, default
+// 3), OVSF_BENCH_CAPTURE=0 (no capture parts), OVSF_BENCH_CAPTURE_BYTES (the transfer, default
+// 300M), OVSF_BENCH_ONLY=capture|remote|analyze|correlate|growth (one part).
 
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -15,10 +16,13 @@ import { correlateVsAnalyze } from './correlate.js';
 import { ensureLabCaptures, labFile } from './data.js';
 import { bound, notMeasured, type Target } from './figures.js';
 import { growth } from './growth.js';
+import { remoteVsTcpdump } from './remote.js';
 import { machineSection, targetsSection, type Machine } from './report.js';
 
-const PARTS = ['capture', 'analyze', 'correlate', 'growth'] as const;
+const PARTS = ['capture', 'remote', 'analyze', 'correlate', 'growth'] as const;
 type Part = (typeof PARTS)[number];
+/** Parts that capture live in the lab rather than read the lab's saved captures. */
+const LIVE: readonly Part[] = ['capture', 'remote'];
 
 function firstLine(file: string, args: string[]): string {
   const r = spawnSync(file, args, { encoding: 'utf8' });
@@ -48,7 +52,7 @@ function partsToRun(): { run: Part[]; skipped: [Part, string][] } {
     process.exit(2);
   }
   const why = (p: Part): string | undefined =>
-    only !== undefined && p !== only ? `not run (OVSF_BENCH_ONLY=${only})` : p === 'capture' && process.env.OVSF_BENCH_CAPTURE === '0' ? 'not run (OVSF_BENCH_CAPTURE=0)' : undefined;
+    only !== undefined && p !== only ? `not run (OVSF_BENCH_ONLY=${only})` : LIVE.includes(p) && process.env.OVSF_BENCH_CAPTURE === '0' ? 'not run (OVSF_BENCH_CAPTURE=0)' : undefined;
   return { run: PARTS.filter((p) => why(p) === undefined), skipped: PARTS.flatMap((p): [Part, string][] => (why(p) === undefined ? [] : [[p, why(p)!]])) };
 }
 
@@ -71,7 +75,7 @@ async function main(): Promise<number> {
   let failed = false;
   say(machineSection(m));
   say(`Medians of ${runs} runs (OVSF_BENCH_RUNS) after a warm-up where a part says so; lab captures in ${dataDir}. Parts: ${run.join(', ')}${skipped.length > 0 ? `; left out: ${skipped.map(([p, w]) => `${p} ${w}`).join(', ')}` : ''}.`);
-  if (run.some((p) => p !== 'capture')) {
+  if (run.some((p) => !LIVE.includes(p))) {
     mkdirSync(dataDir, { recursive: true });
     ensureLabCaptures(dataDir);
   }
@@ -91,6 +95,11 @@ async function main(): Promise<number> {
       const lab = await labCapture(modes, offFlag, process.env.OVSF_BENCH_CAPTURE_BYTES ?? '300M');
       say(lab.text);
       targets.push(...lab.targets);
+    },
+    remote: async () => {
+      const r = await remoteVsTcpdump(process.env.OVSF_BENCH_CAPTURE_BYTES ?? '300M');
+      say(r.text);
+      targets.push(...r.targets);
     },
     analyze: async () => {
       const a = analyzeVsTcpdump(labFile(dataDir, 'hostB'), runs);

@@ -20,6 +20,8 @@ export function renderCaptureSummary(r: CaptureResult): string {
     const s = p.stats;
     out.push(`  ${p.label.padEnd(48)} ${fmtInt(p.packets).padStart(10)} ${fmtInt(s.recv).padStart(10)} ${fmtInt(s.drop).padStart(10)} ${fmtInt(s.ifdrop).padStart(8)}`);
   }
+  const hosts = [...new Set(r.points.map((p) => p.label.split('/')[0]!))];
+  if (hosts.length > 1) out.push(`  clocks: each host's own timestamps kept (${hosts.join(', ')}); \`correlate\` estimates their offsets`);
   // Point labels carry container and interface names as the host reports them.
   return `${out.map(printable).join('\n')}\n\n`;
 }

@@ -2,7 +2,7 @@
 // about them, the hop table, damage patterns, a few altered segments with hex before/after, then
 // points and inputs.
 
-import { describePattern, type AlteredSegment, type Correlation, type Hop } from '../analyze/correlate/index.js';
+import { describePattern, type AlteredSegment, type Correlation, type Hop, type HostClocks } from '../analyze/correlate/index.js';
 import { pointCountersLine } from './counters-text.js';
 import { fmtInt } from './format.js';
 import { printable } from '../text/printable.js';
@@ -39,6 +39,27 @@ function hopRow(h: Hop): string {
   ].join(' ');
 }
 
+/** Each host's clock against the reference host's, and points of one host whose clocks disagree. */
+function hostClockLines(h: HostClocks): string[] {
+  if (h.hosts.length < 2 && h.disagreements.length === 0) return [];
+  const w = Math.max(...h.hosts.map((x) => x.host.length));
+  const out = ['', `host clocks (vs ${h.reference}, the first point's host; the captures keep each host's own timestamps):`];
+  for (const x of h.hosts) {
+    const points = `${x.points.length} point${x.points.length === 1 ? '' : 's'}`;
+    if (x.host === h.reference) out.push(`  ${pad(x.host, w)}  reference, ${points}`);
+    else if (x.offset === undefined) out.push(`  ${pad(x.host, w)}  unknown: no timed hop joins it to ${h.reference}, ${points}`);
+    else {
+      const pm = x.uncertainty !== undefined ? ` ± ${seconds(x.uncertainty).slice(1)}` : ' (includes the transit time)';
+      const spread = x.pairs > 1 ? ` (spread ${seconds(x.spread ?? 0).slice(1)})` : '';
+      out.push(`  ${pad(x.host, w)}  ${seconds(x.offset)}${pm} ${x.method}, median of ${x.pairs} point pair${x.pairs === 1 ? '' : 's'}${spread}, ${fmtInt(x.segments)} segments timed, ${points}`);
+    }
+  }
+  for (const d of h.disagreements) {
+    out.push(`  ${d.host}: ${d.a} and ${d.b} differ by ${seconds(d.difference)}, more than ± ${seconds(d.uncertainty).slice(1)}: not one clock, though named one host`);
+  }
+  return out;
+}
+
 /** Hex in groups of two bytes, the differing groups marked with brackets. */
 function hexPair(a: string, b: string): [string, string] {
   const ga = a.match(/.{1,4}/g) ?? [];
@@ -71,6 +92,7 @@ export function renderCorrelationText(c: Correlation): string {
   const across = c.hops.filter((h) => h.alteredAcrossDrops > 0);
   for (const h of across) out.push(`  ${fmtInt(h.alteredAcrossDrops)} more altered before ${h.to}, the points in between having missed them`);
   out.push('  lost: gone after `from`, resent by the sender or never acknowledged; unconf: gone with no way to tell (pure ACKs, end of capture)');
+  out.push(...hostClockLines(c.hostClocks));
   if (c.patterns.length > 0) {
     out.push('');
     out.push('damage patterns:');

@@ -1,7 +1,7 @@
 // The report section of `correlate --html`: where along the path segments were altered or lost,
 // hop by hop, the damage patterns, and altered segments byte by byte (original vs arriving).
 
-import type { AlteredSegment, Correlation } from '../analyze/correlate/index.js';
+import type { AlteredSegment, Correlation, HostClocks } from '../analyze/correlate/index.js';
 import { pointCountersLine } from './counters-text.js';
 import { clip, fmtInt } from './format.js';
 import { html, SafeHtml } from './html-escape.js';
@@ -28,6 +28,23 @@ before (${clip(s.before.point, 80)} #${s.before.frame}): ${line(before, after)}
 after  (${clip(s.after.point, 80)} #${s.after.frame}): ${line(after, before)}</pre>`;
 }
 
+const ms = (v: number): string => (v * 1000).toFixed(3);
+
+/** Each host's clock against the reference host's; points of one host whose clocks disagree. */
+function hostClocks(h: HostClocks): SafeHtml | string {
+  if (h.hosts.length < 2 && h.disagreements.length === 0) return '';
+  const row = (x: HostClocks['hosts'][number]): SafeHtml =>
+    x.host === h.reference
+      ? html`<tr><td>${clip(x.host, 80)}</td><td class="num">0 (reference)</td><td class="num"></td><td></td><td class="num"></td><td class="num"></td><td class="num">${fmtInt(x.points.length)}</td></tr>`
+      : html`<tr><td>${clip(x.host, 80)}</td><td class="num">${x.offset === undefined ? '–' : ms(x.offset)}</td><td class="num">${x.uncertainty === undefined ? '–' : ms(x.uncertainty)}</td><td>${x.method ?? 'no timed hop'}</td><td class="num">${fmtInt(x.pairs)}</td><td class="num">${fmtInt(x.segments)}</td><td class="num">${fmtInt(x.points.length)}</td></tr>`;
+  return html`<h3>Host clocks</h3>
+<p>Each host's clock minus ${clip(h.reference, 80)}'s, the median over point pairs of the hops' two-way timings; the captures keep each host's own timestamps.</p>
+<div class="scroll"><table class="data"><thead><tr><th>Host</th><th class="num">Offset (ms)</th><th class="num">± (ms)</th><th>Timing</th><th class="num">Point pairs</th><th class="num">Segments timed</th><th class="num">Points</th></tr></thead><tbody>
+${h.hosts.map(row)}
+</tbody></table></div>
+${h.disagreements.map((d) => html`<p class="v-corrupt">${clip(d.host, 80)}: ${clip(d.a, 80)} and ${clip(d.b, 80)} differ by ${ms(d.difference)} ms, more than ± ${ms(d.uncertainty)} ms: not one clock, though named one host.</p>`)}`;
+}
+
 export function renderCorrelation(c: Correlation): SafeHtml {
   const hops = take(c.hops, MAX_HOPS);
   const patterns = take(c.patterns, MAX_PATTERNS);
@@ -47,6 +64,7 @@ ${omittedNote(hops.omitted, 'hop')}
 <table class="kv"><tbody>${c.points.map(
     (p) => html`<tr><th scope="row">${clip(p.name, 80)}</th><td>${fmtInt(p.segments)} segments, ${fmtInt(p.captureDrops)} missed by this capture (seen before and after it)${p.reportedDrops !== undefined ? html`, ${fmtInt(p.reportedDrops)} drops counted by the capture tool` : ''}${p.counters ? html`; ${clip(pointCountersLine(p.counters), 600)}` : ''}</td></tr>`,
   )}</tbody></table>
+${hostClocks(c.hostClocks)}
 ${patterns.shown.length > 0
   ? html`<h3>Damage patterns</h3><div class="scroll"><table class="data"><thead><tr><th>Hop</th><th>Pattern</th><th class="num">Payload offset</th><th class="num">Bytes</th><th>Value</th><th class="num">Segments</th><th class="num">Checksum-blind</th></tr></thead><tbody>
 ${patterns.shown.map(

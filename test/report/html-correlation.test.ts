@@ -15,8 +15,8 @@ function correlation(): Correlation {
     generatedAt: '2026-01-01T00:00:00Z',
     inputs: [],
     points: [
-      { name: 'ctrA', input: 0, packets: 10, segments: 10, captureDrops: 0, clockOffset: 0, clockSamples: 0 },
-      { name: EVIL, input: 1, packets: 10, segments: 10, captureDrops: 2, reportedDrops: 3, clockOffset: 0, clockSamples: 0 },
+      { name: 'ctrA', host: 'hostA', input: 0, packets: 10, segments: 10, captureDrops: 0, clockOffset: 0, clockSamples: 0 },
+      { name: EVIL, host: EVIL, input: 1, packets: 10, segments: 10, captureDrops: 2, reportedDrops: 3, clockOffset: 0, clockSamples: 0 },
     ],
     hops: [{ from: 'ctrA', to: EVIL, ...hop }],
     firstBadHop: { from: 'ctrA', to: EVIL },
@@ -42,6 +42,14 @@ function correlation(): Correlation {
     ],
     alteredOmitted: 0,
     patterns: [{ from: 'ctrA', to: EVIL, kind: 'compensating-words', offset: 4, length: 4, count: 1, checksumBlind: 1 }],
+    hostClocks: {
+      reference: 'hostA',
+      hosts: [
+        { host: 'hostA', points: ['ctrA'], offset: 0, pairs: 0, segments: 0 },
+        { host: EVIL, points: [EVIL], offset: 0.25, uncertainty: 0.0001, method: 'two-way', pairs: 1, spread: 0, segments: 10 },
+      ],
+      disagreements: [{ host: EVIL, a: EVIL, b: EVIL, difference: 0.003, uncertainty: 0.0001 }],
+    },
   };
 }
 
@@ -64,4 +72,13 @@ test('a clean correlation says nothing was altered or lost', () => {
   const out = renderCorrelation(c).value;
   assert.match(out, /no hop altered or lost data/);
   assert.doesNotMatch(out, /Damage patterns/);
+});
+
+test('host clocks: every host\'s offset against the reference, and a disagreement on one host said', () => {
+  const out = renderCorrelation(correlation()).value;
+  assert.match(out, /<h3>Host clocks<\/h3>/);
+  assert.match(out, /<td>&lt;img src=x onerror=alert\(1\)&gt;<\/td><td class="num">250\.000<\/td><td class="num">0\.100<\/td><td>two-way<\/td>/);
+  assert.match(out, /differ by 3\.000 ms, more than ± 0\.100 ms: not one clock/);
+  const oneHost = renderCorrelation({ ...correlation(), hostClocks: { reference: 'hostA', hosts: [{ host: 'hostA', points: ['ctrA'], offset: 0, pairs: 0, segments: 0 }], disagreements: [] } }).value;
+  assert.doesNotMatch(oneHost, /Host clocks/);
 });

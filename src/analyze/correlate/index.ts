@@ -11,6 +11,8 @@ export {
   type CorrelationPoint,
   type Hop,
   type HopClock,
+  type HostClock,
+  type HostClocks,
   type PatternGroup,
   type PatternKind,
   type SegmentSighting,

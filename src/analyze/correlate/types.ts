@@ -22,6 +22,8 @@ export interface CorrelationInput {
 
 export interface CorrelationPoint {
   name: string;
+  /** The host whose clock stamped it: the first field of its HOST/NETNS/IFACE interface name, else its file. */
+  host: string;
   /** Index into `inputs`. */
   input: number;
   interfaceId?: number;
@@ -69,6 +71,42 @@ export interface Hop {
   /** Altered between `from` and `to` with the points in between missing the segment (capture drops). */
   alteredAcrossDrops: number;
   clock?: HopClock;
+}
+
+/** One host's clock against the reference host's (judge/host-clocks.ts). */
+export interface HostClock {
+  host: string;
+  /** Its points, in path order. */
+  points: string[];
+  /** This host's clock minus the reference host's, seconds: the median over point pairs (reference × this host). Absent when no timed hops join them. */
+  offset?: number;
+  /** How far the true offset may be from `offset`: the transit two-way timing cannot split from it, or half the spread over pairs if larger. Absent for one-way timing. */
+  uncertainty?: number;
+  /** two-way: every hop between the pairs timed both ways; one-way: the offset includes transit time. */
+  method?: 'two-way' | 'one-way';
+  /** Point pairs the median is over. */
+  pairs: number;
+  /** Largest minus smallest pair estimate. */
+  spread?: number;
+  /** Segments timed on the least-timed hop between the best-timed pair. */
+  segments: number;
+}
+
+/** Two points on one host whose clocks differ by more than the timings allow: not one clock. */
+export interface ClockDisagreement {
+  host: string;
+  a: string;
+  b: string;
+  /** Clock of b minus clock of a, seconds. */
+  difference: number;
+  uncertainty: number;
+}
+
+export interface HostClocks {
+  /** The first point's host; every offset is against its clock. */
+  reference: string;
+  hosts: HostClock[];
+  disagreements: ClockDisagreement[];
 }
 
 export type PatternKind = 'bit-flip' | 'byte' | 'bytes' | 'word-swap' | 'compensating-words' | 'block-overwrite' | 'zeroed' | 'splice';
@@ -137,4 +175,6 @@ export interface Correlation {
   altered: AlteredSegment[];
   alteredOmitted: number;
   patterns: PatternGroup[];
+  /** Each host's clock offset: a merged capture keeps every host's own timestamps. */
+  hostClocks: HostClocks;
 }

@@ -1,5 +1,5 @@
 // Assembles the Correlation from the ledger, the points and the flows: hops in both directions,
-// clock estimates per hop, the first bad hop and the findings.
+// clock estimates per hop and per host, the first bad hop and the findings.
 
 import { attachCounterEvidence } from '../../counter-evidence.js';
 import type { PointCounters } from '../../receiver-counters.js';
@@ -8,6 +8,7 @@ import type { Clocks } from '../match/clocks.js';
 import type { FlowState } from '../match/flow.js';
 import type { PointState } from '../match/points.js';
 import { CORRELATION_SCHEMA, type Correlation, type CorrelationInput, type CorrelationPoint, type Hop, type HopClock } from '../types.js';
+import { hostClocks, hostOf } from './host-clocks.js';
 import { blackholeFindings, hopFindings, spanFindings } from './findings.js';
 import type { HopTally, Ledger, Stuck } from './ledger.js';
 
@@ -75,9 +76,11 @@ export function buildCorrelation(x: ResultParts): Correlation {
   const span = spans[0]?.evidence;
   const bad =
     hops.find((h) => h.altered > 0) ?? (span ? { from: String(span.from), to: String(span.to) } : undefined) ?? hops.find((h) => h.lost > 0);
+  const hostNames = points.map((p) => hostOf(p.interfaceName, x.inputs[p.input]!.path));
   const outPoints: CorrelationPoint[] = points.map((p, i) => {
     const o: CorrelationPoint = {
       name: p.name,
+      host: hostNames[i]!,
       input: p.input,
       packets: p.packets,
       segments: p.segments,
@@ -108,5 +111,9 @@ export function buildCorrelation(x: ResultParts): Correlation {
     altered: ledger.altered,
     alteredOmitted: ledger.alteredOmitted,
     patterns,
+    hostClocks: hostClocks(
+      outPoints,
+      hops.filter((h) => h.direction === 'forward').map((h) => h.clock),
+    ),
   };
 }

@@ -10,6 +10,8 @@ export interface PointState {
   name: string;
   input: number;
   interfaceId?: number;
+  /** The interface's if_name, where the file names it (a capture's HOST/NETNS/IFACE). */
+  interfaceName?: string;
   reader: number;
   packets: number;
   segments: number;
@@ -77,6 +79,7 @@ export function pointsOf({ spec, input, reader, interfaces, first }: PointsOf): 
     const name = spec.interface === undefined && chosen.length > 1 ? `${spec.name}/${ifName(i)}` : spec.name;
     const p: PointState = { name, input, reader, packets: 0, segments: 0 };
     if (interfaces.length > 1) p.interfaceId = i.id;
+    if (i.name !== undefined) p.interfaceName = i.name;
     return p;
   });
   return { points, byInterface };
