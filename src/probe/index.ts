@@ -23,7 +23,7 @@ import { withUndo } from '../host/undo.js';
 import type { TargetSpec } from '../target/types.js';
 import { sizeThreshold, type PingOutcome, type SizeThreshold } from './pings.js';
 import { runRemoteStep, type ProbeSsh } from './remote.js';
-import { runSideStep, type Emit, type SideTarget } from './side.js';
+import { runSideStep, type Emit, type SideEvent, type SideTarget } from './side.js';
 import type { Pattern, SendReport, ServeReport, Step } from './steps.js';
 
 export type { PingOutcome, SizeThreshold } from './pings.js';
@@ -120,11 +120,17 @@ export async function runProbe(o: ProbeOptions): Promise<ProbeResult> {
   const stallMs = o.stallMs ?? DEFAULT_STALL_MS;
   const fromRun = runner(o.from, o.ssh);
   const toRun = runner(o.to, o.ssh);
-  const stops = { serve: new AbortController(), send: new AbortController(), pings: new AbortController() };
+  const stops = { serve: new AbortController(), from: new AbortController(), pings: new AbortController() };
   const running: Promise<unknown>[] = [];
   const stopAll = async (): Promise<void> => {
     for (const c of Object.values(stops)) c.abort();
     await Promise.all(running);
+  };
+  /** Starts a step; its failure is kept (not thrown) until the other side has been stopped and awaited. */
+  const start = (run: Runner, s: Step, stop: AbortController, emit: Emit): Promise<Error | undefined> => {
+    const p = settle(run(s, emit, stop.signal));
+    running.push(p);
+    return p;
   };
   return withUndo(async (signal) => {
     signal.addEventListener('abort', () => void stopAll());
@@ -133,43 +139,44 @@ export async function runProbe(o: ProbeOptions): Promise<ProbeResult> {
     let served: ServeReport | undefined;
     let sent: SendReport | undefined;
     const pings: PingOutcome[] = [];
+    const fromEvent = (e: SideEvent): void => {
+      // The first resolution names the side; later steps reach it by its pinned scope.
+      if ('target' in e) fromTarget ??= e.target;
+      else if ('send' in e) sent = e.send;
+      else if ('ping' in e) pings.push(e.ping);
+    };
 
     o.onPhase?.('transfer');
     let listening!: (port: number | undefined) => void;
     const portP = new Promise<number | undefined>((r) => (listening = r));
-    const serving = settle(
-      toRun(
-        { step: 'serve', deadlineMs: o.timeoutMs + 2_000, stallMs },
-        (e) => {
-          if ('target' in e) toTarget = e.target;
-          else if ('port' in e) listening(e.port);
-          else if ('serve' in e) served = e.serve;
-        },
-        stops.serve.signal,
-      ),
-    );
-    running.push(serving);
+    const serving = start(toRun, { step: 'serve', deadlineMs: o.timeoutMs + 2_000, stallMs }, stops.serve, (e) => {
+      if ('target' in e) toTarget = e.target;
+      else if ('port' in e) listening(e.port);
+      else if ('serve' in e) served = e.serve;
+    });
     // Whatever ends the receiver (a stall, its deadline) ends the sender too.
     void serving.then(() => {
       listening(undefined);
-      stops.send.abort();
+      stops.from.abort();
     });
-    const port = await portP;
-    if (port === undefined) throw (await serving) ?? new EnvironmentError(`probe: the receiver in ${toTarget?.name ?? 'the target'} ended before listening`);
+    // The sender's side is found while the receiver starts.
+    const [resolveError, port] = await Promise.all([start(fromRun, { step: 'target' }, stops.from, fromEvent), portP]);
+    if (resolveError !== undefined || port === undefined) {
+      stops.serve.abort();
+      const serveError = await serving;
+      throw resolveError ?? serveError ?? new EnvironmentError(`probe: the receiver in ${toTarget?.name ?? 'the target'} ended before listening`);
+    }
     const to = need(toTarget, 'the receiver never said where it is');
+    const from = need(fromTarget, 'the sender never said where it is');
+    const pinned = { ...o.from, target: { scope: from.scope, iface: from.ifname } };
+    const fromPinned = runner(pinned, o.ssh);
 
-    const sending = settle(
-      fromRun(
-        { step: 'send', address: to.address, port, bytes: o.bytes, pattern: o.pattern ?? 'random', connectMs: Math.min(stallMs, o.timeoutMs), deadlineMs: o.timeoutMs, stallMs },
-        (e) => {
-          if ('target' in e) fromTarget = e.target;
-          else if ('send' in e) sent = e.send;
-        },
-        stops.send.signal,
-      ),
+    const sendError = await start(
+      fromPinned,
+      { step: 'send', address: to.address, port, bytes: o.bytes, pattern: o.pattern ?? 'random', connectMs: Math.min(stallMs, o.timeoutMs), deadlineMs: o.timeoutMs, stallMs },
+      stops.from,
+      fromEvent,
     );
-    running.push(sending);
-    const sendError = await sending;
     // The receiver reports what it has at once when the sender gave up; else it ends when the sender closes.
     if (sendError !== undefined || sent === undefined || !sent.connected || sent.error !== undefined) stops.serve.abort();
     const serveError = await serving;
@@ -179,21 +186,9 @@ export async function runProbe(o: ProbeOptions): Promise<ProbeResult> {
 
     if (o.pings !== false && !signal.aborted) {
       o.onPhase?.('pings');
-      const pinging = settle(
-        fromRun(
-          { step: 'pings', address: to.address },
-          (e) => {
-            if ('target' in e) fromTarget = e.target;
-            else if ('ping' in e) pings.push(e.ping);
-          },
-          stops.pings.signal,
-        ),
-      );
-      running.push(pinging);
-      const pingError = await pinging;
+      const pingError = await start(fromPinned, { step: 'pings', address: to.address }, stops.pings, fromEvent);
       if (pingError !== undefined) throw pingError;
     }
-    const from = need(fromTarget, 'the sender never said where it is');
     const seconds = Math.round(s.seconds * 1000) / 1000;
     const threshold = o.pings === false ? undefined : sizeThreshold(pings, from.mtu, from.family);
     return {

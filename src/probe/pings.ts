@@ -31,11 +31,11 @@ export interface LadderRung {
   dontFragment: boolean;
 }
 
-/** The sizes to send from an interface of this MTU, in order. */
+/** The sizes to send from an interface of this MTU, in order; none past what an echo can carry (loopback's MTU is 64 KiB). */
 export function pingLadder(mtu: number, family: 'inet' | 'inet6'): LadderRung[] {
-  const fits = mtu - pingOverhead(family);
-  const df = [...STEPS.filter((s) => s < fits), fits, fits + 1].map((payload) => ({ payload, dontFragment: true }));
-  const fragmented = FRAGMENTED_MTUS.map((k) => ({ payload: Math.min(k * mtu, MAX_PAYLOAD), dontFragment: false }));
+  const fits = Math.min(mtu - pingOverhead(family), MAX_PAYLOAD);
+  const df = [...STEPS.filter((s) => s < fits), fits, fits + 1].filter((s) => s <= MAX_PAYLOAD).map((payload) => ({ payload, dontFragment: true }));
+  const fragmented = FRAGMENTED_MTUS.map((k) => k * mtu).filter((s) => s <= MAX_PAYLOAD).map((payload) => ({ payload, dontFragment: false }));
   return [...df, ...fragmented];
 }
 
@@ -61,4 +61,25 @@ export function sizeThreshold(pings: readonly PingOutcome[], mtu: number, family
 export function bisect(t: SizeThreshold, mtu: number, family: 'inet' | 'inet6'): number | undefined {
   if (t.smallestLost > mtu - pingOverhead(family)) return undefined;
   return t.smallestLost - t.largestOk > 1 ? Math.floor((t.largestOk + t.smallestLost) / 2) : undefined;
+}
+
+/** Sends one ping of a size and says what came back. */
+export type SendPing = (payload: number, dontFragment: boolean) => Promise<PingOutcome>;
+
+/**
+ * The ladder at once (sizes do not disturb each other), then DF pings halving a threshold's gap,
+ * at most `bisectSteps`; each outcome goes to `seen` as it comes. `stopped` ends the halving early.
+ */
+export async function probeSizes(mtu: number, family: 'inet' | 'inet6', ping: SendPing, seen: (p: PingOutcome) => void, bisectSteps: number, stopped: () => boolean): Promise<PingOutcome[]> {
+  const done = await Promise.all(pingLadder(mtu, family).map((r) => ping(r.payload, r.dontFragment)));
+  done.forEach(seen);
+  for (let i = 0; i < bisectSteps && !stopped(); i++) {
+    const threshold = sizeThreshold(done, mtu, family);
+    const next = threshold === undefined ? undefined : bisect(threshold, mtu, family);
+    if (next === undefined) break;
+    const p = await ping(next, true);
+    done.push(p);
+    seen(p);
+  }
+  return done;
 }

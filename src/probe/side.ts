@@ -10,13 +10,15 @@ import { pingIn, pingSeconds } from '../host/ping.js';
 import { startBackground, type Background } from '../host/process.js';
 import type { RunResult } from '../host/run.js';
 import { resolveTargetLink } from '../target/resolve.js';
-import type { TargetSpec } from '../target/types.js';
-import { bisect, pingLadder, sizeThreshold, type PingOutcome } from './pings.js';
+import type { Scope, TargetSpec } from '../target/types.js';
+import { probeSizes, type PingOutcome } from './pings.js';
 import { stepArgs, type AgentStep, type PingsStep, type SendReport, type ServeReport, type Step } from './steps.js';
 
 export interface SideTarget {
   /** The container name, namespace or pid as resolved. */
   name: string;
+  /** What reaches the same namespace again without asking a runtime (a container's pid). */
+  scope: Scope;
   ifname: string;
   /** The interface's first IPv4 address, else its first global IPv6 one. */
   address: string;
@@ -30,20 +32,23 @@ export type SideEvent = { target: SideTarget } | { port: number } | { serve: Ser
 export type Emit = (e: SideEvent) => void;
 
 const AGENT = fileURLToPath(new URL('./agent.js', import.meta.url));
+/** Finding a container asks every runtime in turn (src/target/container.ts). */
+const RESOLVE_MS = 30_000;
 /** How long a listening agent may take to say so. */
-export const LISTEN_MS = 10_000;
+const LISTEN_MS = 10_000;
 /** Beyond an agent's own deadline: the backstop should it wedge. */
 const BACKSTOP_MS = 15_000;
 /** Replies to each ping size; each waits this long for its last reply. */
 const PING_COUNT = 2;
 const PING_WAIT_S = 1;
-/** Extra DF pings that narrow a threshold down, at most. */
-const BISECT_STEPS = 8;
+/** Extra DF pings that narrow a threshold down, at most: enough for the ladder's widest gap (456 bytes) to one byte. */
+const BISECT_STEPS = 9;
 
 /** How long a step can last on its own bounds (agents' deadlines, every ping's), before any backstop. */
 export function stepBoundMs(s: Step): number {
-  if (s.step !== 'pings') return s.deadlineMs + BACKSTOP_MS;
-  return (1 + BISECT_STEPS) * pingSeconds({ count: PING_COUNT, waitS: PING_WAIT_S }) * 1000 + LISTEN_MS;
+  if (s.step === 'target') return RESOLVE_MS;
+  if (s.step !== 'pings') return RESOLVE_MS + s.deadlineMs + BACKSTOP_MS;
+  return RESOLVE_MS + (1 + BISECT_STEPS) * (pingSeconds({ count: PING_COUNT, waitS: PING_WAIT_S }) + 5) * 1000;
 }
 
 export async function resolveSide(spec: TargetSpec): Promise<{ target: SideTarget; netns: NetnsTarget }> {
@@ -51,7 +56,8 @@ export async function resolveSide(spec: TargetSpec): Promise<{ target: SideTarge
   const addrs = (await ipAddresses(target.netns)).filter((a) => a.ifname === target.iface);
   const a = addrs.find((x) => x.family === 'inet') ?? addrs.find((x) => x.family === 'inet6' && !x.local.startsWith('fe80:'));
   if (a === undefined) throw new UsageError(`${target.name}: ${target.iface} has no IP address to probe`);
-  return { target: { name: target.name, ifname: target.iface, address: a.local, family: a.family, mtu: link.mtu }, netns: target.netns };
+  const scope: Scope = target.kind === 'container' && target.pid !== undefined ? { kind: 'pid', pid: target.pid } : spec.scope;
+  return { target: { name: target.name, scope, ifname: target.iface, address: a.local, family: a.family, mtu: link.mtu }, netns: target.netns };
 }
 
 function lastJson<T>(r: RunResult): T {
@@ -77,22 +83,13 @@ async function agent(netns: NetnsTarget, s: AgentStep, emit: Emit, stop: AbortSi
   }
 }
 
-/** The ladder at once (sizes do not disturb each other), then DF pings halving the gap of a threshold; stops early when told. */
+/** The sizes of probeSizes, each a few echo requests from inside the namespace. */
 async function pings(netns: NetnsTarget, t: SideTarget, s: PingsStep, emit: Emit, stop: AbortSignal): Promise<void> {
   const one = async (payload: number, dontFragment: boolean): Promise<PingOutcome> => {
     const c = await pingIn(netns, { address: s.address, payload, dontFragment, count: PING_COUNT, waitS: PING_WAIT_S });
     return { payload, dontFragment: c.dontFragment, sent: c.sent, received: c.received };
   };
-  const done = await Promise.all(pingLadder(t.mtu, t.family).map((r) => one(r.payload, r.dontFragment)));
-  for (const p of done) emit({ ping: p });
-  for (let i = 0; i < BISECT_STEPS && !stop.aborted; i++) {
-    const threshold = sizeThreshold(done, t.mtu, t.family);
-    const next = threshold === undefined ? undefined : bisect(threshold, t.mtu, t.family);
-    if (next === undefined) return;
-    const p = await one(next, true);
-    done.push(p);
-    emit({ ping: p });
-  }
+  await probeSizes(t.mtu, t.family, one, (ping) => emit({ ping }), BISECT_STEPS, () => stop.aborted);
 }
 
 /** Resolves the side's target, emits it, and runs the step there. */
@@ -100,5 +97,5 @@ export async function runSideStep(spec: TargetSpec, s: Step, emit: Emit, stop: A
   const { target, netns } = await resolveSide(spec);
   emit({ target });
   if (s.step === 'pings') await pings(netns, target, s, emit, stop);
-  else await agent(netns, s, emit, stop);
+  else if (s.step !== 'target') await agent(netns, s, emit, stop);
 }

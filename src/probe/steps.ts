@@ -30,7 +30,12 @@ export interface PingsStep {
   address: string;
 }
 
-export type Step = ServeStep | SendStep | PingsStep;
+/** Only resolve the target and say where it is. */
+export interface TargetStep {
+  step: 'target';
+}
+
+export type Step = ServeStep | SendStep | PingsStep | TargetStep;
 
 /** The transfer steps, which the agent runs. */
 export type AgentStep = ServeStep | SendStep;
@@ -56,7 +61,7 @@ export interface SendReport {
 
 const patternText = (p: Pattern): string => (p === 'random' ? 'random' : `0x${p.toString(16).padStart(2, '0')}`);
 
-/** The step as command-line words: `serve DEADLINE_MS STALL_MS`, `send ADDRESS PORT BYTES PATTERN CONNECT_MS DEADLINE_MS STALL_MS`, `pings ADDRESS`. */
+/** The step as command-line words (STEP_USAGE). */
 export function stepArgs(s: Step): string[] {
   switch (s.step) {
     case 'serve':
@@ -65,11 +70,13 @@ export function stepArgs(s: Step): string[] {
       return ['send', s.address, String(s.port), String(s.bytes), patternText(s.pattern), String(s.connectMs), String(s.deadlineMs), String(s.stallMs)];
     case 'pings':
       return ['pings', s.address];
+    case 'target':
+      return ['target'];
   }
 }
 
 export const AGENT_USAGE = 'serve DEADLINE_MS STALL_MS | send ADDRESS PORT BYTES PATTERN CONNECT_MS DEADLINE_MS STALL_MS';
-export const STEP_USAGE = `${AGENT_USAGE} | pings ADDRESS`;
+export const STEP_USAGE = `${AGENT_USAGE} | pings ADDRESS | target`;
 
 /** A whole number of milliseconds, a port or bytes, as the flags module reads numbers. */
 const whole = (text: string | undefined, min = 0): number | undefined => (text !== undefined && isWholeNumber(text, min, Number.MAX_SAFE_INTEGER) ? Number(text) : undefined);
@@ -89,6 +96,7 @@ export function parseStep(words: readonly string[]): Step | undefined {
     if (!ADDRESS.test(address) || port === undefined || port > 65535 || bytes === undefined || pattern === undefined || connectMs === undefined || deadlineMs === undefined || stallMs === undefined) return undefined;
     return { step: 'send', address, port, bytes, pattern, connectMs, deadlineMs, stallMs };
   }
+  if (mode === 'target' && rest.length === 0) return { step: 'target' };
   if (mode === 'pings' && rest.length === 1 && ADDRESS.test(rest[0]!)) return { step: 'pings', address: rest[0]! };
   return undefined;
 }
