@@ -28,8 +28,6 @@ export interface PingRequest {
 export interface PingCount {
   sent: number;
   received: number;
-  /** Sends the kernel refused (a DF packet above the interface's MTU: "message too long"). */
-  errors: number;
 }
 
 /** Between two requests: iputils lets any user go down to 0.2 s. */
@@ -49,22 +47,22 @@ export async function pingProgram(): Promise<PingProgram> {
   return found;
 }
 
-/** Seconds a request may take in all: its sends, then the wait for the last reply. */
+/** Whole seconds a request takes at most: its sends, then the wait for the last reply. */
 export function pingSeconds(r: Pick<PingRequest, 'count' | 'waitS'>): number {
   return Math.ceil(r.count * INTERVAL_S + r.waitS);
 }
 
-/** ping's arguments: numeric, quiet, bounded by a deadline (-w) as well as by count. */
+/** ping's arguments: numeric, quiet, count requests then a wait for the last reply (no -w: with it, iputils keeps sending until count replies came). */
 export function pingArgs(p: PingProgram, r: PingRequest): string[] {
-  const args = [...p.prefix, '-n', '-q', '-c', String(r.count), '-W', String(r.waitS), '-w', String(pingSeconds(r)), '-s', String(r.payload)];
+  const args = [...p.prefix, '-n', '-q', '-c', String(r.count), '-W', String(r.waitS), '-s', String(r.payload)];
   if (p.pmtuOption) args.push('-i', String(INTERVAL_S), '-M', r.dontFragment ? 'do' : 'dont');
   return [...args, r.address];
 }
 
-/** The statistics line of either ping ("2 packets transmitted, 1 received, +1 errors" or "… 1 packets received"). */
+/** The statistics line of either ping ("2 packets transmitted, 1 received, …" or "… 1 packets received"). */
 export function parsePingCount(stdout: string): PingCount | undefined {
-  const m = /(\d+) packets transmitted, (\d+) (?:packets )?received(?:, \+(\d+) errors)?/.exec(stdout);
-  return m === null ? undefined : { sent: Number(m[1]), received: Number(m[2]), errors: Number(m[3] ?? 0) };
+  const m = /(\d+) packets transmitted, (\d+) (?:packets )?received/.exec(stdout);
+  return m === null ? undefined : { sent: Number(m[1]), received: Number(m[2]) };
 }
 
 /** Pings from inside the namespace; whether DF was really set is in the result's dontFragment. */
