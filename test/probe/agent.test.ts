@@ -68,17 +68,26 @@ test('nobody listening: reported as not connected, at once', async () => {
   assert.match(sent.error ?? '', /ECONNREFUSED/);
 });
 
-test('a peer that accepts but never reads: the sender reports a stall, before its deadline', async () => {
+/** A peer that accepts and never reads; close() drops it. */
+async function stuckPeer(): Promise<{ port: number; close: () => void }> {
   const sockets: net.Socket[] = [];
   const stuck = net.createServer((s) => {
     s.pause();
     sockets.push(s);
   });
   await new Promise<void>((r) => stuck.listen(0, '127.0.0.1', r));
+  const close = (): void => {
+    sockets.forEach((s) => s.destroy());
+    stuck.close();
+  };
+  return { port: (stuck.address() as net.AddressInfo).port, close };
+}
+
+test('a peer that accepts but never reads: the sender reports a stall, before its deadline', async () => {
+  const peer = await stuckPeer();
   const started = Date.now();
-  const sent = await send({ port: (stuck.address() as net.AddressInfo).port, bytes: 500_000_000, pattern: 7, connectMs: 1_000, deadlineMs: 20_000, stallMs: 1_000 });
-  sockets.forEach((s) => s.destroy());
-  stuck.close();
+  const sent = await send({ port: peer.port, bytes: 500_000_000, pattern: 7, connectMs: 1_000, deadlineMs: 20_000, stallMs: 1_000 });
+  peer.close();
   assert.equal(sent.connected, true);
   assert.equal(sent.stalled, true);
   assert.match(sent.error ?? '', /stalled: nothing acknowledged for 1 s/);
@@ -87,15 +96,9 @@ test('a peer that accepts but never reads: the sender reports a stall, before it
 });
 
 test('a peer that never reads and a long stall bound: the sender gives up at its deadline', async () => {
-  const sockets: net.Socket[] = [];
-  const stuck = net.createServer((s) => {
-    s.pause();
-    sockets.push(s);
-  });
-  await new Promise<void>((r) => stuck.listen(0, '127.0.0.1', r));
-  const sent = await send({ port: (stuck.address() as net.AddressInfo).port, bytes: 500_000_000, pattern: 7, connectMs: 1_000, deadlineMs: 1_500, stallMs: 60_000 });
-  sockets.forEach((s) => s.destroy());
-  stuck.close();
+  const peer = await stuckPeer();
+  const sent = await send({ port: peer.port, bytes: 500_000_000, pattern: 7, connectMs: 1_000, deadlineMs: 1_500, stallMs: 60_000 });
+  peer.close();
   assert.equal(sent.stalled, false);
   assert.match(sent.error ?? '', /not finished within 1.5 s/);
 });
