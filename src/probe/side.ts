@@ -51,7 +51,7 @@ export function stepBoundMs(s: Step): number {
   return RESOLVE_MS + (1 + BISECT_STEPS) * (pingSeconds({ count: PING_COUNT, waitS: PING_WAIT_S }) + 5) * 1000;
 }
 
-export async function resolveSide(spec: TargetSpec): Promise<{ target: SideTarget; netns: NetnsTarget }> {
+async function resolveSide(spec: TargetSpec): Promise<{ target: SideTarget; netns: NetnsTarget }> {
   const { target, link } = await resolveTargetLink(spec);
   const addrs = (await ipAddresses(target.netns)).filter((a) => a.ifname === target.iface);
   const a = addrs.find((x) => x.family === 'inet') ?? addrs.find((x) => x.family === 'inet6' && !x.local.startsWith('fe80:'));

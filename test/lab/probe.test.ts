@@ -75,6 +75,16 @@ describe('probe between the lab containers', { skip: LAB_SKIP }, () => {
     });
   }
 
+  test('ovsforensics missing on the far side: one error naming the host and the step', async () => {
+    await assert.rejects(
+      withSshSession(sshConfig, Object.values(hosts), (session) =>
+        runProbe({ from: side('test_mac', 'hostA'), to: side('test_mac_2', 'hostB'), bytes: 1000, timeoutMs: 10_000, ssh: { session, remoteCommand: 'no-such-ovsforensics' } }),
+      ),
+      /^EnvironmentError: host[AB]: probe-agent (serve|target): `no-such-ovsforensics` not found there$/,
+    );
+    assert.deepEqual(leftovers(), []);
+  });
+
   test('underlay MTU lowered on hostA: the threshold is what fits after the tunnel headers, to the byte', async () => {
     const underlay = 1200;
     await ip(`${NETNS_PREFIX}hostA`, ['link', 'set', 'dev', 'eth0', 'mtu', String(underlay)]);
