@@ -190,7 +190,7 @@ export async function runProbe(o: ProbeOptions): Promise<ProbeResult> {
       if (pingError !== undefined) throw pingError;
     }
     const seconds = Math.round(s.seconds * 1000) / 1000;
-    const threshold = o.pings === false ? undefined : sizeThreshold(pings, from.mtu, from.family);
+    const threshold = o.pings === false ? undefined : sizeThreshold(pings, from.mtu, to.family);
     return {
       from: end(o.from, from),
       to: { ...end(o.to, to), port },
