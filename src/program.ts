@@ -12,12 +12,14 @@ import type { CorrelateCliOptions } from './commands/correlate.js';
 import type { DoctorCliFlags } from './commands/doctor.js';
 import type { FixFlags } from './commands/fix.js';
 import type { LabTrafficFlags, LabUpFlags } from './commands/lab.js';
+import type { ProbeAgentFlags } from './commands/probe-agent.js';
 import type { ReportOptions } from './commands/report.js';
 import { isKnownError, messageLine, UsageError } from './errors.js';
 import { EXIT_ERROR } from './exit-status.js';
 import type { HtmlReportOptions } from './report/report-types.js';
 import { printable } from './text/printable.js';
 import { CONTAINER_RUNTIMES } from './host/container-types.js';
+import { STEP_USAGE } from './probe/steps.js';
 
 /** Commander's own errors (unknown option, missing argument…) as one UsageError line pointing at the help, not the help itself. */
 class Cli extends Command {
@@ -238,6 +240,15 @@ function buildProgram(exit: (status: number) => void): Command {
     print(opts.json ? renderRemedyJson(result) : renderFixText(result));
     exit(exitCode);
   });
+
+  targetOptions(program.command('probe-agent', { hidden: true }), 'probe from')
+    .description('one side of a probe, run over ssh by a probe on another host: JSON lines on stdout; stops when stdin closes')
+    .argument('<step...>', STEP_USAGE)
+    .action(async (words: string[], opts: ProbeAgentFlags) => {
+      const { runProbeAgent } = await import('./commands/probe-agent.js');
+      const { exitCode } = await runProbeAgent(words, opts, (e) => print(`${JSON.stringify(e)}\n`));
+      exit(exitCode);
+    });
 
   const lab = program.command('lab').description('two hosts joined by an OVS, kernel VXLAN or kernel Geneve overlay, in network namespaces (needs root)');
   lab
