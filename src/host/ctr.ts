@@ -2,14 +2,20 @@
 // `ctr -n NS task ls` (a table: TASK, PID, STATUS). CONTAINERD_ADDRESS names another daemon's
 // socket; CONTAINERD_NAMESPACE, when set, is the one namespace asked.
 
+import { existsSync } from 'node:fs';
 import { missingFrom, type ContainerState, type InspectResult } from './container-types.js';
 import { run } from './run.js';
 
 // ctr waits 10 s for a socket that is not there; a local daemon answers in milliseconds.
 const CONNECT = ['--connect-timeout', '2s'];
+/** Where ctr dials when CONTAINERD_ADDRESS names no other socket. */
+const DEFAULT_SOCKET = '/run/containerd/containerd.sock';
 
 /** The task of that id in the first containerd namespace that has one. */
 export async function ctrInspect(name: string): Promise<InspectResult> {
+  // No socket file: ctr would only wait out its connect timeout (2 s on every container lookup).
+  const socket = process.env.CONTAINERD_ADDRESS || DEFAULT_SOCKET;
+  if (!socket.includes('://') && !existsSync(socket)) return { missing: `no containerd socket at ${socket}` };
   const given = process.env.CONTAINERD_NAMESPACE;
   let namespaces: string[];
   if (given !== undefined && given !== '') namespaces = [given];

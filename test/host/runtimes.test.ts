@@ -3,10 +3,12 @@
 
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { missingFrom } from '../../src/host/container-types.js';
 import { parseCrictlInspect } from '../../src/host/crictl.js';
-import { parseCtrTasks } from '../../src/host/ctr.js';
+import { ctrInspect, parseCtrTasks } from '../../src/host/ctr.js';
 import { parseDockerInspect } from '../../src/host/docker.js';
 
 const DIR = new URL('../../../test/fixtures/runtimes/', import.meta.url);
@@ -63,4 +65,16 @@ test('a runtime that answers without a container: not installed, or its own last
   const ctr = 'ctr: failed to dial "/run/containerd/containerd.sock": context deadline exceeded';
   assert.deepEqual(missingFrom({ command: 'ctr --connect-timeout 2s namespaces list -q', exitCode: 1, stderr: ctr, notFound: false }), { missing: ctr.slice('ctr: '.length) });
   assert.deepEqual(missingFrom({ command: 'podman container inspect x', exitCode: 125, stderr: '', notFound: false }), { missing: 'exit 125' });
+});
+
+test('ctr: no socket file answers at once, without waiting out the connect timeout', async () => {
+  const saved = process.env.CONTAINERD_ADDRESS;
+  const socket = join(tmpdir(), `ovsf-no-containerd-${process.pid}.sock`);
+  process.env.CONTAINERD_ADDRESS = socket;
+  try {
+    assert.deepEqual(await ctrInspect('any'), { missing: `no containerd socket at ${socket}` });
+  } finally {
+    if (saved === undefined) delete process.env.CONTAINERD_ADDRESS;
+    else process.env.CONTAINERD_ADDRESS = saved;
+  }
 });
