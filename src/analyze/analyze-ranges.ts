@@ -1,0 +1,137 @@
+// One large capture file on every core: range-plan.ts splits it at record boundaries, a worker
+// analyses each range (range-worker.ts), and the main thread merges them in file order into the
+// same Analyzer the single-core path feeds — replaying each range's segment log, then adding what
+// it counted — so the result is the single-core one byte for byte (docs/design.md).
+
+import { Worker } from 'node:worker_threads';
+import type { DecodeOptions } from '../decode/index.js';
+import { InputError } from '../errors.js';
+import type { ReadResult } from '../pcap/index.js';
+import type { RangePlan } from '../pcap/range-plan.js';
+import type { CaptureSummary } from '../pcap/types.js';
+import type { Analyzer, InputContext, ReplayKeys } from './analyzer.js';
+import type { FromRange, RangeDone, RangeJob, ToRange } from './range-wire.js';
+
+const SCRIPT = new URL('./range-worker.js', import.meta.url);
+
+/** A worker on one range, and its messages in arrival order. */
+class RangeRun {
+  private readonly worker: Worker;
+  private readonly queue: FromRange[] = [];
+  private waiting: ((m: FromRange) => void) | undefined;
+  private failure: unknown;
+  private failed: ((e: unknown) => void) | undefined;
+  consumed = 0;
+
+  constructor(job: RangeJob) {
+    this.worker = new Worker(SCRIPT, { workerData: job });
+    this.worker.on('message', (m: FromRange) => {
+      if (this.waiting === undefined) this.queue.push(m);
+      else {
+        this.waiting(m);
+        this.waiting = undefined;
+      }
+    });
+    const fail = (e: unknown): void => {
+      this.failure ??= e;
+      this.failed?.(this.failure);
+    };
+    this.worker.on('error', fail);
+    this.worker.on('exit', (code) => code !== 0 && fail(new Error(`analyze worker exited with code ${code}`)));
+  }
+
+  next(): Promise<FromRange> {
+    const m = this.queue.shift();
+    if (m !== undefined) return Promise.resolve(m);
+    if (this.failure !== undefined) return Promise.reject(this.failure);
+    return new Promise((resolve, reject) => {
+      this.waiting = resolve;
+      this.failed = reject;
+    });
+  }
+
+  took(): void {
+    const m: ToRange = 'took';
+    this.worker.postMessage(m);
+  }
+
+  async stop(): Promise<void> {
+    this.worker.removeAllListeners('exit');
+    await this.worker.terminate();
+  }
+}
+
+export interface RangeOptions {
+  path: string;
+  input: InputContext;
+  decode: DecodeOptions | undefined;
+  onProgress?: (consumed: number, total: number, packets: number) => void;
+}
+
+/** Analyses the file into `analyzer` range by range; returns what readCapture would have. */
+export async function analyzeRanges(analyzer: Analyzer, plan: RangePlan, options: RangeOptions): Promise<ReadResult> {
+  const job = (from: number, to: number, skipBefore: number): RangeJob => ({
+    path: options.path,
+    input: options.input,
+    decode: options.decode,
+    head: plan.head,
+    from,
+    to,
+    fileSize: plan.fileSize,
+    skipBefore,
+  });
+  const { starts, fileSize } = plan;
+  let runs = starts.map((from, k) => new RangeRun(job(from, starts[k + 1] ?? fileSize, 0)));
+  const done: RangeDone[] = [];
+  let frames = 0;
+  try {
+    for (let k = 0; k < runs.length; k++) {
+      const run = runs[k]!;
+      const keys: ReplayKeys = [];
+      let end: RangeDone | undefined;
+      while (end === undefined) {
+        const m = await run.next();
+        if (m.type === 'done') end = m;
+        else {
+          analyzer.replay(m.batch, keys, frames);
+          run.took();
+          run.consumed = m.consumed;
+          options.onProgress?.(runs.reduce((sum, r) => sum + r.consumed, 0), fileSize, frames);
+        }
+      }
+      analyzer.absorb(end.part, frames);
+      done.push(end);
+      frames += end.summary.packets - end.skippedPackets;
+      if (end.error !== undefined || end.endedAt === undefined || k === runs.length - 1) break;
+      const next = starts[k + 1]!;
+      if (end.endedAt !== next || end.summary.interfaces.length !== plan.headInterfaces) {
+        // The next range did not start where this one ended (a record hopped over it, or a new
+        // interface came): the rest is read again from the file's start, analysed from here on.
+        await Promise.all(runs.slice(k + 1).map((r) => r.stop()));
+        runs = [...runs.slice(0, k + 1), new RangeRun(job(0, fileSize, end.endedAt))];
+      }
+    }
+  } finally {
+    await Promise.all(runs.map((r) => r.stop()));
+  }
+  return merged(done);
+}
+
+/** The file's summary from its ranges' in order. */
+function merged(ranges: RangeDone[]): ReadResult {
+  const first = ranges[0]!.summary;
+  const last = ranges[ranges.length - 1]!;
+  const summary: CaptureSummary = { ...first, interfaces: last.summary.interfaces.map((i) => ({ ...i })), packets: 0, bytes: 0 };
+  delete summary.warning;
+  delete summary.error;
+  for (const r of ranges) {
+    summary.packets += r.summary.packets - r.skippedPackets;
+    summary.bytes += r.summary.bytes - r.skippedBytes;
+    if (r.summary.warning !== undefined) summary.warning ??= r.summary.warning;
+    for (const i of r.summary.interfaces) if (i.stats !== undefined && summary.interfaces[i.id] !== undefined) summary.interfaces[i.id]!.stats = i.stats;
+  }
+  if (last.error === undefined) return { summary };
+  const error = new InputError(last.error.file, last.error.offset, last.error.reason);
+  summary.error = error.message;
+  return { summary, error };
+}

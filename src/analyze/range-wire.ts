@@ -1,0 +1,39 @@
+// Messages between analyze's main thread and the workers that each analyze one range of a file
+// (analyze-ranges.ts, range-worker.ts).
+
+import type { DecodeOptions } from '../decode/index.js';
+import type { CaptureSummary } from '../pcap/types.js';
+import type { AnalyzerPart, InputContext } from './analyzer.js';
+import type { SegmentBatch } from './segment-log.js';
+
+export interface RangeJob {
+  path: string;
+  input: InputContext;
+  decode: DecodeOptions | undefined;
+  /** Read in front of the range when it does not start at 0 (range-plan.ts). */
+  head: Uint8Array;
+  from: number;
+  /** The range ends before the first record at or past this offset (the next range's start). */
+  to: number;
+  fileSize: number;
+  /** Records before this offset are read but not analysed: a range that restarts from the file's start. */
+  skipBefore: number;
+}
+
+export interface RangeDone {
+  type: 'done';
+  part: AnalyzerPart;
+  summary: CaptureSummary;
+  /** Records and bytes read but not analysed (skipBefore). */
+  skippedPackets: number;
+  skippedBytes: number;
+  /** The input error that ended the reading, as InputError's fields. */
+  error?: { file: string; offset: number | undefined; reason: string };
+  /** Offset of the first record at or past `to`, where the range stopped. */
+  endedAt?: number;
+}
+
+export type FromRange = { type: 'batch'; batch: SegmentBatch; consumed: number } | RangeDone;
+
+/** The main thread replayed one more batch. */
+export type ToRange = 'took';
