@@ -68,13 +68,14 @@ async function readOne(analyzer: Analyzer, path: string, ctx: InputContext, prog
   if (lease !== undefined) readOptions.chunkBuffer = lease.chunkBuffer;
   if (progress) readOptions.onProgress = (c, t) => progress(path, c, t, packets);
   try {
-    return await readCapture(path, (rec, summary) => {
-      packets++;
-      // A pcapng with several interfaces is one point per interface; the analyzer drops the
-      // interface from the name at the end if the file had only one (its blocks may come late).
-      const iface = summary.format === 'pcapng' ? summary.interfaces[rec.interfaceId] : undefined;
-      analyzer.add(rec, ctx, iface === undefined ? undefined : (iface.name ?? `if${iface.id}`));
-    }, readOptions);
+    return await readCapture(
+      path,
+      (rec, summary) => {
+        packets++;
+        analyzer.addRecord(rec, summary, ctx);
+      },
+      readOptions,
+    );
   } finally {
     lease?.release();
   }

@@ -1,5 +1,5 @@
-// One large capture file on every core: range-plan.ts splits it at record boundaries, a worker
-// analyses each range (range-worker.ts), and the main thread merges them in file order into the
+// One large capture file on every core: range-plan.ts splits it at record boundaries, this thread
+// analyses the first range and a worker each other one (range-worker.ts), and the main thread merges them in file order into the
 // same Analyzer the single-core path feeds — replaying each range's segment log, then adding what
 // it counted — so the result is the single-core one byte for byte (docs/design.md).
 
@@ -10,7 +10,8 @@ import type { ReadResult } from '../pcap/index.js';
 import type { RangePlan } from '../pcap/range-plan.js';
 import type { CaptureSummary } from '../pcap/types.js';
 import type { Analyzer, InputContext, ReplayKeys } from './analyzer.js';
-import type { FromRange, RangeDone, RangeJob, ToRange } from './range-wire.js';
+import { readRange, type RangeRead } from './range-read.js';
+import type { FromRange, RangeJob, ToRange } from './range-wire.js';
 
 const SCRIPT = new URL('./range-worker.js', import.meta.url);
 
@@ -68,7 +69,7 @@ export interface RangeOptions {
   onProgress?: (consumed: number, total: number, packets: number) => void;
 }
 
-/** Analyses the file into `analyzer` range by range; returns what readCapture would have. */
+/** Analyses the file into `analyzer` range by range, the first on this thread; returns what readCapture would have. */
 export async function analyzeRanges(analyzer: Analyzer, plan: RangePlan, options: RangeOptions): Promise<ReadResult> {
   const job = (from: number, to: number, skipBefore: number): RangeJob => ({
     path: options.path,
@@ -81,25 +82,33 @@ export async function analyzeRanges(analyzer: Analyzer, plan: RangePlan, options
     skipBefore,
   });
   const { starts, fileSize } = plan;
-  let runs = starts.map((from, k) => new RangeRun(job(from, starts[k + 1] ?? fileSize, 0)));
-  const done: RangeDone[] = [];
+  const progress = options.onProgress;
+  let runs: (RangeRun | undefined)[] = starts.map((from, k) => (k === 0 ? undefined : new RangeRun(job(from, starts[k + 1] ?? fileSize, 0))));
+  let first = 0;
+  const consumed = (): number => runs.reduce((sum, r) => sum + (r?.consumed ?? 0), first);
+  const done: RangeRead[] = [];
   let frames = 0;
   try {
     for (let k = 0; k < runs.length; k++) {
-      const run = runs[k]!;
-      const keys: ReplayKeys = [];
-      let end: RangeDone | undefined;
-      while (end === undefined) {
-        const m = await run.next();
-        if (m.type === 'done') end = m;
-        else {
+      const run = runs[k];
+      let end: RangeRead;
+      if (run === undefined) end = await readRange(job(0, starts[1]!, 0), analyzer, undefined, progress && ((c) => {
+        first = c;
+        progress(consumed(), fileSize, 0);
+      }));
+      else {
+        const keys: ReplayKeys = [];
+        let m = await run.next();
+        for (; m.type === 'batch'; m = await run.next()) {
           analyzer.replay(m.batch, keys, frames);
           run.took();
           run.consumed = m.consumed;
-          options.onProgress?.(runs.reduce((sum, r) => sum + r.consumed, 0), fileSize, frames);
+          progress?.(consumed(), fileSize, frames);
         }
+        analyzer.absorb(m.part, frames);
+        const { type: _t, part: _p, error, ...rest } = m;
+        end = error === undefined ? rest : { ...rest, error: new InputError(error.file, error.offset, error.reason) };
       }
-      analyzer.absorb(end.part, frames);
       done.push(end);
       frames += end.summary.packets - end.skippedPackets;
       if (end.error !== undefined || end.endedAt === undefined || k === runs.length - 1) break;
@@ -107,18 +116,18 @@ export async function analyzeRanges(analyzer: Analyzer, plan: RangePlan, options
       if (end.endedAt !== next || end.summary.interfaces.length !== plan.headInterfaces) {
         // The next range did not start where this one ended (a record hopped over it, or a new
         // interface came): the rest is read again from the file's start, analysed from here on.
-        await Promise.all(runs.slice(k + 1).map((r) => r.stop()));
+        await Promise.all(runs.slice(k + 1).map((r) => r?.stop()));
         runs = [...runs.slice(0, k + 1), new RangeRun(job(0, fileSize, end.endedAt))];
       }
     }
   } finally {
-    await Promise.all(runs.map((r) => r.stop()));
+    await Promise.all(runs.map((r) => r?.stop()));
   }
   return merged(done);
 }
 
 /** The file's summary from its ranges' in order. */
-function merged(ranges: RangeDone[]): ReadResult {
+function merged(ranges: RangeRead[]): ReadResult {
   const first = ranges[0]!.summary;
   const last = ranges[ranges.length - 1]!;
   const summary: CaptureSummary = { ...first, interfaces: last.summary.interfaces.map((i) => ({ ...i })), packets: 0, bytes: 0 };
@@ -131,7 +140,6 @@ function merged(ranges: RangeDone[]): ReadResult {
     for (const i of r.summary.interfaces) if (i.stats !== undefined && summary.interfaces[i.id] !== undefined) summary.interfaces[i.id]!.stats = i.stats;
   }
   if (last.error === undefined) return { summary };
-  const error = new InputError(last.error.file, last.error.offset, last.error.reason);
-  summary.error = error.message;
-  return { summary, error };
+  summary.error = last.error.message;
+  return { summary, error: last.error };
 }

@@ -136,6 +136,15 @@ export class Analyzer {
     return this.segments;
   }
 
+  /**
+   * A record as a reader hands it: a pcapng with several interfaces is one point per interface; the
+   * analyzer drops the interface from the name at the end if the file had only one (its blocks may come late).
+   */
+  addRecord(rec: PacketRecord, summary: CaptureSummary, input: InputContext): void {
+    const iface = summary.format === 'pcapng' ? summary.interfaces[rec.interfaceId] : undefined;
+    this.add(rec, input, iface === undefined ? undefined : (iface.name ?? `if${iface.id}`));
+  }
+
   /** `interfaceName` names the point input/interface, kept at the end only if the file has several. */
   add(rec: PacketRecord, input: InputContext, interfaceName?: string): void {
     this.packets++;

@@ -2,8 +2,8 @@
 // (analyze-ranges.ts, range-worker.ts).
 
 import type { DecodeOptions } from '../decode/index.js';
-import type { CaptureSummary } from '../pcap/types.js';
 import type { AnalyzerPart, InputContext } from './analyzer.js';
+import type { RangeRead } from './range-read.js';
 import type { SegmentBatch } from './segment-log.js';
 
 export interface RangeJob {
@@ -20,17 +20,11 @@ export interface RangeJob {
   skipBefore: number;
 }
 
-export interface RangeDone {
+/** A worker's range read (range-read.ts), with its error as InputError's fields. */
+export interface RangeDone extends Omit<RangeRead, 'error'> {
   type: 'done';
   part: AnalyzerPart;
-  summary: CaptureSummary;
-  /** Records and bytes read but not analysed (skipBefore). */
-  skippedPackets: number;
-  skippedBytes: number;
-  /** The input error that ended the reading, as InputError's fields. */
   error?: { file: string; offset: number | undefined; reason: string };
-  /** Offset of the first record at or past `to`, where the range stopped. */
-  endedAt?: number;
 }
 
 export type FromRange = { type: 'batch'; batch: SegmentBatch; consumed: number } | RangeDone;
