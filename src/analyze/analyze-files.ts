@@ -64,7 +64,7 @@ async function readOne(analyzer: Analyzer, path: string, ctx: InputContext, prog
   let packets = 0;
   // The reader's chunks go where the SIMD checksum sums them in place (src/checksum/simd-sum.ts).
   const lease = leaseSimdChunks();
-  const readOptions: ReadOptions = {};
+  const readOptions: ReadOptions = { reuseRecord: true };
   if (lease !== undefined) readOptions.chunkBuffer = lease.chunkBuffer;
   if (progress) readOptions.onProgress = (c, t) => progress(path, c, t, packets);
   try {

@@ -33,7 +33,7 @@ export async function readRange(job: RangeJob, analyzer: Analyzer, beforeRefill?
   const source = await openRangeSource(job.path, job.head, job.from, job.fileSize);
   // The reader's chunks go where the SIMD checksum sums them in place (src/checksum/simd-sum.ts).
   const lease = leaseSimdChunks();
-  const options: ReadOptions = {};
+  const options: ReadOptions = { reuseRecord: true };
   if (beforeRefill !== undefined) options.beforeRefill = beforeRefill;
   if (onBytes !== undefined) options.onProgress = (consumed) => onBytes(consumed - job.from);
   if (lease !== undefined) options.chunkBuffer = lease.chunkBuffer;
