@@ -15,6 +15,13 @@ function countLines(pattern: string, file: string, args: string[]): number {
   return Number(r.stdout.trim());
 }
 
+/** Garbage collections of one analyze run, from V8's --trace-gc lines: minor (Scavenge) and major (Mark-Compact). */
+function collections(file: string): { minor: number; major: number } {
+  const r = spawnSync(process.execPath, ['--trace-gc', CLI, 'analyze', file], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  const lines = r.stdout.split('\n');
+  return { minor: lines.filter((l) => l.includes(': Scavenge')).length, major: lines.filter((l) => l.includes(': Mark-Compact')).length };
+}
+
 function ourCorrupt(file: string): number {
   const r = spawnSync(process.execPath, [CLI, 'analyze', file, '--json'], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   return (JSON.parse(r.stdout) as { segments: { corrupt: number } }).segments.corrupt;
@@ -43,6 +50,7 @@ export function analyzeVsTcpdump(file: string, runs: number): AnalyzePart {
   const corruptOurs = ourCorrupt(file);
   const corruptTcpdump = countLines('incorrect', 'tcpdump', ['-vv', '-nr', file]);
   const same = corruptOurs === corruptTcpdump;
+  const gc = collections(file);
   const speedUp = bound('analyze at least 5x `tcpdump -vv` on the 300 MB lab capture', ratio(tcpdump.seconds, ours.seconds), 'at least', 5, 'x');
   return {
     text: [
@@ -53,6 +61,8 @@ export function analyzeVsTcpdump(file: string, runs: number): AnalyzePart {
       table(['tool', 'seconds', 'MB/s', 'peak RSS MB', 'time vs ovsforensics'], rows),
       '',
       `Corrupt segments: ovsforensics ${corruptOurs}, tcpdump -vv "incorrect" ${corruptTcpdump} ${same ? '(same)' : '(DIFFERENT)'}.`,
+      '',
+      `Garbage collections in one analyze run (--trace-gc, every thread): ${gc.minor} minor (Scavenge), ${gc.major} major (Mark-Compact).`,
     ].join('\n'),
     targets: [
       { ...speedUp, measured: `${speedUp.measured}; corrupt counts ${same ? 'identical' : `DIFFERENT (${corruptOurs} vs ${corruptTcpdump})`}`, met: speedUp.met === undefined ? undefined : speedUp.met && same },

@@ -17,7 +17,7 @@ export interface ReadOptions {
   beforeRefill?: () => Promise<void> | undefined;
   /** The buffer for each chunk (of at least `bytes`): fresh ones for a caller that keeps chunks past the reader, or two of the caller's in turn. */
   chunkBuffer?: (bytes: number) => Buffer;
-  /** The sink gets the same record object for every record of a pcap file, refilled (it keeps no record): no object per record. */
+  /** The sink gets the same record object for every packet, refilled (it keeps no record): no object per record. */
   reuseRecord?: boolean;
 }
 
@@ -58,7 +58,7 @@ export async function readSource(source: ChunkSource, sink: RecordSink, options:
     if (magic === PCAP_MAGIC_US || magic === PCAP_MAGIC_NS || swap32(magic) === PCAP_MAGIC_US || swap32(magic) === PCAP_MAGIC_NS) {
       await readPcap(win, summary, wrapped, options.reuseRecord);
     } else if (magic === PCAPNG_SHB) {
-      await readPcapng(win, summary, wrapped);
+      await readPcapng(win, summary, wrapped, options.reuseRecord);
     } else {
       throw new InputError(path, 0, `not a pcap or pcapng file (magic 0x${magic.toString(16).padStart(8, '0')})`);
     }
