@@ -3,6 +3,7 @@
 
 import { spawnSync } from 'node:child_process';
 import { statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { bound, ratio, type Target } from './figures.js';
 import { CLI, measure, mediansSideBySide, type Measurement } from './measure.js';
 import { fixed, table } from './report.js';
@@ -35,14 +36,17 @@ export interface AnalyzePart {
 
 export function analyzeVsTcpdump(file: string, runs: number): AnalyzePart {
   const mb = statSync(file).size / 1e6;
-  const [ours, tcpdump] = mediansSideBySide(runs, [
-    [process.execPath, analyzeArgs(file)],
+  // Every core forced (the default leaves out the cores a load average says are busy) and one core, side by side.
+  const [ours, single, tcpdump] = mediansSideBySide(runs, [
+    [process.execPath, [...analyzeArgs(file), '--jobs', String(availableParallelism())]],
+    [process.execPath, [...analyzeArgs(file), '--jobs', '1']],
     ['tcpdump', ['-vv', '-nr', file]],
-  ]) as [Measurement, Measurement];
+  ]) as [Measurement, Measurement, Measurement];
   const tshark = measure('tshark', ['-n', '-r', file, '-o', 'tcp.check_checksum:TRUE', '-o', 'udp.check_checksum:TRUE', '-o', 'ip.check_checksum:TRUE'], false);
   const rows = (
     [
-      ['ovsforensics analyze', ours],
+      [`ovsforensics analyze --jobs ${availableParallelism()} (every core)`, ours],
+      ['ovsforensics analyze --jobs 1', single],
       ['tcpdump -vv -nr (stdout to /dev/null)', tcpdump],
       ['tshark -r, checksum checks on (stdout to /dev/null, one run)', tshark],
     ] as const

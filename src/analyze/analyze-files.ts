@@ -2,7 +2,7 @@
 // feeds one Analyzer, and returns the Analysis plus the input errors met on the way (what was read
 // before a bad record still counts). A large file is analysed on every core (analyze-ranges.ts).
 
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { leaseSimdChunks } from '../checksum/simd-sum.js';
 import type { DecodeOptions } from '../decode/index.js';
 import { InputError } from '../errors.js';
@@ -23,7 +23,7 @@ export interface AnalyzeOptions {
   captures: CaptureSpec[];
   decode?: DecodeOptions;
   onProgress?: (path: string, consumed: number, total: number, packets: number) => void;
-  /** Workers for one file (default: the cores there are); 1 reads every file on this thread. */
+  /** Ranges of one file read at once (default idleCores()); 1 reads every file on this thread. */
   jobs?: number;
   /** A file is split into ranges of at least this many bytes (default RANGE_BYTES); smaller files stay on one core. */
   rangeBytes?: number;
@@ -41,12 +41,14 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeResult> {
   const analyzer = new Analyzer({ decode: options.decode });
   const summaries: CaptureSummary[] = [];
   const errors: InputError[] = [];
-  const jobs = options.jobs ?? availableParallelism();
+  const jobs = options.jobs ?? idleCores();
   for (const [index, spec] of options.captures.entries()) {
     const ctx: InputContext = { index, point: spec.point };
     if (spec.role) ctx.role = spec.role;
     const progress = options.onProgress;
-    const plan = jobs > 1 ? await planRanges(spec.path, jobs, options.rangeBytes ?? RANGE_BYTES) : undefined;
+    const rangeBytes = options.rangeBytes ?? RANGE_BYTES;
+    // The first range is read on this thread, which replays the others' logs after it: it gets one minimum range more.
+    const plan = jobs > 1 ? await planRanges(spec.path, jobs, rangeBytes, rangeBytes) : undefined;
     const rangeOptions = { path: spec.path, input: ctx, decode: options.decode, ...(progress ? { onProgress: (c: number, t: number, p: number) => progress(spec.path, c, t, p) } : {}) };
     const result = await (plan !== undefined ? analyzeRanges(analyzer, plan, rangeOptions) : readOne(analyzer, spec.path, ctx, progress))
       .catch((e: unknown) => {
@@ -57,6 +59,15 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeResult> {
     if (result.error) errors.push(result.error);
   }
   return { analysis: analyzer.finish(summaries), errors };
+}
+
+/**
+ * The cores not busy with something else (the 1-minute load average): on a host already in
+ * trouble a second thread only adds its start-up and the merge to the CPU the analysis takes.
+ */
+export function idleCores(): number {
+  const cores = availableParallelism();
+  return Math.max(1, Math.min(cores, Math.round(cores - loadavg()[0]!)));
 }
 
 /** One file on this thread. */

@@ -51,9 +51,10 @@ class RangeRun {
     });
   }
 
-  took(): void {
-    const m: ToRange = 'took';
-    this.worker.postMessage(m);
+  /** Hands a replayed batch's buffer back. */
+  took(buffer: ArrayBuffer): void {
+    const m: ToRange = buffer;
+    this.worker.postMessage(m, [m]);
   }
 
   async stop(): Promise<void> {
@@ -101,7 +102,7 @@ export async function analyzeRanges(analyzer: Analyzer, plan: RangePlan, options
         let m = await run.next();
         for (; m.type === 'batch'; m = await run.next()) {
           analyzer.replay(m.batch, keys, frames);
-          run.took();
+          run.took(m.batch.buffer);
           run.consumed = m.consumed;
           progress?.(consumed(), fileSize, frames);
         }

@@ -29,5 +29,5 @@ export interface RangeDone extends Omit<RangeRead, 'error'> {
 
 export type FromRange = { type: 'batch'; batch: SegmentBatch; consumed: number } | RangeDone;
 
-/** The main thread replayed one more batch. */
-export type ToRange = 'took';
+/** The main thread replayed one more batch: its buffer, handed back to be filled again. */
+export type ToRange = ArrayBuffer;

@@ -16,8 +16,9 @@ let sent = 0;
 let taken = 0;
 let consumed = 0;
 let wake: (() => void) | undefined;
-port.on('message', (_m: ToRange) => {
+port.on('message', (buffer: ToRange) => {
   taken++;
+  log.recycle(buffer);
   if (wake !== undefined && sent - taken <= MAX_AHEAD / 2) {
     wake();
     wake = undefined;

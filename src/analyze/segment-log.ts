@@ -70,6 +70,8 @@ export class SegmentLog {
   private refs: FrameRef[] = [];
   private entries = new SegmentEntries(new ArrayBuffer(BATCH_ENTRIES * ENTRY_BYTES));
   private count = 0;
+  /** Buffers of batches the reader has replayed and handed back, to fill again. */
+  private readonly spare: ArrayBuffer[] = [];
 
   constructor(private readonly post: (batch: SegmentBatch) => void) {}
 
@@ -125,6 +127,11 @@ export class SegmentLog {
     this.refs = [];
     this.count = 0;
     this.post(batch);
-    this.entries = new SegmentEntries(new ArrayBuffer(BATCH_ENTRIES * ENTRY_BYTES));
+    this.entries = new SegmentEntries(this.spare.pop() ?? new ArrayBuffer(BATCH_ENTRIES * ENTRY_BYTES));
+  }
+
+  /** A batch's buffer, replayed and handed back. */
+  recycle(buffer: ArrayBuffer): void {
+    if (buffer.byteLength === BATCH_ENTRIES * ENTRY_BYTES) this.spare.push(buffer);
   }
 }

@@ -31,8 +31,12 @@ const OBSOLETE_PB = 2;
 
 type Chain = (b: Buffer, at: number, fileEnd: number) => boolean;
 
-/** Up to `jobs` ranges of at least `minBytes`, or undefined when the file cannot be split (gzip, too small, unknown). */
-export async function planRanges(path: string, jobs: number, minBytes: number): Promise<RangePlan | undefined> {
+/**
+ * Up to `jobs` ranges of at least `minBytes`, or undefined when the file cannot be split (gzip,
+ * too small, unknown). The first range is `firstExtra` bytes longer than the others: whoever reads
+ * it starts at once, the others' workers start up first.
+ */
+export async function planRanges(path: string, jobs: number, minBytes: number, firstExtra = 0): Promise<RangePlan | undefined> {
   const fh = await open(path, 'r').catch(() => undefined);
   if (fh === undefined) return undefined;
   try {
@@ -49,8 +53,10 @@ export async function planRanges(path: string, jobs: number, minBytes: number): 
     if (layout === undefined) return undefined;
     const starts = [0];
     const win = Buffer.allocUnsafe(WINDOW);
+    const firstBytes = Math.min((fileSize + (parts - 1) * firstExtra) / parts, fileSize - (parts - 1) * minBytes);
+    const rest = (fileSize - firstBytes) / (parts - 1);
     for (let k = 1; k < parts; k++) {
-      const from = Math.max(Math.floor((fileSize * k) / parts), starts[starts.length - 1]! + 1, layout.head.length);
+      const from = Math.max(Math.floor(firstBytes + (k - 1) * rest), starts[starts.length - 1]! + 1, layout.head.length);
       const n = (await fh.read(win, 0, WINDOW, from)).bytesRead;
       const at = findBoundary(win.subarray(0, n), from, fileSize, layout);
       if (at !== undefined) starts.push(at);
