@@ -10,8 +10,8 @@ import type { ReadResult } from '../pcap/index.js';
 import type { RangePlan } from '../pcap/range-plan.js';
 import type { CaptureSummary } from '../pcap/types.js';
 import type { Analyzer, InputContext, ReplayKeys } from './analyzer.js';
-import { readRange, type RangeRead } from './range-read.js';
-import type { FromRange, RangeJob, ToRange } from './range-wire.js';
+import { readRange, type RangeJob, type RangeRead } from './range-read.js';
+import type { FromRange, ToRange } from './range-wire.js';
 
 const SCRIPT = new URL('./range-worker.js', import.meta.url);
 

@@ -7,8 +7,22 @@ import type { InputError } from '../errors.js';
 import { readSource, type ReadOptions } from '../pcap/index.js';
 import { openRangeSource } from '../pcap/range-source.js';
 import type { CaptureSummary } from '../pcap/types.js';
-import type { Analyzer } from './analyzer.js';
-import type { RangeJob } from './range-wire.js';
+import type { DecodeOptions } from '../decode/index.js';
+import type { Analyzer, InputContext } from './analyzer.js';
+
+export interface RangeJob {
+  path: string;
+  input: InputContext;
+  decode: DecodeOptions | undefined;
+  /** Read in front of the range when it does not start at 0 (range-plan.ts). */
+  head: Uint8Array;
+  from: number;
+  /** The range ends before the first record at or past this offset (the next range's start). */
+  to: number;
+  fileSize: number;
+  /** Records before this offset are read but not analysed: a range that restarts from the file's start. */
+  skipBefore: number;
+}
 
 export interface RangeRead {
   summary: CaptureSummary;

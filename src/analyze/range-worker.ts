@@ -3,8 +3,8 @@
 
 import { parentPort, workerData } from 'node:worker_threads';
 import { Analyzer } from './analyzer.js';
-import { readRange } from './range-read.js';
-import type { FromRange, RangeDone, RangeJob, ToRange } from './range-wire.js';
+import { readRange, type RangeJob } from './range-read.js';
+import type { FromRange, RangeDone, ToRange } from './range-wire.js';
 import { SegmentLog } from './segment-log.js';
 
 const port = parentPort!;
