@@ -120,6 +120,8 @@ export class Analyzer {
   private corruptOmitted = 0;
   private readonly unverifiable: Record<string, number> = {};
   private packets = 0;
+  /** Where the current frame starts in the buffer its offsets are in (PacketDecoder.decodeAt). */
+  private start = 0;
   private invalid = 0;
   private truncated = 0;
 
@@ -148,13 +150,17 @@ export class Analyzer {
   /** `interfaceName` names the point input/interface, kept at the end only if the file has several. */
   add(rec: PacketRecord, input: InputContext, interfaceName?: string): void {
     this.packets++;
-    const pkt = this.decoder.decode(rec.linkType, rec.data, rec.wireLen);
+    // A refilled record's bytes are read where they lie in the reader's chunk, without a view per frame.
+    const chunk = rec.chunk;
+    const buf = chunk ?? rec.data;
+    const start = chunk === undefined ? 0 : rec.dataAt!;
+    const capEnd = start + rec.capLen;
+    const pkt = this.decoder.decodeAt(rec.linkType, buf, start, rec.capLen, rec.wireLen);
     if (pkt.invalid !== undefined) this.invalid++;
     if (pkt.truncated) this.truncated++;
     const point = this.point(input, rec, interfaceName);
     point.packets++;
     const direction: Direction = rec.direction !== 'unknown' ? rec.direction : (pkt.linkDirection ?? input.role ?? 'unknown');
-    const buf = rec.data;
     for (const ip of pkt.ip) {
       if (ip.version !== 4) continue;
       if (ipv4HeaderValid(buf, ip)) this.layerCounts('ipv4', ip.depth).valid++;
@@ -165,7 +171,7 @@ export class Analyzer {
     }
     const segment = innermostSegment(pkt);
     const checks = this.judged;
-    judgeTransport(buf, pkt, checks);
+    judgeTransport(buf, pkt, checks, capEnd);
     let segmentCheck: Judgement | undefined;
     let damaged: L4Header | undefined;
     let damagedCheck: Judgement | undefined;
@@ -184,6 +190,7 @@ export class Analyzer {
     if (caught) this.corruptCaughtByTunnel++;
     // The segment is judged knowing whether its tunnel's checksum was damaged, which decides its fate.
     const tunnelDamaged = damaged !== undefined && !caught;
+    this.start = start;
     const flow = segment !== undefined ? this.addSegment(rec, input, point, pkt, segment, segmentCheck!, direction, tunnelDamaged) : undefined;
     if (tunnelDamaged) this.addTunnelDamage(rec, input, pkt, damaged!, damagedCheck!, flow, direction);
     if (pkt.control !== undefined) this.addMessage(rec, input, pkt, pkt.control, direction);
@@ -208,14 +215,14 @@ export class Analyzer {
   /** ICMP, ICMPv6 and IGMP: counted as their own layers; a damaged one is corruption like a segment. */
   private addMessage(rec: PacketRecord, input: InputContext, pkt: DecodedPacket, m: ControlMessage, direction: Direction): void {
     const ip = pkt.ip[m.ipIndex]!;
-    const c = classifyMessage(rec.data, ip, m);
+    const c = classifyMessage(rec.chunk ?? rec.data, ip, m);
     countVerdict(this.layerCounts(c.layer, c.depth), c.verdict);
     if (c.verdict !== 'corrupt') return;
     this.corruptMessages++;
     const time = rec.tsSec + rec.tsNsec / 1e9;
     const ref: FrameRef = { input: input.index, frame: rec.frame, time, flow: `${m.protocol} ${ip.src} > ${ip.dst}`, layer: c.layer, depth: c.depth, verdict: c.verdict, stored: c.stored, direction };
     if (c.expected !== undefined) ref.expected = c.expected;
-    this.addCorrupt(ref, rec.data, m.offset);
+    this.addCorrupt(ref, rec, m.offset);
   }
 
   /** Judges the frame's innermost segment and accounts it (or logs it); `damagedTunnel`: its tunnel checksum is damaged, which decides its fate. Returns its flow id. */
@@ -265,7 +272,7 @@ export class Analyzer {
         if (v === 'offload') bits |= SEG_UNFINISHED;
         else {
           if (l4.depth > 0) this.corruptInner++;
-          this.addCorrupt(ref, rec.data, l4.offset);
+          this.addCorrupt(ref, rec, l4.offset);
         }
       }
     }
@@ -314,16 +321,18 @@ export class Analyzer {
     }
   }
 
-  /** A damaged checksum shown byte by byte from `at`, the header it covers. */
-  private addCorrupt(ref: FrameRef, data: Buffer, at: number): void {
+  /** A damaged checksum shown byte by byte from `at` (an offset as decodeAt gave it), the header it covers. */
+  private addCorrupt(ref: FrameRef, rec: PacketRecord, at: number): void {
     this.corruptFlows.add(ref.flow);
     if (this.corruptRefs.length < 10) this.corruptRefs.push(ref);
     if (this.corrupt.length >= this.maxCorrupt) {
       this.corruptOmitted++;
       return;
     }
-    const end = Math.min(data.length, at + HEX_BYTES);
-    this.corrupt.push({ ...ref, hexOffset: at, hex: data.subarray(at, end).toString('hex') });
+    const buf = rec.chunk ?? rec.data;
+    const start = this.start;
+    const end = Math.min(start + rec.capLen, at + HEX_BYTES);
+    this.corrupt.push({ ...ref, hexOffset: at - start, hex: buf.subarray(at, end).toString('hex') });
   }
 
   private layerCounts(layer: ChecksumLayer, depth: number): VerdictCounts {

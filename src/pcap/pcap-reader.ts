@@ -13,7 +13,7 @@
 
 import { be32, le32 } from '../binary/be.js';
 import { InputError } from '../errors.js';
-import { MAX_RECORD_BYTES, overSnapLen, type RecordSink } from './reader-types.js';
+import { MAX_RECORD_BYTES, overSnapLen, RefilledRecord, type RecordSink } from './reader-types.js';
 import type { RecordWindow } from './record-window.js';
 import type { CaptureSummary, PacketRecord } from './types.js';
 
@@ -38,7 +38,7 @@ export async function readPcap(win: RecordWindow, summary: CaptureSummary, sink:
   win.pos += 24;
   const fracToNs = nano ? 1 : 1000;
   let frame = 0;
-  let shared: PacketRecord | undefined;
+  const shared = reuse ? new RefilledRecord() : undefined;
   for (;;) {
     if (win.available < 16 && !(await win.have(16))) {
       if (win.available === 0) return;
@@ -60,24 +60,23 @@ export async function readPcap(win: RecordWindow, summary: CaptureSummary, sink:
     const d = win.pos + 16;
     const tsSec = u32(win.buf, d - 16);
     const tsNsec = u32(win.buf, d - 12) * fracToNs;
-    const data = win.buf.subarray(d, d + capLen);
     let rec: PacketRecord;
-    if (shared === undefined) {
-      rec = { frame: ++frame, offset: off, interfaceId: 0, linkType, tsSec, tsNsec, capLen, wireLen: Math.max(wireLen, capLen), data, direction: 'unknown' };
-      if (reuse) shared = rec;
-    } else {
+    if (shared !== undefined) {
       // The sink may have changed any field of the last one (capture's does): each is set again.
+      shared.frame = ++frame;
+      shared.offset = off;
+      shared.interfaceId = 0;
+      shared.linkType = linkType;
+      shared.tsSec = tsSec;
+      shared.tsNsec = tsNsec;
+      shared.capLen = capLen;
+      shared.wireLen = Math.max(wireLen, capLen);
+      shared.chunk = win.buf;
+      shared.dataAt = d;
+      shared.direction = 'unknown';
       rec = shared;
-      rec.frame = ++frame;
-      rec.offset = off;
-      rec.interfaceId = 0;
-      rec.linkType = linkType;
-      rec.tsSec = tsSec;
-      rec.tsNsec = tsNsec;
-      rec.capLen = capLen;
-      rec.wireLen = Math.max(wireLen, capLen);
-      rec.data = data;
-      rec.direction = 'unknown';
+    } else {
+      rec = { frame: ++frame, offset: off, interfaceId: 0, linkType, tsSec, tsNsec, capLen, wireLen: Math.max(wireLen, capLen), data: win.buf.subarray(d, d + capLen), direction: 'unknown' };
     }
     win.pos = d + capLen;
     summary.packets++;

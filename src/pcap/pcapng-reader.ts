@@ -18,7 +18,7 @@
 //   9 checksum not ready, 10 checksum valid, 11 TCP segmentation offloaded, 16-31 link errors.
 
 import { InputError } from '../errors.js';
-import { MAX_RECORD_BYTES, overSnapLen, type RecordSink } from './reader-types.js';
+import { MAX_RECORD_BYTES, overSnapLen, RefilledRecord, type RecordSink } from './reader-types.js';
 import type { RecordWindow } from './record-window.js';
 import type { CaptureInterface, CaptureSummary, Direction, InterfaceStatistics, PacketRecord } from './types.js';
 
@@ -52,7 +52,7 @@ export async function readPcapng(win: RecordWindow, summary: CaptureSummary, sin
   let section: SectionInterface[] = [];
   let sawSection = false;
   let frame = 0;
-  let shared: PacketRecord | undefined;
+  const shared = reuse ? new RefilledRecord() : undefined;
   for (;;) {
     if (win.available < 12 && !(await win.have(12))) {
       if (win.available === 0) return;
@@ -98,11 +98,7 @@ export async function readPcapng(win: RecordWindow, summary: CaptureSummary, sin
       if (dataEnd > bodyEnd) failAt(path, off, `packet block claims ${capLen} captured bytes, more than its ${length}-byte block holds`);
       if (iface.snapLen > 0 && capLen > iface.snapLen) overSnapLen(summary, off, capLen, iface.snapLen, iface.linkType, `packet block of interface ${ifIndex}`);
       const flags = epbFlags(path, off, b, p + 28 + pad4(capLen), bodyEnd, le);
-      let rec = shared;
-      if (rec === undefined) {
-        rec = { frame: 0, offset: 0, interfaceId: 0, linkType: 0, tsSec: 0, tsNsec: 0, capLen: 0, wireLen: 0, data: b, direction: 'unknown' };
-        if (reuse) shared = rec;
-      }
+      const rec: PacketRecord = shared ?? { frame: 0, offset: 0, interfaceId: 0, linkType: 0, tsSec: 0, tsNsec: 0, capLen: 0, wireLen: 0, data: b, direction: 'unknown' };
       rec.frame = ++frame;
       rec.offset = off;
       rec.interfaceId = iface.id;
@@ -110,7 +106,10 @@ export async function readPcapng(win: RecordWindow, summary: CaptureSummary, sin
       setTimestamp(rec, rd32(b, p + 12, le), rd32(b, p + 16, le), iface);
       rec.capLen = capLen;
       rec.wireLen = Math.max(wireLen, capLen);
-      rec.data = b.subarray(p + 28, dataEnd);
+      if (shared !== undefined) {
+        shared.chunk = b;
+        shared.dataAt = p + 28;
+      } else rec.data = b.subarray(p + 28, dataEnd);
       rec.direction = flags < 0 ? 'unknown' : directionOf(flags);
       if (flags >= 0) rec.flags = flags;
       else if (rec.flags !== undefined) delete rec.flags;
