@@ -164,3 +164,47 @@ test('a split that is no record boundary: the range before it runs past, and the
   const single = await analyze({ captures: [{ path, point: 'p' }], jobs: 1 });
   assert.equal(many, JSON.stringify({ ...single.analysis, generatedAt: '' }));
 });
+
+/** A pcapng with a second interface described half-way, after packets of the first. */
+function lateInterface(): Buffer {
+  const block = (type: number, body: Buffer): Buffer => {
+    const len = 12 + body.length;
+    const b = Buffer.alloc(len);
+    b.writeUInt32LE(type, 0);
+    b.writeUInt32LE(len, 4);
+    body.copy(b, 8);
+    b.writeUInt32LE(len, len - 4);
+    return b;
+  };
+  const shb = Buffer.alloc(16, 0xff);
+  shb.writeUInt32LE(0x1a2b3c4d, 0);
+  shb.writeUInt16LE(1, 4);
+  shb.writeUInt16LE(0, 6);
+  const idb = Buffer.alloc(8);
+  idb.writeUInt16LE(1, 0);
+  idb.writeUInt32LE(262144, 4);
+  const epb = (iface: number, i: number, frame: Buffer): Buffer => {
+    const body = Buffer.alloc(20 + ((frame.length + 3) & ~3));
+    body.writeUInt32LE(iface, 0);
+    const us = 1_700_000_000_000_000 + i * 1000;
+    body.writeUInt32LE(Math.floor(us / 2 ** 32), 4);
+    body.writeUInt32LE(us % 2 ** 32, 8);
+    body.writeUInt32LE(frame.length, 12);
+    body.writeUInt32LE(frame.length, 16);
+    frame.copy(body, 20);
+    return block(6, body);
+  };
+  const blocks = [block(0x0a0d0d0a, shb), block(1, idb)];
+  for (let i = 0; i < 200; i++) blocks.push(epb(0, i, tcpFrame(A, B, 40000, 5001, 1 + i * 1000, 1, ACK | PSH, 1000, i === 50)));
+  blocks.push(block(1, idb));
+  for (let i = 200; i < 400; i++) blocks.push(epb(i % 2, i, tcpFrame(A, B, 40000, 5001, 1 + (i - 100) * 1000, 1, ACK | PSH, 1000, i === 333)));
+  return Buffer.concat(blocks);
+}
+
+test('a pcapng interface described half-way: the ranges after it are read again, the same analysis', async () => {
+  const path = join(scratchDir(), 'late-interface.pcapng');
+  writeFileSync(path, lateInterface());
+  const single = JSON.parse(await result(path, 1)) as { points: { name: string }[] };
+  assert.deepEqual(single.points.map((p) => p.name), ['p/if0', 'p/if1']);
+  await assertSameInRanges(path, [2, 3, 5, 7]);
+});
