@@ -3,6 +3,7 @@
 
 import { spawnSync } from 'node:child_process';
 import { statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { bound, ratio, type Target } from './figures.js';
 import { CLI, measure, mediansSideBySide, type Measurement } from './measure.js';
 import { fixed, table } from './report.js';
@@ -13,6 +14,13 @@ function countLines(pattern: string, file: string, args: string[]): number {
   // The capture path is a positional parameter, never spliced into the shell text.
   const r = spawnSync('sh', ['-c', `"$0" "$@" 2>/dev/null | grep -c '${pattern}'`, file, ...args], { encoding: 'utf8' });
   return Number(r.stdout.trim());
+}
+
+/** Garbage collections of one analyze run, from V8's --trace-gc lines: minor (Scavenge) and major (Mark-Compact). */
+function collections(file: string): { minor: number; major: number } {
+  const r = spawnSync(process.execPath, ['--trace-gc', CLI, 'analyze', file], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  const lines = r.stdout.split('\n');
+  return { minor: lines.filter((l) => l.includes(': Scavenge')).length, major: lines.filter((l) => l.includes(': Mark-Compact')).length };
 }
 
 function ourCorrupt(file: string): number {
@@ -28,14 +36,17 @@ export interface AnalyzePart {
 
 export function analyzeVsTcpdump(file: string, runs: number): AnalyzePart {
   const mb = statSync(file).size / 1e6;
-  const [ours, tcpdump] = mediansSideBySide(runs, [
-    [process.execPath, analyzeArgs(file)],
+  // Every core forced (the default leaves out the cores a load average says are busy) and one core, side by side.
+  const [ours, single, tcpdump] = mediansSideBySide(runs, [
+    [process.execPath, [...analyzeArgs(file), '--jobs', String(availableParallelism())]],
+    [process.execPath, [...analyzeArgs(file), '--jobs', '1']],
     ['tcpdump', ['-vv', '-nr', file]],
-  ]) as [Measurement, Measurement];
+  ]) as [Measurement, Measurement, Measurement];
   const tshark = measure('tshark', ['-n', '-r', file, '-o', 'tcp.check_checksum:TRUE', '-o', 'udp.check_checksum:TRUE', '-o', 'ip.check_checksum:TRUE'], false);
   const rows = (
     [
-      ['ovsforensics analyze', ours],
+      [`ovsforensics analyze --jobs ${availableParallelism()} (every core)`, ours],
+      ['ovsforensics analyze --jobs 1', single],
       ['tcpdump -vv -nr (stdout to /dev/null)', tcpdump],
       ['tshark -r, checksum checks on (stdout to /dev/null, one run)', tshark],
     ] as const
@@ -43,6 +54,7 @@ export function analyzeVsTcpdump(file: string, runs: number): AnalyzePart {
   const corruptOurs = ourCorrupt(file);
   const corruptTcpdump = countLines('incorrect', 'tcpdump', ['-vv', '-nr', file]);
   const same = corruptOurs === corruptTcpdump;
+  const gc = collections(file);
   const speedUp = bound('analyze at least 5x `tcpdump -vv` on the 300 MB lab capture', ratio(tcpdump.seconds, ours.seconds), 'at least', 5, 'x');
   return {
     text: [
@@ -53,6 +65,8 @@ export function analyzeVsTcpdump(file: string, runs: number): AnalyzePart {
       table(['tool', 'seconds', 'MB/s', 'peak RSS MB', 'time vs ovsforensics'], rows),
       '',
       `Corrupt segments: ovsforensics ${corruptOurs}, tcpdump -vv "incorrect" ${corruptTcpdump} ${same ? '(same)' : '(DIFFERENT)'}.`,
+      '',
+      `Garbage collections in one analyze run (--trace-gc, every thread): ${gc.minor} minor (Scavenge), ${gc.major} major (Mark-Compact).`,
     ].join('\n'),
     targets: [
       { ...speedUp, measured: `${speedUp.measured}; corrupt counts ${same ? 'identical' : `DIFFERENT (${corruptOurs} vs ${corruptTcpdump})`}`, met: speedUp.met === undefined ? undefined : speedUp.met && same },

@@ -115,6 +115,7 @@ function buildProgram(exit: (status: number) => void): Command {
   htmlOption(jsonOption(analyze, 'the analysis as one JSON object')).option('--point <name=file>', 'a named capture point (repeatable)', collect, []);
   tunnelPortOptions(analyze)
     .option('--no-progress', 'no progress line on stderr')
+    .option('--jobs <n>', 'ranges of one large file read at once (default: the idle cores; 1: one thread)')
     .action(async (captures: string[], opts: AnalyzeCliOptions & { json?: boolean; html?: string; progress: boolean }) => {
       const { runAnalyze } = await import('./commands/analyze.js');
       const { progressReporter } = await import('./report/progress.js');

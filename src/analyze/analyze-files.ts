@@ -1,12 +1,15 @@
 // The file-reading core of `analyze`, `correlate --html` and `fix --verify`: reads every capture,
 // feeds one Analyzer, and returns the Analysis plus the input errors met on the way (what was read
-// before a bad record still counts).
+// before a bad record still counts). A large file is analysed on every core (analyze-ranges.ts).
 
+import { availableParallelism, loadavg } from 'node:os';
 import { leaseSimdChunks } from '../checksum/simd-sum.js';
 import type { DecodeOptions } from '../decode/index.js';
 import { InputError } from '../errors.js';
-import { readCapture, type ReadOptions } from '../pcap/index.js';
+import { readCapture, type ReadOptions, type ReadResult } from '../pcap/index.js';
+import { planRanges } from '../pcap/range-plan.js';
 import type { CaptureSummary, Direction } from '../pcap/types.js';
+import { analyzeRanges } from './analyze-ranges.js';
 import { Analyzer, type InputContext } from './analyzer.js';
 import type { Analysis } from './types.js';
 
@@ -20,7 +23,14 @@ export interface AnalyzeOptions {
   captures: CaptureSpec[];
   decode?: DecodeOptions;
   onProgress?: (path: string, consumed: number, total: number, packets: number) => void;
+  /** Ranges of one file read at once (default idleCores()); 1 reads every file on this thread. */
+  jobs?: number;
+  /** A file is split into ranges of at least this many bytes (default RANGE_BYTES); smaller files stay on one core. */
+  rangeBytes?: number;
 }
+
+/** Below this a file is read on one core: starting workers costs more than it saves (measured in bench/analyze.ts). */
+export const RANGE_BYTES = 32 * 1024 * 1024;
 
 export interface AnalyzeResult {
   analysis: Analysis;
@@ -31,35 +41,53 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeResult> {
   const analyzer = new Analyzer({ decode: options.decode });
   const summaries: CaptureSummary[] = [];
   const errors: InputError[] = [];
+  const jobs = options.jobs ?? idleCores();
   for (const [index, spec] of options.captures.entries()) {
     const ctx: InputContext = { index, point: spec.point };
     if (spec.role) ctx.role = spec.role;
     const progress = options.onProgress;
-    let packets = 0;
-    // The reader's chunks go where the SIMD checksum sums them in place (src/checksum/simd-sum.ts).
-    const lease = leaseSimdChunks();
-    const readOptions: ReadOptions = {};
-    if (lease !== undefined) readOptions.chunkBuffer = lease.chunkBuffer;
-    if (progress) readOptions.onProgress = (c, t) => progress(spec.path, c, t, packets);
-    const result = await readCapture(
-      spec.path,
-      (rec, summary) => {
-        packets++;
-        // A pcapng with several interfaces is one point per interface; the analyzer drops the
-        // interface from the name at the end if the file had only one (its blocks may come late).
-        const iface = summary.format === 'pcapng' ? summary.interfaces[rec.interfaceId] : undefined;
-        analyzer.add(rec, ctx, iface === undefined ? undefined : (iface.name ?? `if${iface.id}`));
-      },
-      readOptions,
-    )
+    const rangeBytes = options.rangeBytes ?? RANGE_BYTES;
+    // The first range is read on this thread, which replays the others' logs after it: it gets one minimum range more.
+    const plan = jobs > 1 ? await planRanges(spec.path, jobs, rangeBytes, rangeBytes) : undefined;
+    const rangeOptions = { path: spec.path, input: ctx, decode: options.decode, ...(progress ? { onProgress: (c: number, t: number, p: number) => progress(spec.path, c, t, p) } : {}) };
+    const result = await (plan !== undefined ? analyzeRanges(analyzer, plan, rangeOptions) : readOne(analyzer, spec.path, ctx, progress))
       .catch((e: unknown) => {
         if (!(e instanceof InputError)) throw e;
         return { summary: { path: spec.path, format: 'pcap' as const, gzip: false, interfaces: [], packets: 0, bytes: 0, error: e.message }, error: e };
-      })
-      .finally(() => lease?.release());
+      });
     summaries.push(result.summary);
     if (result.error) errors.push(result.error);
   }
   return { analysis: analyzer.finish(summaries), errors };
 }
 
+/**
+ * The cores not busy with something else (the 1-minute load average): on a host already in
+ * trouble a second thread only adds its start-up and the merge to the CPU the analysis takes.
+ */
+export function idleCores(): number {
+  const cores = availableParallelism();
+  return Math.max(1, Math.min(cores, Math.round(cores - loadavg()[0]!)));
+}
+
+/** One file on this thread. */
+async function readOne(analyzer: Analyzer, path: string, ctx: InputContext, progress: AnalyzeOptions['onProgress']): Promise<ReadResult> {
+  let packets = 0;
+  // The reader's chunks go where the SIMD checksum sums them in place (src/checksum/simd-sum.ts).
+  const lease = leaseSimdChunks();
+  const readOptions: ReadOptions = { reuseRecord: true };
+  if (lease !== undefined) readOptions.chunkBuffer = lease.chunkBuffer;
+  if (progress) readOptions.onProgress = (c, t) => progress(path, c, t, packets);
+  try {
+    return await readCapture(
+      path,
+      (rec, summary) => {
+        packets++;
+        analyzer.addRecord(rec, summary, ctx);
+      },
+      readOptions,
+    );
+  } finally {
+    lease?.release();
+  }
+}

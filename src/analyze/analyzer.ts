@@ -4,16 +4,29 @@
 // Memory grows with flows and points, never with the number of packets.
 
 import { classifyMessage, ipv4HeaderValid, judgeTransport, type Judgement } from '../checksum/classify.js';
-import type { ChecksumLayer, Verdict } from '../checksum/types.js';
+import { VERDICTS, type ChecksumLayer, type Verdict } from '../checksum/types.js';
 import { PacketDecoder, sequenceEnd, TCP_ACK, TCP_SYN, type ControlMessage, type DecodeOptions, type DecodedPacket, type L4Header } from '../decode/index.js';
 import type { CaptureSummary, Direction, PacketRecord } from '../pcap/types.js';
 import { endpoint } from './endpoint.js';
 import { deriveFindings } from './findings.js';
 import { FlowTable, type FlowAtPoint } from './flow-table.js';
 import { judgeDamaged, judgeUnfinished } from './outcome.js';
+import {
+  SEG_BAD,
+  SEG_DAMAGED_TUNNEL,
+  SEG_FLAGS_SHIFT,
+  SEG_IN_TUNNEL,
+  SEG_INBOUND,
+  SEG_SYN_DAMAGED,
+  SEG_UNFINISHED,
+  SegmentEntries,
+  type FlowKey,
+  type SegmentBatch,
+  type SegmentLog,
+} from './segment-log.js';
 import { flagString } from './tcp-flags.js';
 import { Timeline } from './timeline.js';
-import { TunnelDamage } from './tunnel-damage.js';
+import { RANGE_PAIRS, TunnelDamage, type TunnelDamagePart } from './tunnel-damage.js';
 import {
   ANALYSIS_SCHEMA,
   countVerdict,
@@ -35,7 +48,37 @@ export interface AnalyzerOptions {
   maxFlows?: number;
   /** Corrupt segments shown byte by byte (the rest are counted). */
   maxCorruptDetails?: number;
+  /**
+   * A worker's analyzer over one range of a file: segments go to this log, which the main thread
+   * replays (replay()) after merging the rest (part() → absorb()), instead of to its own flows.
+   */
+  log?: SegmentLog;
 }
+
+/** What an analyzer over a range of a file counted, apart from its segment log: merged in file order by absorb(). */
+export interface AnalyzerPart {
+  packets: number;
+  invalid: number;
+  truncated: number;
+  points: CapturePoint[];
+  barePoints: [string, string][];
+  layers: LayerCounts[];
+  segments: VerdictCounts;
+  leavingSender: number;
+  tunnel: TunnelDamagePart;
+  corruptRefs: FrameRef[];
+  corruptFlows: string[];
+  corruptInner: number;
+  corruptIpHeaders: number;
+  corruptMessages: number;
+  corruptCaughtByTunnel: number;
+  corrupt: CorruptDetail[];
+  corruptOmitted: number;
+  unverifiable: Record<string, number>;
+}
+
+/** Where a replayed range's flow keys resolve to, in the order the range first used them. */
+export type ReplayKeys = (FlowAtPoint | FlowKey)[];
 
 /** An input file as the analyzer knows it: its index in `inputs` and its point name. */
 export interface InputContext {
@@ -50,6 +93,7 @@ const LAYERS = 6;
 
 export class Analyzer {
   private readonly decoder: PacketDecoder;
+  private readonly log: SegmentLog | undefined;
   /** The verdicts of the current frame's TCP/UDP headers, one per pkt.l4 entry, reused frame after frame. */
   private readonly judged: Judgement[] = [];
   private readonly maxFlows: number;
@@ -65,7 +109,7 @@ export class Analyzer {
   private readonly segments = emptyCounts();
   /** Unfinished checksums seen leaving their sender (outbound, outside a tunnel): normal. */
   private leavingSender = 0;
-  private readonly tunnelDamage = new TunnelDamage();
+  private readonly tunnelDamage: TunnelDamage;
   private readonly corruptRefs: FrameRef[] = [];
   private readonly corruptFlows = new Set<string>();
   private corruptInner = 0;
@@ -76,11 +120,15 @@ export class Analyzer {
   private corruptOmitted = 0;
   private readonly unverifiable: Record<string, number> = {};
   private packets = 0;
+  /** Where the current frame starts in the buffer its offsets are in (PacketDecoder.decodeAt). */
+  private start = 0;
   private invalid = 0;
   private truncated = 0;
 
   constructor(options: AnalyzerOptions = {}) {
     this.decoder = new PacketDecoder(options.decode);
+    this.log = options.log;
+    this.tunnelDamage = new TunnelDamage(options.log === undefined ? undefined : RANGE_PAIRS);
     this.maxFlows = options.maxFlows ?? 500;
     this.maxCorrupt = options.maxCorruptDetails ?? 200;
   }
@@ -90,16 +138,29 @@ export class Analyzer {
     return this.segments;
   }
 
+  /**
+   * A record as a reader hands it: a pcapng with several interfaces is one point per interface; the
+   * analyzer drops the interface from the name at the end if the file had only one (its blocks may come late).
+   */
+  addRecord(rec: PacketRecord, summary: CaptureSummary, input: InputContext): void {
+    const iface = summary.format === 'pcapng' ? summary.interfaces[rec.interfaceId] : undefined;
+    this.add(rec, input, iface === undefined ? undefined : (iface.name ?? `if${iface.id}`));
+  }
+
   /** `interfaceName` names the point input/interface, kept at the end only if the file has several. */
   add(rec: PacketRecord, input: InputContext, interfaceName?: string): void {
     this.packets++;
-    const pkt = this.decoder.decode(rec.linkType, rec.data, rec.wireLen);
+    // A refilled record's bytes are read where they lie in the reader's chunk, without a view per frame.
+    const chunk = rec.chunk;
+    const buf = chunk ?? rec.data;
+    const start = chunk === undefined ? 0 : rec.dataAt!;
+    const capEnd = start + rec.capLen;
+    const pkt = this.decoder.decodeAt(rec.linkType, buf, start, rec.capLen, rec.wireLen);
     if (pkt.invalid !== undefined) this.invalid++;
     if (pkt.truncated) this.truncated++;
     const point = this.point(input, rec, interfaceName);
     point.packets++;
     const direction: Direction = rec.direction !== 'unknown' ? rec.direction : (pkt.linkDirection ?? input.role ?? 'unknown');
-    const buf = rec.data;
     for (const ip of pkt.ip) {
       if (ip.version !== 4) continue;
       if (ipv4HeaderValid(buf, ip)) this.layerCounts('ipv4', ip.depth).valid++;
@@ -110,7 +171,7 @@ export class Analyzer {
     }
     const segment = innermostSegment(pkt);
     const checks = this.judged;
-    judgeTransport(buf, pkt, checks);
+    judgeTransport(buf, pkt, checks, capEnd);
     let segmentCheck: Judgement | undefined;
     let damaged: L4Header | undefined;
     let damagedCheck: Judgement | undefined;
@@ -129,45 +190,43 @@ export class Analyzer {
     if (caught) this.corruptCaughtByTunnel++;
     // The segment is judged knowing whether its tunnel's checksum was damaged, which decides its fate.
     const tunnelDamaged = damaged !== undefined && !caught;
-    const fp = segment !== undefined ? this.addSegment(rec, input, point, pkt, segment, segmentCheck!, direction, tunnelDamaged) : undefined;
-    if (tunnelDamaged) this.addTunnelDamage(rec, input, pkt, damaged!, damagedCheck!, segment, fp, direction);
+    this.start = start;
+    const flow = segment !== undefined ? this.addSegment(rec, input, point, pkt, segment, segmentCheck!, direction, tunnelDamaged) : undefined;
+    if (tunnelDamaged) this.addTunnelDamage(rec, input, pkt, damaged!, damagedCheck!, flow, direction);
     if (pkt.control !== undefined) this.addMessage(rec, input, pkt, pkt.control, direction);
   }
 
-  /** A frame whose tunnel (outer UDP) checksum is damaged: counted by tunnel endpoints, with the inner SYN's timing. */
-  private addTunnelDamage(rec: PacketRecord, input: InputContext, pkt: DecodedPacket, outer: L4Header, c: Judgement, segment: L4Header | undefined, fp: FlowAtPoint | undefined, direction: Direction): void {
+  /** A frame whose tunnel (outer UDP) checksum is damaged: counted by tunnel endpoints (its inner SYN's timing is in addSegment). */
+  private addTunnelDamage(rec: PacketRecord, input: InputContext, pkt: DecodedPacket, outer: L4Header, c: Judgement, flow: string | undefined, direction: Direction): void {
     const d = this.tunnelDamage;
     const ip = pkt.ip[outer.ipIndex]!;
-    const time = rec.tsSec + rec.tsNsec / 1e9;
     let example: FrameRef | undefined;
     if (d.wantsExample) {
-      example = { input: input.index, frame: rec.frame, time, flow: fp?.flow.id ?? `udp ${endpoint(ip.src, outer.srcPort)} > ${endpoint(ip.dst, outer.dstPort)}`, layer: outer.protocol, depth: outer.depth, verdict: c.verdict, stored: c.stored, direction };
+      const time = rec.tsSec + rec.tsNsec / 1e9;
+      example = { input: input.index, frame: rec.frame, time, flow: flow ?? `udp ${endpoint(ip.src, outer.srcPort)} > ${endpoint(ip.dst, outer.dstPort)}`, layer: outer.protocol, depth: outer.depth, verdict: c.verdict, stored: c.stored, direction };
       if (c.expected !== undefined) example.expected = c.expected;
     }
     let kind = 'tunnel';
     for (const t of pkt.tunnels) if (t.depth === outer.depth + 1) kind = t.kind;
     d.add(kind, ip.src, ip.dst, example);
-    if (fp === undefined) return;
-    d.flows.add(fp.flow.id);
-    const flags = segment?.tcp?.flags ?? 0;
-    if (flags & TCP_SYN && !(flags & TCP_ACK)) d.noteSyn(fp, segment!.tcp!.seq, time);
+    if (flow !== undefined) d.flows.add(flow);
   }
 
   /** ICMP, ICMPv6 and IGMP: counted as their own layers; a damaged one is corruption like a segment. */
   private addMessage(rec: PacketRecord, input: InputContext, pkt: DecodedPacket, m: ControlMessage, direction: Direction): void {
     const ip = pkt.ip[m.ipIndex]!;
-    const c = classifyMessage(rec.data, ip, m);
+    const c = classifyMessage(rec.chunk ?? rec.data, ip, m);
     countVerdict(this.layerCounts(c.layer, c.depth), c.verdict);
     if (c.verdict !== 'corrupt') return;
     this.corruptMessages++;
     const time = rec.tsSec + rec.tsNsec / 1e9;
     const ref: FrameRef = { input: input.index, frame: rec.frame, time, flow: `${m.protocol} ${ip.src} > ${ip.dst}`, layer: c.layer, depth: c.depth, verdict: c.verdict, stored: c.stored, direction };
     if (c.expected !== undefined) ref.expected = c.expected;
-    this.addCorrupt(ref, rec.data, m.offset);
+    this.addCorrupt(ref, rec, m.offset);
   }
 
-  /** Accounts the frame's innermost segment; `damagedTunnel`: its tunnel checksum is damaged, which decides its fate. */
-  private addSegment(rec: PacketRecord, input: InputContext, point: CapturePoint, pkt: DecodedPacket, l4: L4Header, c: Judgement, direction: Direction, damagedTunnel: boolean): FlowAtPoint {
+  /** Judges the frame's innermost segment and accounts it (or logs it); `damagedTunnel`: its tunnel checksum is damaged, which decides its fate. Returns its flow id. */
+  private addSegment(rec: PacketRecord, input: InputContext, point: CapturePoint, pkt: DecodedPacket, l4: L4Header, c: Judgement, direction: Direction, damagedTunnel: boolean): string {
     const ip = pkt.ip[l4.ipIndex]!;
     const t = pkt.tunnels.length > 0 ? pkt.tunnels[pkt.tunnels.length - 1]! : undefined;
     const inTunnel = t !== undefined && t.depth <= l4.depth;
@@ -175,60 +234,105 @@ export class Analyzer {
     const v: Verdict = c.verdict;
     countVerdict(this.segments, v);
     countVerdict(point.segments, v);
-    this.timeline.add(time, v);
-    const fp = this.flows.lookup(
-      l4.protocol,
-      ip.src,
-      l4.srcPort,
-      ip.dst,
-      l4.dstPort,
-      inTunnel ? t : undefined,
-      point.name,
-      time,
-    );
+    const log = this.log;
+    let fp: FlowAtPoint | undefined;
+    let key = 0;
+    let flow: string;
+    if (log === undefined) {
+      fp = this.flows.lookup(l4.protocol, ip.src, l4.srcPort, ip.dst, l4.dstPort, inTunnel ? t : undefined, point.name, time);
+      flow = fp.flow.id;
+    } else {
+      key = log.key(l4.protocol, ip.src, l4.srcPort, ip.dst, l4.dstPort, inTunnel ? t : undefined, point.name);
+      flow = log.flowId(key);
+    }
     const tcp = l4.tcp;
     const flags = tcp?.flags ?? 0;
-    const seq = tcp?.seq ?? 0;
-    const resent = this.flows.add(fp, time, l4.payloadLength, v, seq, tcp?.ack ?? 0, flags);
-    const end = sequenceEnd(seq, l4.payloadLength, flags);
-    if (damagedTunnel) this.flows.notePending(fp, 'damagedTunnel', end, resent, direction === 'inbound', true, undefined);
-    if (v === 'valid') return fp;
+    let bits = verdictIndex(v) | (flags << SEG_FLAGS_SHIFT);
+    if (damagedTunnel) bits |= SEG_DAMAGED_TUNNEL;
+    if (direction === 'inbound') bits |= SEG_INBOUND;
+    if (inTunnel) bits |= SEG_IN_TUNNEL;
+    if (damagedTunnel && flags & TCP_SYN && !(flags & TCP_ACK)) bits |= SEG_SYN_DAMAGED;
+    let ref: FrameRef | undefined;
     if (v === 'unverifiable' || v === 'absent') {
       const why = c.reason ?? v;
       this.unverifiable[why] = (this.unverifiable[why] ?? 0) + 1;
-      return fp;
+    } else if (v !== 'valid') {
+      // Unfinished leaving its sender is what Linux does; behind a damaged tunnel checksum, that damage decides its fate.
+      const judged = v === 'corrupt' || !(damagedTunnel || (l4.depth === 0 && direction === 'outbound'));
+      if (!judged) {
+        if (!damagedTunnel) this.leavingSender++;
+      } else {
+        ref = { input: input.index, frame: rec.frame, time, flow, layer: l4.protocol, depth: l4.depth, verdict: v, stored: c.stored, direction };
+        if (c.expected !== undefined) ref.expected = c.expected;
+        if (tcp) {
+          ref.seq = tcp.seq;
+          ref.flags = flagString(flags);
+          bits |= SEG_BAD;
+        }
+        if (v === 'offload') bits |= SEG_UNFINISHED;
+        else {
+          if (l4.depth > 0) this.corruptInner++;
+          this.addCorrupt(ref, rec, l4.offset);
+        }
+      }
     }
-    // Unfinished leaving its sender is what Linux does; behind a damaged tunnel checksum, that damage decides its fate.
-    const judged = v === 'corrupt' || !(damagedTunnel || (l4.depth === 0 && direction === 'outbound'));
-    if (!judged) {
-      if (!damagedTunnel) this.leavingSender++;
-      return fp;
-    }
-    const ref: FrameRef = { input: input.index, frame: rec.frame, time, flow: fp.flow.id, layer: l4.protocol, depth: l4.depth, verdict: v, stored: c.stored, direction };
-    if (c.expected !== undefined) ref.expected = c.expected;
-    if (tcp) {
-      ref.seq = tcp.seq;
-      ref.flags = flagString(flags);
-      this.flows.noteBad(fp, tcp.seq, flags, l4.payloadLength, ref);
-    }
-    if (v === 'offload') this.flows.notePending(fp, 'unfinished', end, resent, direction === 'inbound', inTunnel, ref);
-    else {
-      if (l4.depth > 0) this.corruptInner++;
-      this.addCorrupt(ref, rec.data, l4.offset);
-    }
-    return fp;
+    const seq = tcp?.seq ?? 0;
+    const ack = tcp?.ack ?? 0;
+    if (fp !== undefined) this.account(fp, time, seq, ack, l4.payloadLength, bits, ref);
+    else log!.write(key, time, seq, ack, l4.payloadLength, bits, ref);
+    return flow;
   }
 
-  /** A damaged checksum shown byte by byte from `at`, the header it covers. */
-  private addCorrupt(ref: FrameRef, data: Buffer, at: number): void {
+  /** What only the whole capture in order tells: the timeline, each flow's retransmissions, acknowledgements, and segments whose fate the outcome decides. */
+  private account(fp: FlowAtPoint, time: number, seq: number, ack: number, payloadLength: number, bits: number, ref: FrameRef | undefined): void {
+    const v = VERDICTS[bits & 7]!;
+    const flags = (bits >>> SEG_FLAGS_SHIFT) & 0xfff;
+    this.timeline.add(time, v);
+    const resent = this.flows.add(fp, time, payloadLength, v, seq, ack, flags);
+    const end = sequenceEnd(seq, payloadLength, flags);
+    const inbound = (bits & SEG_INBOUND) !== 0;
+    if (bits & SEG_DAMAGED_TUNNEL) this.flows.notePending(fp, 'damagedTunnel', end, resent, inbound, true, undefined);
+    if (bits & SEG_BAD) this.flows.noteBad(fp, seq, flags, payloadLength, ref!);
+    if (bits & SEG_UNFINISHED) this.flows.notePending(fp, 'unfinished', end, resent, inbound, (bits & SEG_IN_TUNNEL) !== 0, ref);
+    if (bits & SEG_SYN_DAMAGED) this.tunnelDamage.noteSyn(fp, seq, time);
+  }
+
+  /**
+   * Replays one batch of a range's segment log, in order; `keys` collects the range's flow keys
+   * across its batches, `frames` is the count of records in the file before the range.
+   */
+  replay(batch: SegmentBatch, keys: ReplayKeys, frames: number): void {
+    for (const k of batch.keys) keys.push(k);
+    for (const r of batch.refs) r.frame += frames;
+    const e = new SegmentEntries(batch.buffer);
+    const words = e.words;
+    for (let n = 0; n < batch.count; n++) {
+      const w = n * 8 + 2;
+      const time = e.time[n * 4]!;
+      const i = words[w]!;
+      let fp = keys[i]!;
+      // A flow enters the table when its first segment is replayed: the order the single-core path sees it.
+      if (!('flow' in fp)) {
+        fp = this.flows.lookup(fp.protocol, fp.src, fp.srcPort, fp.dst, fp.dstPort, fp.tunnel, fp.point, time);
+        keys[i] = fp;
+      }
+      const r = words[w + 5]!;
+      this.account(fp, time, words[w + 1]!, words[w + 2]!, words[w + 3]!, words[w + 4]!, r === 0 ? undefined : batch.refs[r - 1]);
+    }
+  }
+
+  /** A damaged checksum shown byte by byte from `at` (an offset as decodeAt gave it), the header it covers. */
+  private addCorrupt(ref: FrameRef, rec: PacketRecord, at: number): void {
     this.corruptFlows.add(ref.flow);
     if (this.corruptRefs.length < 10) this.corruptRefs.push(ref);
     if (this.corrupt.length >= this.maxCorrupt) {
       this.corruptOmitted++;
       return;
     }
-    const end = Math.min(data.length, at + HEX_BYTES);
-    this.corrupt.push({ ...ref, hexOffset: at, hex: data.subarray(at, end).toString('hex') });
+    const buf = rec.chunk ?? rec.data;
+    const start = this.start;
+    const end = Math.min(start + rec.capLen, at + HEX_BYTES);
+    this.corrupt.push({ ...ref, hexOffset: at - start, hex: buf.subarray(at, end).toString('hex') });
   }
 
   private layerCounts(layer: ChecksumLayer, depth: number): VerdictCounts {
@@ -257,6 +361,66 @@ export class Analyzer {
     }
     this.lastPoint = { input: input.index, interfaceId: rec.interfaceId, point: p };
     return p;
+  }
+
+  /** What this range's analyzer counted besides its log, for absorb() in the main thread. */
+  part(): AnalyzerPart {
+    return {
+      packets: this.packets,
+      invalid: this.invalid,
+      truncated: this.truncated,
+      points: [...this.points.values()],
+      barePoints: [...this.barePoints],
+      layers: this.layers.filter((l) => l !== undefined),
+      segments: this.segments,
+      leavingSender: this.leavingSender,
+      tunnel: this.tunnelDamage.part(),
+      corruptRefs: this.corruptRefs,
+      corruptFlows: [...this.corruptFlows],
+      corruptInner: this.corruptInner,
+      corruptIpHeaders: this.corruptIpHeaders,
+      corruptMessages: this.corruptMessages,
+      corruptCaughtByTunnel: this.corruptCaughtByTunnel,
+      corrupt: this.corrupt,
+      corruptOmitted: this.corruptOmitted,
+      unverifiable: this.unverifiable,
+    };
+  }
+
+  /**
+   * Adds a range's part after the ranges before it (`frames` records of the file came before it):
+   * counts add up, lists keep their first entries in capture order.
+   */
+  absorb(part: AnalyzerPart, frames: number): void {
+    this.packets += part.packets;
+    this.invalid += part.invalid;
+    this.truncated += part.truncated;
+    this.lastPoint = undefined;
+    for (const p of part.points) {
+      const mine = this.points.get(p.name);
+      if (mine === undefined) this.points.set(p.name, p);
+      else {
+        mine.packets += p.packets;
+        addCounts(mine.segments, p.segments);
+      }
+    }
+    for (const [name, bare] of part.barePoints) this.barePoints.set(name, bare);
+    for (const l of part.layers) addCounts(this.layerCounts(l.layer, l.depth), l.counts);
+    addCounts(this.segments, part.segments);
+    this.leavingSender += part.leavingSender;
+    for (const r of part.corruptRefs) if (this.corruptRefs.length < 10) this.corruptRefs.push({ ...r, frame: r.frame + frames });
+    for (const f of part.corruptFlows) this.corruptFlows.add(f);
+    this.corruptInner += part.corruptInner;
+    this.corruptIpHeaders += part.corruptIpHeaders;
+    this.corruptMessages += part.corruptMessages;
+    this.corruptCaughtByTunnel += part.corruptCaughtByTunnel;
+    this.corruptOmitted += part.corruptOmitted;
+    for (const c of part.corrupt) {
+      if (this.corrupt.length < this.maxCorrupt) this.corrupt.push({ ...c, frame: c.frame + frames });
+      else this.corruptOmitted++;
+    }
+    for (const [why, n] of Object.entries(part.unverifiable)) this.unverifiable[why] = (this.unverifiable[why] ?? 0) + n;
+    this.tunnelDamage.absorb(part.tunnel, frames);
   }
 
   finish(summaries: CaptureSummary[]): Analysis {
@@ -330,6 +494,26 @@ export class Analyzer {
       unverifiableReasons: { ...this.unverifiable },
       ...(counters.length > 0 ? { receiverCounters: counters } : {}),
     };
+  }
+}
+
+function addCounts(to: VerdictCounts, from: VerdictCounts): void {
+  for (const v of VERDICTS) to[v] += from[v];
+}
+
+/** The verdict's index in VERDICTS, by a switch like layerIndex. */
+function verdictIndex(v: Verdict): number {
+  switch (v) {
+    case 'valid':
+      return 0;
+    case 'offload':
+      return 1;
+    case 'corrupt':
+      return 2;
+    case 'unverifiable':
+      return 3;
+    case 'absent':
+      return 4;
   }
 }
 

@@ -69,7 +69,7 @@ export interface FlowAtPoint {
   seqEnd: number;
 }
 
-function tunnelRef(t: TunnelHeader): TunnelRef {
+export function tunnelRef(t: TunnelHeader | TunnelRef): TunnelRef {
   const r: TunnelRef = { kind: t.kind, outerSrc: t.outerSrc, outerDst: t.outerDst };
   if (t.vni !== undefined) r.vni = t.vni;
   return r;
@@ -90,7 +90,7 @@ export class FlowTable {
    * The flow a segment belongs to at a point. A flow is its inner 5-tuple: the same connection seen
    * in a container (bare) and on an underlay (in VXLAN) is one flow; its tunnel is recorded when seen.
    */
-  lookup(protocol: 'tcp' | 'udp', src: string, srcPort: number, dst: string, dstPort: number, tunnel: TunnelHeader | undefined, point: string, time: number): FlowAtPoint {
+  lookup(protocol: 'tcp' | 'udp', src: string, srcPort: number, dst: string, dstPort: number, tunnel: TunnelHeader | TunnelRef | undefined, point: string, time: number): FlowAtPoint {
     for (const r of this.recent) {
       const f = r.flow;
       if (f.srcPort === srcPort && f.dstPort === dstPort && f.src === src && f.dst === dst && f.protocol === protocol && r.point === point) return r;

@@ -20,9 +20,23 @@ export interface SynTransmissions {
 }
 
 const MAX_PAIRS = 64;
+/**
+ * Endpoint pairs a range of a file counts (analyzer.ts part()): the merge keeps the first
+ * MAX_PAIRS in capture order, so a range counts more, for pairs an earlier range may have kept.
+ */
+export const RANGE_PAIRS = 4096;
 const MAX_SYNS = 16;
 const MAX_TIMES = 8;
 const EXAMPLES = 10;
+
+/** What a range counted, merged by absorb() in capture order. */
+export interface TunnelDamagePart {
+  frames: number;
+  examples: FrameRef[];
+  flows: string[];
+  /** In order of first sight. */
+  pairs: TunnelEndpoints[];
+}
 
 export class TunnelDamage {
   frames = 0;
@@ -32,7 +46,11 @@ export class TunnelDamage {
   /** By outer source, then outer destination. */
   private readonly pairs = new Map<string, Map<string, TunnelEndpoints>>();
   private pairCount = 0;
+  /** The same pairs in order of first sight, the order a merge must add them in. */
+  private readonly sighted: TunnelEndpoints[] = [];
   private readonly syns = new Map<FlowAtPoint, { seq: number; times: number[] }>();
+
+  constructor(private readonly maxPairs = MAX_PAIRS) {}
 
   get wantsExample(): boolean {
     return this.examples.length < EXAMPLES;
@@ -41,18 +59,36 @@ export class TunnelDamage {
   add(kind: string, src: string, dst: string, example: FrameRef | undefined): void {
     this.frames++;
     if (example !== undefined) this.examples.push(example);
+    this.count(kind, src, dst, 1);
+  }
+
+  private count(kind: string, src: string, dst: string, frames: number): void {
     let bySrc = this.pairs.get(src);
     if (bySrc === undefined) {
-      if (this.pairCount >= MAX_PAIRS) return;
+      if (this.pairCount >= this.maxPairs) return;
       bySrc = new Map();
       this.pairs.set(src, bySrc);
     }
     const e = bySrc.get(dst);
-    if (e !== undefined) e.frames++;
-    else if (this.pairCount < MAX_PAIRS) {
+    if (e !== undefined) e.frames += frames;
+    else if (this.pairCount < this.maxPairs) {
       this.pairCount++;
-      bySrc.set(dst, { kind, src, dst, frames: 1 });
+      const pair = { kind, src, dst, frames };
+      bySrc.set(dst, pair);
+      this.sighted.push(pair);
     }
+  }
+
+  part(): TunnelDamagePart {
+    return { frames: this.frames, examples: this.examples, flows: [...this.flows], pairs: this.sighted };
+  }
+
+  /** Adds a later range's part (`frames` records of the file before it): its pairs and examples after these. */
+  absorb(part: TunnelDamagePart, frames: number): void {
+    this.frames += part.frames;
+    for (const e of part.examples) if (this.wantsExample) this.examples.push({ ...e, frame: e.frame + frames });
+    for (const f of part.flows) this.flows.add(f);
+    for (const p of part.pairs) this.count(p.kind, p.src, p.dst, p.frames);
   }
 
   /** A SYN (without ACK) carried by a damaged frame; a new sequence number starts over. */

@@ -24,13 +24,16 @@ export function classifyTransport(buf: Buffer, pkt: DecodedPacket): ChecksumChec
   return pkt.l4.map((l4, i) => checkOf(l4, judged[i]!));
 }
 
-/** classifyTransport in place: fills judged[i] for each `pkt.l4[i]`, reusing the objects already there. */
-export function judgeTransport(buf: Buffer, pkt: DecodedPacket, judged: Judgement[]): void {
+/**
+ * classifyTransport in place: fills judged[i] for each `pkt.l4[i]`, reusing the objects already
+ * there; `capEnd` is where the frame's captured bytes end in buf (PacketDecoder.decodeAt).
+ */
+export function judgeTransport(buf: Buffer, pkt: DecodedPacket, judged: Judgement[], capEnd = buf.length): void {
   let fix = 0;
   for (let i = pkt.l4.length - 1; i >= 0; i--) {
     const l4 = pkt.l4[i]!;
     const j = (judged[i] ??= blankJudgement());
-    judgeL4(buf, pkt.ip[l4.ipIndex]!, l4, fix, j);
+    judgeL4(buf, pkt.ip[l4.ipIndex]!, l4, fix, j, capEnd);
     fix += owedByUnfinished(j, l4);
   }
 }
@@ -107,10 +110,10 @@ export function classifyL4(buf: Buffer, ip: IpHeader, l4: L4Header, innerFix = 0
 }
 
 /** classifyL4 in place: fills and returns `j`. */
-export function judgeL4(buf: Buffer, ip: IpHeader, l4: L4Header, innerFix: number, j: Judgement): Judgement {
+export function judgeL4(buf: Buffer, ip: IpHeader, l4: L4Header, innerFix: number, j: Judgement, capEnd = buf.length): Judgement {
   const layer = l4.protocol;
   const at = l4.offset + (layer === 'tcp' ? TCP_CHECK_AT : UDP_CHECK_AT);
-  if (at + 2 > buf.length) return judged(j, 'unverifiable', 0, undefined, 'checksum field not captured');
+  if (at + 2 > capEnd) return judged(j, 'unverifiable', 0, undefined, 'checksum field not captured');
   const stored = be16(buf, at);
   if (layer === 'udp' && stored === 0) {
     // RFC 768 lets IPv4 senders skip the UDP checksum; RFC 6935 lets IPv6 tunnels do the same.

@@ -37,7 +37,7 @@ export function isSupportedLinkType(linkType: number): boolean {
 /** Decodes one frame; data is captured bytes, wireLen the frame's length on the wire. */
 export function decodePacket(linkType: number, data: Buffer, wireLen: number, options: DecodeOptions = DEFAULT_DECODE_OPTIONS): DecodedPacket {
   const out: DecodedPacket = { layers: [], ip: [], l4: [], tunnels: [], control: undefined, truncated: false };
-  decodeFrame({ buf: data, capEnd: data.length, wireEnd: Math.max(wireLen, data.length), options, out, nested: 0, pool: undefined }, linkType);
+  decodeFrame({ buf: data, capEnd: data.length, wireEnd: Math.max(wireLen, data.length), options, out, nested: 0, pool: undefined }, linkType, 0);
   return out;
 }
 
@@ -55,6 +55,14 @@ export class PacketDecoder {
   }
 
   decode(linkType: number, data: Buffer, wireLen: number): DecodedPacket {
+    return this.decodeAt(linkType, data, 0, data.length, wireLen);
+  }
+
+  /**
+   * decode() of the frame at buf[start, start + capLen), without a view of it: every offset in the
+   * result is then one in buf.
+   */
+  decodeAt(linkType: number, buf: Buffer, start: number, capLen: number, wireLen: number): DecodedPacket {
     const out = this.out;
     // pop() keeps the arrays' storage; setting length to 0 would allocate it again per frame.
     while (out.layers.length > 0) out.layers.pop();
@@ -68,50 +76,51 @@ export class PacketDecoder {
     this.pool.tcpUsed = 0;
     this.pool.udpUsed = 0;
     const f = this.frame;
-    f.buf = data;
-    f.capEnd = data.length;
-    f.wireEnd = Math.max(wireLen, data.length);
+    f.buf = buf;
+    f.capEnd = start + capLen;
+    f.wireEnd = start + Math.max(wireLen, capLen);
     f.nested = 0;
-    decodeFrame(f, linkType);
+    decodeFrame(f, linkType, start);
     return out;
   }
 }
 
-function decodeFrame(f: Frame, linkType: number): void {
+/** Decodes the frame that starts at `start` in f.buf. */
+function decodeFrame(f: Frame, linkType: number, start: number): void {
   const end = f.wireEnd;
   switch (linkType) {
     case LINKTYPE_ETHERNET:
-      decodeEthernet(f, 0, end, 0);
+      decodeEthernet(f, start, end, 0);
       break;
     case LINKTYPE_LINUX_SLL:
-      decodeSll(f, 0, end);
+      decodeSll(f, start, end);
       break;
     case LINKTYPE_LINUX_SLL2:
-      decodeSll2(f, 0, end);
+      decodeSll2(f, start, end);
       break;
     case LINKTYPE_NULL:
     case LINKTYPE_LOOP:
-      decodeLoopback(f, 0, end, linkType === LINKTYPE_LOOP);
+      decodeLoopback(f, start, end, linkType === LINKTYPE_LOOP);
       break;
     case LINKTYPE_IPV4:
-      decodeIpv4(f, 0, end, 0);
+      decodeIpv4(f, start, end, 0);
       break;
     case LINKTYPE_IPV6:
-      decodeIpv6(f, 0, end, 0);
+      decodeIpv6(f, start, end, 0);
       break;
     default:
-      if (linkType === LINKTYPE_RAW || DLT_RAW_BSD.has(linkType)) decodeRaw(f, end);
+      if (linkType === LINKTYPE_RAW || DLT_RAW_BSD.has(linkType)) decodeRaw(f, start, end);
       else f.out.layers.push(`linktype-${linkType}`);
   }
 }
 
-function decodeRaw(f: Frame, end: number): void {
-  if (f.capEnd === 0) {
+function decodeRaw(f: Frame, start: number, end: number): void {
+  if (f.capEnd === start) {
     f.out.truncated = true;
     return;
   }
-  const version = f.buf[0]! >> 4;
-  if (version === 4) decodeIpv4(f, 0, end, 0);
-  else if (version === 6) decodeIpv6(f, 0, end, 0);
+  const version = f.buf[start]! >> 4;
+  if (version === 4) decodeIpv4(f, start, end, 0);
+  else if (version === 6) decodeIpv6(f, start, end, 0);
   else f.out.invalid = `raw IP packet with version ${version}`;
 }

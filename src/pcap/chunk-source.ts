@@ -15,6 +15,8 @@ export interface ChunkSource {
   gzip: boolean;
   /** Size on disk (Infinity for a live stream); for gzip input the uncompressed size is unknown. */
   fileSize: number;
+  /** Offset in the file of the stream's first byte: non-zero for a range of a file read with its header in front (range-source.ts). */
+  startOffset?: number;
   /** Bytes of the file consumed so far (compressed bytes for gzip), for progress. */
   consumed(): number;
   /** Reads the next bytes of the stream into buf from `at` on, up to its end; returns how many (0 at the end). */

@@ -13,14 +13,15 @@
 
 import { be32, le32 } from '../binary/be.js';
 import { InputError } from '../errors.js';
-import { MAX_RECORD_BYTES, overSnapLen, type RecordSink } from './reader-types.js';
+import { MAX_RECORD_BYTES, overSnapLen, RefilledRecord, type RecordSink } from './reader-types.js';
 import type { RecordWindow } from './record-window.js';
 import type { CaptureSummary, PacketRecord } from './types.js';
 
 export const PCAP_MAGIC_US = 0xa1b2c3d4;
 export const PCAP_MAGIC_NS = 0xa1b23c4d;
 
-export async function readPcap(win: RecordWindow, summary: CaptureSummary, sink: RecordSink): Promise<void> {
+/** `reuse`: the sink gets one record object, refilled for each record (ReadOptions.reuseRecord). */
+export async function readPcap(win: RecordWindow, summary: CaptureSummary, sink: RecordSink, reuse = false): Promise<void> {
   const path = win.source.path;
   if (!(await win.have(24))) throw new InputError(path, win.offset, 'file header is cut short (needs 24 bytes)');
   const b = win.buf;
@@ -37,6 +38,7 @@ export async function readPcap(win: RecordWindow, summary: CaptureSummary, sink:
   win.pos += 24;
   const fracToNs = nano ? 1 : 1000;
   let frame = 0;
+  const shared = reuse ? new RefilledRecord() : undefined;
   for (;;) {
     if (win.available < 16 && !(await win.have(16))) {
       if (win.available === 0) return;
@@ -56,18 +58,26 @@ export async function readPcap(win: RecordWindow, summary: CaptureSummary, sink:
       throw new InputError(path, off, `record is cut short: ${capLen} bytes claimed, ${win.available - 16} present`);
     }
     const d = win.pos + 16;
-    const rec: PacketRecord = {
-      frame: ++frame,
-      offset: off,
-      interfaceId: 0,
-      linkType,
-      tsSec: u32(win.buf, d - 16),
-      tsNsec: u32(win.buf, d - 12) * fracToNs,
-      capLen,
-      wireLen: Math.max(wireLen, capLen),
-      data: win.buf.subarray(d, d + capLen),
-      direction: 'unknown',
-    };
+    const tsSec = u32(win.buf, d - 16);
+    const tsNsec = u32(win.buf, d - 12) * fracToNs;
+    let rec: PacketRecord;
+    if (shared !== undefined) {
+      // The sink may have changed any field of the last one (capture's does): each is set again.
+      shared.frame = ++frame;
+      shared.offset = off;
+      shared.interfaceId = 0;
+      shared.linkType = linkType;
+      shared.tsSec = tsSec;
+      shared.tsNsec = tsNsec;
+      shared.capLen = capLen;
+      shared.wireLen = Math.max(wireLen, capLen);
+      shared.chunk = win.buf;
+      shared.dataAt = d;
+      shared.direction = 'unknown';
+      rec = shared;
+    } else {
+      rec = { frame: ++frame, offset: off, interfaceId: 0, linkType, tsSec, tsNsec, capLen, wireLen: Math.max(wireLen, capLen), data: win.buf.subarray(d, d + capLen), direction: 'unknown' };
+    }
     win.pos = d + capLen;
     summary.packets++;
     summary.bytes += capLen;

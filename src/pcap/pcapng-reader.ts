@@ -18,7 +18,7 @@
 //   9 checksum not ready, 10 checksum valid, 11 TCP segmentation offloaded, 16-31 link errors.
 
 import { InputError } from '../errors.js';
-import { MAX_RECORD_BYTES, overSnapLen, type RecordSink } from './reader-types.js';
+import { MAX_RECORD_BYTES, overSnapLen, RefilledRecord, type RecordSink } from './reader-types.js';
 import type { RecordWindow } from './record-window.js';
 import type { CaptureInterface, CaptureSummary, Direction, InterfaceStatistics, PacketRecord } from './types.js';
 
@@ -44,13 +44,15 @@ interface SectionInterface extends CaptureInterface {
   tsOffsetSec: number;
 }
 
-export async function readPcapng(win: RecordWindow, summary: CaptureSummary, sink: RecordSink): Promise<void> {
+/** `reuse`: the sink gets one record object, refilled for each packet block (ReadOptions.reuseRecord). */
+export async function readPcapng(win: RecordWindow, summary: CaptureSummary, sink: RecordSink, reuse = false): Promise<void> {
   const path = win.source.path;
   summary.format = 'pcapng';
   let le = true;
   let section: SectionInterface[] = [];
   let sawSection = false;
   let frame = 0;
+  const shared = reuse ? new RefilledRecord() : undefined;
   for (;;) {
     if (win.available < 12 && !(await win.have(12))) {
       if (win.available === 0) return;
@@ -70,10 +72,8 @@ export async function readPcapng(win: RecordWindow, summary: CaptureSummary, sin
     } else if (!sawSection) {
       throw new InputError(path, off, 'pcapng file does not start with a section header block');
     }
-    const u16 = le ? (o: number) => b.readUInt16LE(o) : (o: number) => b.readUInt16BE(o);
-    const u32 = le ? (o: number) => b.readUInt32LE(o) : (o: number) => b.readUInt32BE(o);
-    const blockType = u32(p);
-    const length = u32(p + 4);
+    const blockType = rd32(b, p, le);
+    const length = rd32(b, p + 4, le);
     if (length < 12 || length % 4 !== 0) throw new InputError(path, off, `block length ${length} is ${length < 12 ? 'below 12' : 'not a multiple of 4'}`);
     if (length > MAX_RECORD_BYTES) throw new InputError(path, off, `block length ${length} exceeds the ${MAX_RECORD_BYTES}-byte limit of any real block`);
     if (!summary.gzip && off + length > win.source.fileSize) {
@@ -84,11 +84,42 @@ export async function readPcapng(win: RecordWindow, summary: CaptureSummary, sin
     }
     b = win.buf;
     p = win.pos;
-    if (u32(p + length - 4) !== length) throw new InputError(path, off + length - 4, `trailing block length ${u32(p + length - 4)} differs from ${length}`);
+    if (rd32(b, p + length - 4, le) !== length) throw new InputError(path, off + length - 4, `trailing block length ${rd32(b, p + length - 4, le)} differs from ${length}`);
     const bodyEnd = p + length - 4;
-    const fail = (why: string): never => {
-      throw new InputError(path, off, why);
-    };
+    // Packet blocks, the bulk of a file, are read without a closure or object per block (docs/design.md, Performance targets).
+    if (blockType === EPB || blockType === OBSOLETE_PB) {
+      if (length < 32) failAt(path, off, 'packet block shorter than 32 bytes');
+      const obsolete = blockType === OBSOLETE_PB;
+      const ifIndex = obsolete ? rd16(b, p + 8, le) : rd32(b, p + 8, le);
+      const iface = section[ifIndex] ?? failAt(path, off, `packet block names interface ${ifIndex}, but the section has ${section.length}`);
+      const capLen = rd32(b, p + 20, le);
+      const wireLen = rd32(b, p + 24, le);
+      const dataEnd = p + 28 + capLen;
+      if (dataEnd > bodyEnd) failAt(path, off, `packet block claims ${capLen} captured bytes, more than its ${length}-byte block holds`);
+      if (iface.snapLen > 0 && capLen > iface.snapLen) overSnapLen(summary, off, capLen, iface.snapLen, iface.linkType, `packet block of interface ${ifIndex}`);
+      const flags = epbFlags(path, off, b, p + 28 + pad4(capLen), bodyEnd, le);
+      const rec: PacketRecord = shared ?? { frame: 0, offset: 0, interfaceId: 0, linkType: 0, tsSec: 0, tsNsec: 0, capLen: 0, wireLen: 0, data: b, direction: 'unknown' };
+      rec.frame = ++frame;
+      rec.offset = off;
+      rec.interfaceId = iface.id;
+      rec.linkType = iface.linkType;
+      setTimestamp(rec, rd32(b, p + 12, le), rd32(b, p + 16, le), iface);
+      rec.capLen = capLen;
+      rec.wireLen = Math.max(wireLen, capLen);
+      if (shared !== undefined) {
+        shared.chunk = b;
+        shared.dataAt = p + 28;
+      } else rec.data = b.subarray(p + 28, dataEnd);
+      rec.direction = flags < 0 ? 'unknown' : directionOf(flags);
+      if (flags >= 0) rec.flags = flags;
+      else if (rec.flags !== undefined) delete rec.flags;
+      emit(summary, sink, rec);
+      win.pos += length;
+      continue;
+    }
+    const u16 = le ? (o: number) => b.readUInt16LE(o) : (o: number) => b.readUInt16BE(o);
+    const u32 = le ? (o: number) => b.readUInt32LE(o) : (o: number) => b.readUInt32BE(o);
+    const fail = (why: string): never => failAt(path, off, why);
     switch (blockType) {
       case IDB: {
         if (length < 20) fail('interface description block shorter than 20 bytes');
@@ -116,38 +147,6 @@ export async function readPcapng(win: RecordWindow, summary: CaptureSummary, sin
         section.push(iface);
         const { tsOffsetSec: _omit, ...pub } = iface;
         summary.interfaces.push(pub);
-        break;
-      }
-      case EPB:
-      case OBSOLETE_PB: {
-        if (length < 32) fail('packet block shorter than 32 bytes');
-        const obsolete = blockType === OBSOLETE_PB;
-        const ifIndex = obsolete ? u16(p + 8) : u32(p + 8);
-        const iface = section[ifIndex] ?? fail(`packet block names interface ${ifIndex}, but the section has ${section.length}`);
-        const capLen = u32(p + 20);
-        const wireLen = u32(p + 24);
-        const dataEnd = p + 28 + capLen;
-        if (dataEnd > bodyEnd) fail(`packet block claims ${capLen} captured bytes, more than its ${length}-byte block holds`);
-        if (iface.snapLen > 0 && capLen > iface.snapLen) overSnapLen(summary, off, capLen, iface.snapLen, iface.linkType, `packet block of interface ${ifIndex}`);
-        let flags: number | undefined;
-        readOptions(b, p + 28 + pad4(capLen), bodyEnd, u16, fail, (code, v) => {
-          if (code === EPB_FLAGS && v.length >= 4) flags = le ? v.readUInt32LE(0) : v.readUInt32BE(0);
-        });
-        const ts = timestamp(u32(p + 12), u32(p + 16), iface);
-        const rec: PacketRecord = {
-          frame: ++frame,
-          offset: off,
-          interfaceId: iface.id,
-          linkType: iface.linkType,
-          tsSec: ts.sec,
-          tsNsec: ts.nsec,
-          capLen,
-          wireLen: Math.max(wireLen, capLen),
-          data: b.subarray(p + 28, dataEnd),
-          direction: flags === undefined ? 'unknown' : directionOf(flags),
-        };
-        if (flags !== undefined) rec.flags = flags;
-        emit(summary, sink, rec);
         break;
       }
       case SPB: {
@@ -234,18 +233,47 @@ function readOptions(
 
 const TWO32 = 0x1_0000_0000;
 
-/** Seconds and nanoseconds of a 64-bit timestamp in the interface's units, exact at any resolution. */
-function timestamp(hi: number, lo: number, iface: SectionInterface): { sec: number; nsec: number } {
+/** Sets the record's seconds and nanoseconds from a 64-bit timestamp in the interface's units, exact at any resolution. */
+function setTimestamp(rec: PacketRecord, hi: number, lo: number, iface: SectionInterface): void {
   const units = iface.tsUnitsPerSec;
   const raw = hi * TWO32 + lo;
   if (raw <= Number.MAX_SAFE_INTEGER) {
     const sec = Math.floor(raw / units);
     const frac = raw - sec * units;
-    return { sec: sec + iface.tsOffsetSec, nsec: Math.floor((frac * 1e9) / units) };
+    rec.tsSec = sec + iface.tsOffsetSec;
+    rec.tsNsec = Math.floor((frac * 1e9) / units);
+    return;
   }
   // Nanosecond clocks since 1970 pass 2^53: divide exactly in BigInt.
   const big = (BigInt(hi) << 32n) | BigInt(lo);
   const u = BigInt(units);
   const sec = big / u;
-  return { sec: Number(sec) + iface.tsOffsetSec, nsec: Number(((big - sec * u) * 1_000_000_000n) / u) };
+  rec.tsSec = Number(sec) + iface.tsOffsetSec;
+  rec.tsNsec = Number(((big - sec * u) * 1_000_000_000n) / u);
+}
+
+function rd16(b: Buffer, o: number, le: boolean): number {
+  return le ? b[o]! | (b[o + 1]! << 8) : (b[o]! << 8) | b[o + 1]!;
+}
+
+function rd32(b: Buffer, o: number, le: boolean): number {
+  return le ? (b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16)) + b[o + 3]! * 0x1000000 : b[o]! * 0x1000000 + ((b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!);
+}
+
+function failAt(path: string, off: number, why: string): never {
+  throw new InputError(path, off, why);
+}
+
+/** epb_flags among the options in [p, end), or -1 when absent; the same checks as readOptions. */
+function epbFlags(path: string, off: number, b: Buffer, p: number, end: number, le: boolean): number {
+  let flags = -1;
+  while (p + 4 <= end) {
+    const code = rd16(b, p, le);
+    const len = rd16(b, p + 2, le);
+    if (code === OPT_END) break;
+    if (p + 4 + len > end) failAt(path, off, `option ${code} of ${len} bytes runs past its block`);
+    if (code === EPB_FLAGS && len >= 4) flags = rd32(b, p + 4, le);
+    p += 4 + pad4(len);
+  }
+  return flags;
 }

@@ -17,6 +17,8 @@ export interface ReadOptions {
   beforeRefill?: () => Promise<void> | undefined;
   /** The buffer for each chunk (of at least `bytes`): fresh ones for a caller that keeps chunks past the reader, or two of the caller's in turn. */
   chunkBuffer?: (bytes: number) => Buffer;
+  /** The sink gets the same record object for every packet, refilled (it keeps no record): no object per record. */
+  reuseRecord?: boolean;
 }
 
 export interface ReadResult {
@@ -54,9 +56,9 @@ export async function readSource(source: ChunkSource, sink: RecordSink, options:
     if (!(await win.have(4))) throw new InputError(path, 0, win.available === 0 ? 'file is empty' : 'file is too short to hold a capture header');
     const magic = win.buf.readUInt32BE(win.pos);
     if (magic === PCAP_MAGIC_US || magic === PCAP_MAGIC_NS || swap32(magic) === PCAP_MAGIC_US || swap32(magic) === PCAP_MAGIC_NS) {
-      await readPcap(win, summary, wrapped);
+      await readPcap(win, summary, wrapped, options.reuseRecord);
     } else if (magic === PCAPNG_SHB) {
-      await readPcapng(win, summary, wrapped);
+      await readPcapng(win, summary, wrapped, options.reuseRecord);
     } else {
       throw new InputError(path, 0, `not a pcap or pcapng file (magic 0x${magic.toString(16).padStart(8, '0')})`);
     }

@@ -1,7 +1,7 @@
 // Shared limits and callback shapes of the record readers.
 
 import { InputError, inputMessage } from '../errors.js';
-import type { CaptureSummary, PacketRecord } from './types.js';
+import type { CaptureSummary, Direction, PacketRecord } from './types.js';
 
 /** Called per record; the summary's interface list is complete up to this record. */
 export type RecordSink = (record: PacketRecord, summary: CaptureSummary) => void;
@@ -36,4 +36,24 @@ export function overSnapLen(summary: CaptureSummary, off: number, capLen: number
   const claim = `${what} claims ${capLen} captured bytes, more than the snap length ${snapLen}`;
   if (capLen > max) throw new InputError(summary.path, off, `${claim} and the ${max} bytes libpcap allows for link type ${linkType}`);
   summary.warning ??= inputMessage(summary.path, off, `${claim}; read on, as libpcap reads up to ${max} bytes for link type ${linkType}`);
+}
+
+/** The one record a reader refills (ReadOptions.reuseRecord): `data` is made only when asked for. */
+export class RefilledRecord implements PacketRecord {
+  frame = 0;
+  offset = 0;
+  interfaceId = 0;
+  linkType = 0;
+  tsSec = 0;
+  tsNsec = 0;
+  capLen = 0;
+  wireLen = 0;
+  direction: Direction = 'unknown';
+  flags?: number;
+  chunk: Buffer = Buffer.alloc(0);
+  dataAt = 0;
+
+  get data(): Buffer {
+    return this.chunk.subarray(this.dataAt, this.dataAt + this.capLen);
+  }
 }

@@ -28,7 +28,9 @@ export class RecordWindow {
     readonly source: ChunkSource,
     private readonly beforeRefill?: () => Promise<void> | undefined,
     private readonly chunkBuffer?: (bytes: number) => Buffer,
-  ) {}
+  ) {
+    this.base = source.startOffset ?? 0;
+  }
 
   get available(): number {
     return this.buf.length - this.pos;

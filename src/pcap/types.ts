@@ -43,6 +43,12 @@ export interface PacketRecord {
   wireLen: number;
   /** View into the reader's chunk: valid only until the callback returns. */
   data: Buffer;
+  /**
+   * A refilled record (ReadOptions.reuseRecord) also names where its bytes lie, so a caller can
+   * read them without the view `data` makes on each access: chunk[dataAt, dataAt + capLen).
+   */
+  chunk?: Buffer;
+  dataAt?: number;
   direction: Direction;
   /** pcapng epb_flags bits 24-31 and checksum-related bits, when present. */
   flags?: number;

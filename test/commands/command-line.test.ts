@@ -34,6 +34,7 @@ describe('command-line errors: one line, exit 2', () => {
     [['report'], /missing required argument 'analysis' \(see ovsforensics report --help\)/],
     [['report', 'a.json', 'b.json'], /too many arguments .* \(see ovsforensics report --help\)/],
     [['analyze', '--html'], /option '--html <file>' argument missing/],
+    [['analyze', '--jobs', '0', 'captures/big-tcp.pcap'], /--jobs '0': expected a whole number from 1 to 256$/],
     [['bogus'], /unknown command 'bogus' \(see ovsforensics --help\)/],
     [[], /name a command: analyze, .* \(see ovsforensics --help\)/],
     [['lab'], /name a command: up, down, status, traffic \(see ovsforensics lab --help\)/],

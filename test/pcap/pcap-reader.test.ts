@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { CHUNK_SIZE } from '../../src/pcap/chunk-source.js';
-import { PcapWriter } from '../../src/pcap/index.js';
+import { PcapWriter, readCapture, type PacketRecord } from '../../src/pcap/index.js';
 import { pattern } from '../../scripts/synth/frames.js';
 import { readAll, scratchDir } from '../support.js';
 import { fields } from './fields.js';
@@ -111,5 +111,30 @@ describe('pcap reader', () => {
     assert.equal(b.records.length, 1);
     assert.equal(b.error, `${eth}: byte offset ${24 + 16 + 150}: record claims 262145 captured bytes, more than the snap length 100 and the 262144 bytes libpcap allows for link type 1`);
     assert.match(b.summary.warning ?? '', /byte offset 24: record claims 150 captured bytes/);
+  });
+
+  it('hands one record object, refilled, when asked to reuse it: the same fields as fresh ones', async () => {
+    const path = join(dir, 'reuse.pcap');
+    writeFileSync(path, handPcap(false, true, RECS));
+    const seen: unknown[] = [];
+    const objects = new Set<PacketRecord>();
+    const { error } = await readCapture(
+      path,
+      (r) => {
+        objects.add(r);
+        seen.push([r.frame, r.offset, r.tsSec, r.tsNsec, r.capLen, r.wireLen, r.interfaceId, r.direction, r.data.toString('hex')]);
+        // A sink may change fields (capture does): the next record must not inherit them.
+        r.interfaceId = 7;
+        r.direction = 'inbound';
+      },
+      { reuseRecord: true },
+    );
+    assert.equal(error, undefined);
+    assert.equal(objects.size, 1);
+    const fresh = await readAll(path);
+    assert.deepEqual(
+      seen,
+      fresh.records.map((r) => [r.frame, r.offset, r.tsSec, r.tsNsec, r.capLen, r.wireLen, r.interfaceId, r.direction, r.data.toString('hex')]),
+    );
   });
 });
