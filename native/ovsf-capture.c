@@ -19,6 +19,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <pcap/pcap.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -161,7 +162,6 @@ static void print_stats(int final) {
 static void on_signal(int sig) {
   (void)sig;
   stop_requested = 1;
-  if (handle) pcap_breakloop(handle);
 }
 
 static void parse_macs(const char *arg) {
@@ -216,7 +216,7 @@ int main(int argc, char **argv) {
   if (getppid() != parent) return 0;
   struct sigaction sa;
   memset(&sa, 0, sizeof sa);
-  sa.sa_handler = on_signal; /* no SA_RESTART: the wait in libpcap returns */
+  sa.sa_handler = on_signal; /* no SA_RESTART: poll() returns at once */
   sigaction(SIGINT, &sa, NULL);
   sigaction(SIGTERM, &sa, NULL);
   signal(SIGPIPE, SIG_IGN);
@@ -239,14 +239,19 @@ int main(int argc, char **argv) {
   if (pcap_compile(handle, &prog, filter, 1, PCAP_NETMASK_UNKNOWN) != 0) fail(4, "filter", pcap_geterr(handle));
   if (pcap_setfilter(handle, &prog) != 0) fail(4, "filter", pcap_geterr(handle));
   pcap_freecode(&prog);
+  /* Our own poll, not libpcap's: with TPACKET_V3 it waits for a ring block without end when no
+     frame comes, and a stop must not wait for traffic. */
+  if (pcap_setnonblock(handle, 1, err) != 0) fail(4, iface, err);
+  struct pollfd ring = {.fd = pcap_get_selectable_fd(handle), .events = POLLIN};
+  if (ring.fd < 0) fail(4, iface, "no selectable descriptor");
 
   fprintf(stderr, "{\"ready\":true,\"linkType\":%d}\n", link_type(pcap_datalink(handle)));
   fflush(stderr);
 
   int64_t last_flush = now_ns(), last_tick = last_flush, stop_at = 0;
   for (;;) {
-    int n = pcap_dispatch(handle, -1, on_packet, NULL);
-    if (n == PCAP_ERROR) fail(4, iface, pcap_geterr(handle));
+    if (poll(&ring, 1, 50) < 0 && errno != EINTR) fail(4, iface, strerror(errno));
+    if (pcap_dispatch(handle, -1, on_packet, NULL) == PCAP_ERROR) fail(4, iface, pcap_geterr(handle));
     int64_t t = now_ns();
     if (stop_requested && stop_at == 0) stop_at = t + DRAIN_NS;
     if (stop_at != 0 && t >= stop_at) break;
