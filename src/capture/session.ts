@@ -63,8 +63,8 @@ async function chooseEngine(forced: Engine | undefined, notice: (m: string) => v
   return 'tcpdump';
 }
 
-/** How each engine is named in notices and the summary. */
-export const ENGINE_NAMES: Record<Engine, string> = { native: 'the native engine (libpcap)', tcpdump: 'tcpdump' };
+/** How each engine is named in the "capturing with" notice: one word, which remote.ts's reader of that line expects. */
+const ENGINE_NAMES: Record<Engine, string> = { native: 'ovsf-capture', tcpdump: 'tcpdump' };
 
 export async function runCapture(req: CaptureRequest): Promise<CaptureResult> {
   const started = Date.now();

@@ -14,7 +14,7 @@ export function renderCaptureStatus(s: LiveStatus): string {
 
 export function renderCaptureSummary(r: CaptureResult): string {
   const out = [
-    `capture: ${r.engine === 'native' ? 'native engine (libpcap)' : 'tcpdump'}, ${r.seconds.toFixed(1)} s, stopped by ${r.stoppedBy}; written: ${r.files.join(', ') || 'nothing'}`,
+    `capture: ${r.engine === 'native' ? 'ovsf-capture (native, libpcap)' : 'tcpdump'}, ${r.seconds.toFixed(1)} s, stopped by ${r.stoppedBy}; written: ${r.files.join(', ') || 'nothing'}`,
     `  ${'point'.padEnd(48)} ${'written'.padStart(10)} ${'received'.padStart(10)} ${'kern drop'.padStart(10)} ${'if drop'.padStart(8)}`,
   ];
   for (const p of r.points) {
