@@ -125,9 +125,7 @@ export class PcapngWriter {
 
   /** Appends blocks built elsewhere for this section's interfaces (the native engine's EPBs), as they are. */
   appendBlocks(blocks: readonly Buffer[]): boolean {
-    let ok = true;
-    for (const b of blocks) ok = this.sink.write(b);
-    return ok;
+    return this.sink.writeAll(blocks);
   }
 
   /** The Enhanced Packet Block writePacket writes, in this section's byte order. */
