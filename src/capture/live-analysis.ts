@@ -30,16 +30,17 @@ interface Gathering {
 
 export class LiveAnalysis {
   private readonly worker: Worker;
-  private readonly gate = new ShedGate(SHED_LIMIT_BYTES);
+  private readonly gate: ShedGate;
   private counts: VerdictCounts | undefined;
   private gathering: Gathering | undefined;
   private analysed = 0;
-  private finished: ((a: Analysis) => void) | undefined;
-  private failed: ((e: Error) => void) | undefined;
+  private finished: ((a: Analysis | undefined) => void) | undefined;
+  private exited = false;
   /** The first batch the worker could not read, or the worker's own failure. */
   error: string | undefined;
 
-  constructor(point: string) {
+  constructor(point: string, shedLimitBytes = SHED_LIMIT_BYTES) {
+    this.gate = new ShedGate(shedLimitBytes);
     this.worker = new Worker(new URL('./analysis-worker.js', import.meta.url), { workerData: { point } });
     this.worker.on('message', (r: AnalysisReply) => {
       if (r.type === 'done') {
@@ -48,9 +49,11 @@ export class LiveAnalysis {
         this.error ??= r.error;
       } else this.finished?.(r.analysis);
     });
-    this.worker.on('error', (e) => {
-      this.error ??= `live analysis: ${e.message}`;
-      this.failed?.(e);
+    this.worker.on('error', (e) => (this.error ??= `the analysis worker failed: ${e.message}`));
+    // A worker that is gone answers nothing: finish() must not wait for it.
+    this.worker.on('exit', () => {
+      this.exited = true;
+      this.finished?.(undefined);
     });
   }
 
@@ -106,16 +109,16 @@ export class LiveAnalysis {
     return this.gate.shedPackets;
   }
 
-  /** Waits for the worker to finish what it was sent; the analysis, its inputs warned when batches were shed. */
-  async finish(summaries: CaptureSummary[]): Promise<Analysis> {
+  /** Waits for the worker to finish what it was sent; the analysis (its inputs warned when batches were shed), none if the worker failed. */
+  async finish(summaries: CaptureSummary[]): Promise<Analysis | undefined> {
     this.flush();
     const shed = this.gate.shedPackets;
     const warning = `live analysis shed ${shed} of ${shed + this.analysed} packets (${this.gate.shedBatches} batches): the analysis is partial; analyze the file for all of them`;
     const warned = shed === 0 ? summaries : summaries.map((s) => ({ ...s, warning: s.warning === undefined ? warning : `${s.warning}; ${warning}` }));
+    if (this.exited) return undefined;
     try {
-      return await new Promise<Analysis>((resolve, reject) => {
+      return await new Promise<Analysis | undefined>((resolve) => {
         this.finished = resolve;
-        this.failed = reject;
         this.post({ type: 'finish', summaries: warned });
       });
     } finally {

@@ -210,7 +210,6 @@ export async function runCapture(req: CaptureRequest): Promise<CaptureResult> {
       if (r.error !== undefined) req.notice(`${r.error.message} (the capture before it is kept)`);
       if (r.warning !== undefined) req.notice(`warning: ${r.warning}`);
     }
-    if (analysis?.error !== undefined) req.notice(`live analysis: ${analysis.error}`);
 
     const counted = await counters.finish();
     const now = Date.now();
@@ -224,9 +223,12 @@ export async function runCapture(req: CaptureRequest): Promise<CaptureResult> {
     const remotePoints = remotes.flatMap((r, i) => merges[i]!.finish(remoteResults[i]!.summary, now, r.fallbackStats?.()));
     await output.close();
     const summaries = output.summaries();
+    const analysed = await analysis?.finish(summaries);
+    if (analysis?.error !== undefined) req.notice(`live analysis: ${analysis.error}`);
     return {
       engine,
-      ...(analysis ? { analysis: await analysis.finish(summaries), shedPackets: analysis.shedPackets } : {}),
+      ...(analysed ? { analysis: analysed } : {}),
+      ...(analysis ? { shedPackets: analysis.shedPackets } : {}),
       points: [...targets.map((t, i) => ({ label: t.label, description: t.description, packets: packets[i]!, stats: sources[i]!.stats })), ...remotePoints],
       files: summaries.filter((s) => s.error === undefined).map((s) => s.path),
       stoppedBy: stopReason ?? 'end',
