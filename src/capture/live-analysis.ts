@@ -46,10 +46,10 @@ export class LiveAnalysis {
       if (r.type === 'done') {
         this.gate.settle(r.bytes);
         this.counts = r.segments;
-        this.error ??= r.error;
+        if (r.error !== undefined) this.error ??= `live analysis: a batch could not be read (${r.error}); the file has it`;
       } else this.finished?.(r.analysis);
     });
-    this.worker.on('error', (e) => (this.error ??= `the analysis worker failed: ${e.message}`));
+    this.worker.on('error', (e) => (this.error ??= `live analysis: the worker failed (${e.message}); the file has every frame`));
     // A worker that is gone answers nothing: finish() must not wait for it.
     this.worker.on('exit', () => {
       this.exited = true;

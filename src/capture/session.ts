@@ -151,7 +151,7 @@ export async function runCapture(req: CaptureRequest): Promise<CaptureResult> {
           analysis?.addBatch(() => gather(b), b.bytes, b.packets, w);
           packets[i]! += b.packets;
           return output.backpressure();
-        }).then((r) => ({ ...r, warning: undefined, linkType: s.linkType ?? 1 }));
+        }).then((r) => ({ ...(r.error === undefined ? {} : { error: new Error(`${t.label}: ${r.error.message}`) }), warning: undefined, linkType: s.linkType ?? 1 }));
       }
       const dirOf = t.direction === undefined ? macDirection(ownMacs[i]!) : undefined;
       return readSource(
@@ -224,7 +224,7 @@ export async function runCapture(req: CaptureRequest): Promise<CaptureResult> {
     await output.close();
     const summaries = output.summaries();
     const analysed = await analysis?.finish(summaries);
-    if (analysis?.error !== undefined) req.notice(`live analysis: ${analysis.error}`);
+    if (analysis?.error !== undefined) req.notice(analysis.error);
     return {
       engine,
       ...(analysed ? { analysis: analysed } : {}),
