@@ -253,7 +253,7 @@ int main(int argc, char **argv) {
 
   int64_t last_flush = now_ns(), last_tick = last_flush, stop_at = 0;
   for (;;) {
-    if (poll(&ring, 1, 50) < 0 && errno != EINTR) fail(4, iface, strerror(errno));
+    if (poll(&ring, 1, 100) < 0 && errno != EINTR) fail(4, iface, strerror(errno));
     if (pcap_dispatch(handle, -1, on_packet, NULL) == PCAP_ERROR) fail(4, iface, pcap_geterr(handle));
     int64_t t = now_ns();
     if (stop_requested && stop_at == 0) stop_at = t + DRAIN_NS;

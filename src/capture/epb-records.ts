@@ -40,26 +40,29 @@ export class EpbRecords {
    */
   read(buf: Buffer, firstFrame: number, linkTypeOf: (id: number) => number | undefined, onRecord: (rec: PacketRecord) => void): string | undefined {
     const rec = this.rec;
+    // A DataView reads a field several times faster than Buffer's readUInt32LE, which counts per frame here.
+    const v = new DataView(buf.buffer, buf.byteOffset, buf.length);
     let frame = firstFrame;
     for (let at = 0; at < buf.length; ) {
       if (at + 32 > buf.length) return `block at ${at} cut short`;
-      const type = buf.readUInt32LE(at);
-      const total = buf.readUInt32LE(at + 4);
+      const type = v.getUint32(at, true);
+      const total = v.getUint32(at + 4, true);
       if (type !== EPB || total < 32 || total % 4 !== 0 || at + total > buf.length) return `block at ${at}: type ${type}, ${total} bytes`;
-      const capLen = buf.readUInt32LE(at + 20);
+      const capLen = v.getUint32(at + 20, true);
       const dataEnd = at + 28 + capLen;
       if (dataEnd > at + total - 4) return `block at ${at} claims ${capLen} captured bytes`;
-      const linkType = linkTypeOf(buf.readUInt32LE(at + 8));
-      if (linkType === undefined) return `block at ${at}: undeclared interface ${buf.readUInt32LE(at + 8)}`;
+      const id = v.getUint32(at + 8, true);
+      const linkType = linkTypeOf(id);
+      if (linkType === undefined) return `block at ${at}: undeclared interface ${id}`;
       rec.frame = frame++;
       rec.offset = at;
-      rec.interfaceId = buf.readUInt32LE(at + 8);
+      rec.interfaceId = id;
       rec.linkType = linkType;
-      this.clock.set(rec, buf.readUInt32LE(at + 12), buf.readUInt32LE(at + 16));
+      this.clock.set(rec, v.getUint32(at + 12, true), v.getUint32(at + 16, true));
       rec.capLen = capLen;
-      rec.wireLen = buf.readUInt32LE(at + 24);
+      rec.wireLen = v.getUint32(at + 24, true);
       rec.data = buf.subarray(at + 28, dataEnd);
-      rec.direction = directionOf(buf, at + 28 + ((capLen + 3) & ~3), at + total - 4);
+      rec.direction = directionOf(v, at + 28 + ((capLen + 3) & ~3), at + total - 4);
       onRecord(rec);
       at += total;
     }
@@ -68,12 +71,12 @@ export class EpbRecords {
 }
 
 /** The direction bits of epb_flags among the options in [p, end); unknown without them. */
-function directionOf(buf: Buffer, p: number, end: number): Direction {
+function directionOf(v: DataView, p: number, end: number): Direction {
   while (p + 4 <= end) {
-    const code = buf.readUInt16LE(p);
-    const len = buf.readUInt16LE(p + 2);
+    const code = v.getUint16(p, true);
+    const len = v.getUint16(p + 2, true);
     if (code === 0 || p + 4 + len > end) break;
-    if (code === EPB_FLAGS && len === 4) return DIRECTIONS[buf.readUInt32LE(p + 4) & 3]!;
+    if (code === EPB_FLAGS && len === 4) return DIRECTIONS[v.getUint32(p + 4, true) & 3]!;
     p += 4 + ((len + 3) & ~3);
   }
   return 'unknown';
