@@ -3,11 +3,11 @@
 // tcpdump (nanosecond pcap, read record by record).
 
 import { EnvironmentError } from '../errors.js';
-import { startStreamingIn, type StreamingProgram } from '../host/stream.js';
+import { nativeCaptureStream } from '../host/native-capture.js';
+import type { StreamingProgram } from '../host/stream.js';
 import { parseTcpdumpStats, tcpdumpStream } from '../host/tcpdump.js';
 import type { ChildStats } from './child-protocol.js';
 import type { Direction } from '../pcap/types.js';
-import { NATIVE_ENGINE } from './native-engine.js';
 import type { CapturePoint } from './point.js';
 
 export const ENGINES = ['native', 'tcpdump'] as const;
@@ -50,8 +50,8 @@ export function startSource(t: CapturePoint, o: SourceOptions): CaptureSource {
   const source = { stats, ready: readyP } as CaptureSource;
   if (o.engine === 'native') {
     const direction = typeof o.direction !== 'string' ? o.direction.map((m) => m.replace(/:/g, '')).join(',') || '-' : o.direction === 'unknown' ? '-' : o.direction;
-    const args = [t.iface, String(o.snapLen), String(o.bufferBytes), String(o.interfaceId), String(process.pid), direction, o.filter.join(' ')];
-    program = startStreamingIn(t.netns, NATIVE_ENGINE, args, (line) => {
+    const engine = { iface: t.iface, snapLen: o.snapLen, bufferBytes: o.bufferBytes, interfaceId: o.interfaceId, parentPid: process.pid, direction, filter: o.filter };
+    program = nativeCaptureStream(t.netns, engine, (line) => {
       const msg = parseJsonLine(line);
       if (msg === undefined) {
         // Not the protocol: the loader's or the kernel's complaint, kept for the error message.
