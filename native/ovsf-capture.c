@@ -18,7 +18,6 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
-#include <fcntl.h>
 #include <pcap/pcap.h>
 #include <poll.h>
 #include <signal.h>
@@ -246,8 +245,6 @@ int main(int argc, char **argv) {
   struct pollfd ring = {.fd = pcap_get_selectable_fd(handle), .events = POLLIN};
   if (ring.fd < 0) fail(4, iface, "no selectable descriptor");
 
-  /* A pipe as large as a batch: one write hands it over without waiting for the parent's reads. */
-  fcntl(STDOUT_FILENO, F_SETPIPE_SZ, BATCH_BYTES);
   fprintf(stderr, "{\"ready\":true,\"linkType\":%d}\n", link_type(pcap_datalink(handle)));
   fflush(stderr);
 
