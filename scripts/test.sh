@@ -5,8 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 [ -d node_modules ] || npm ci --no-audit --no-fund
-# libpcap-dev may have arrived after npm ci skipped building the optional binding: build it now.
-node -e "require('pcap')" 2>/dev/null || npm rebuild pcap >/dev/null
+# libpcap-dev may have arrived after npm ci could not build the native capture engine: build it now.
+[ -x build/ovsf-capture ] || sh scripts/build-native.sh
 npm run build --silent
 # Lab tests share one set of network namespaces: run test files one at a time.
 log=$(mktemp)

@@ -1,6 +1,6 @@
 // The command line: declarations, and for each command the renderer its flags choose (text, --json,
 // HTML) and where the output goes. Command modules take the options and return { result, exitCode }
-// without printing; each is lazy-imported, so the native libpcap binding loads only for `capture`.
+// without printing; each is lazy-imported, so `analyze` loads nothing of `capture`.
 // Values are checked in the commands, by src/flags/. Error lines are decided in main(), which
 // returns the status instead of exiting so the fuzzer can run the CLI in-process.
 
@@ -181,7 +181,7 @@ function buildProgram(exit: (status: number) => void): Command {
     .option('--report <file>', 'write the HTML incident report')
     .option('--snaplen <bytes>', 'bytes kept per frame (at least 262144: GRO/BIG TCP frames exceed 64 KB)', '262144')
     .option('--buffer-size <MB>', 'kernel capture buffer per point (absorbs bursts while frames are merged and analysed)', '128')
-    .option('--engine <engine>', 'pcap (the libpcap binding) or tcpdump; default pcap, tcpdump when the binding cannot load')
+    .option('--engine <engine>', 'native (libpcap, built at install) or tcpdump; default native, tcpdump when it cannot run')
     .option('--host <name[=ssh://[user@]addr[:port]]>', 'a remote host for points named NAME:… (-i hostB:eth0); alone, an alias of your ssh config (repeatable)', collect, [])
     .option('--ssh-config <file>', 'ssh -F FILE for the remote hosts')
     .option('--remote-command <cmd>', 'how ovsforensics runs on the remote hosts (default: ovsforensics)')

@@ -1,13 +1,7 @@
-// What the parent passes to a capture child (argv) and reads back from its stderr (JSON lines).
-
-export interface ChildConfig {
-  iface: string;
-  filter: string;
-  snapLen: number;
-  bufferBytes: number;
-  /** The child stops when its parent changes (the parent was killed). */
-  parentPid: number;
-}
+// What the native engine (native/ovsf-capture.c) says on its stderr, one JSON object a line:
+// {"ready":true,"linkType":N} once capturing, these counters once a second and a last time
+// ({"final":true}) after SIGINT/SIGTERM, or {"error":"..."} before exit 3 (bad arguments) or 4
+// (libpcap could not open the interface or compile the filter). Its argv: source.ts.
 
 /** libpcap's counters (pcap_stats): passed the filter, dropped by the kernel, by the interface. */
 export interface ChildStats {

@@ -12,6 +12,8 @@ export interface OutputOptions {
   /** With rotateBytes: keep this many files, overwriting the oldest. */
   maxFiles?: number;
   application: string;
+  /** Told of every interface as it is added (the live analysis names and decodes by it). */
+  onInterface?: (id: number, i: PcapngInterface & { name: string }) => void;
 }
 
 /** Where a written frame landed: the file's index in summaries() and its frame number there. */
@@ -59,19 +61,35 @@ export class CaptureOutput {
   addInterface(i: PcapngInterface & { name: string }): number {
     this.interfaces.push(i);
     this.declare(i);
-    return this.interfaces.length - 1;
+    const id = this.interfaces.length - 1;
+    this.o.onInterface?.(id, i);
+    return id;
   }
 
-  write(interfaceId: number, p: PcapngPacket): Written {
-    this.writer.writePacket(interfaceId, p);
-    this.current.packets++;
+  /** Writes one frame; where it landed and its block (for the live analysis). */
+  write(interfaceId: number, p: PcapngPacket): Written & { block: Buffer } {
+    const block = this.writer.packetBlock(interfaceId, p);
+    this.writer.appendBlocks([block]);
+    const written = { input: this.files.length - 1, frame: ++this.current.packets, block };
     this.current.bytes += p.data.length;
     // fstat every 256 frames: the ring is cut within a few hundred KB of the size asked.
-    if (this.o.rotateBytes !== undefined && this.fd !== undefined && ++this.sinceCheck >= 256) {
-      this.sinceCheck = 0;
-      if (fstatSync(this.fd).size >= this.o.rotateBytes) this.rotate();
-    }
-    return { input: this.files.length - 1, frame: this.current.packets };
+    if (++this.sinceCheck >= 256) this.checkSize();
+    return written;
+  }
+
+  /** Appends a native engine batch (EPBs of declared interfaces) whole; where its first frame landed. */
+  writeBlocks(blocks: readonly Buffer[], packets: number, captured: number): Written {
+    this.writer.appendBlocks(blocks);
+    const written = { input: this.files.length - 1, frame: this.current.packets + 1 };
+    this.current.packets += packets;
+    this.current.bytes += captured;
+    this.checkSize();
+    return written;
+  }
+
+  private checkSize(): void {
+    this.sinceCheck = 0;
+    if (this.o.rotateBytes !== undefined && this.fd !== undefined && fstatSync(this.fd).size >= this.o.rotateBytes) this.rotate();
   }
 
   private rotate(): void {

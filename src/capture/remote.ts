@@ -10,7 +10,7 @@ import type { StreamingProgram } from '../host/stream.js';
 import { parseTcpdumpStats, tcpdumpRemoteLine } from '../host/tcpdump.js';
 import type { CaptureSummary, Direction, PacketRecord } from '../pcap/types.js';
 import type { ChildStats } from './child-protocol.js';
-import type { CaptureOutput, Written } from './output.js';
+import type { CaptureOutput } from './output.js';
 import type { Engine } from './source.js';
 
 /** The points named with one host's prefix, as flags for the remote `capture`. */
@@ -107,7 +107,7 @@ export class RemoteMerge {
   }
 
   /** Writes one remote frame; the local interface id, label and where it landed. */
-  write(rec: PacketRecord, summary: CaptureSummary): { id: number; label: string; direction: Direction; written: Written } {
+  write(rec: PacketRecord, summary: CaptureSummary): { id: number; label: string; direction: Direction; written: ReturnType<CaptureOutput['write']> } {
     const id = this.local(rec.interfaceId, summary);
     const point = this.points.get(rec.interfaceId)!;
     point.packets++;

@@ -1,19 +1,22 @@
 // A live capture from start to end: resolve the targets (and mirror OVS ports), start one capture
 // program per target and one remote capture per ssh host (remote.ts), merge their streams into one
-// pcapng while the Analyzer reads every frame, stop on -c/--duration/SIGINT/SIGTERM (or, run
+// pcapng (the native engine's batches appended as they are) while a worker analyses them
+// (live-analysis.ts, shedding batches it cannot keep up with), stop on -c/--duration/SIGINT/SIGTERM (or, run
 // remotely, the ssh session ending: session-end.ts), write libpcap's counters as statistics blocks with the
 // receivers' checksum counters over the capture, and remove the mirrors on every exit path — a
 // second Ctrl-C during removal is ignored, not obeyed.
 
 import { basename } from 'node:path';
-import { Analyzer } from '../analyze/analyzer.js';
 import { encodeCounters } from '../analyze/receiver-counters.js';
 import { EnvironmentError } from '../errors.js';
 import { ipEtherAddressesIn } from '../host/ip.js';
+import { nativeEngineProblem } from '../host/native-capture.js';
 import { readableSource, readSource } from '../pcap/index.js';
-import { loadPcapBinding } from './binding.js';
+import { firstBlocks, gather, readBatchStream, type Batch } from './batch-framing.js';
 import { CounterWatch } from './counters.js';
-import { macDirection, type DirectionOf } from './direction.js';
+import { CpuMeter } from './cpu-meter.js';
+import { macDirection } from './direction.js';
+import { LiveAnalysis } from './live-analysis.js';
 import { createMirrors, mirrorTarget, removeMirror, type Mirror } from './mirror.js';
 import { CaptureOutput, type OutputOptions } from './output.js';
 import { resolvePoint, type CapturePoint } from './point.js';
@@ -36,7 +39,7 @@ export interface CaptureRequest {
   durationMs?: number;
   snapLen: number;
   bufferBytes: number;
-  /** Forced engine; by default the binding, tcpdump when it cannot load. */
+  /** Forced engine; by default the native one, tcpdump when it cannot run here. */
   engine?: Engine;
   /** One-off messages for stderr (the fallback, where capture runs, mirror removal). */
   notice: (message: string) => void;
@@ -52,20 +55,24 @@ export interface CaptureRequest {
   analyze?: boolean;
 }
 
-function chooseEngine(forced: Engine | undefined, notice: (m: string) => void): Engine {
+async function chooseEngine(forced: Engine | undefined, notice: (m: string) => void): Promise<Engine> {
   if (forced !== undefined) return forced;
-  const loaded = loadPcapBinding();
-  if ('pcap' in loaded) return 'pcap';
-  notice(`the libpcap binding (npm package pcap) did not load (${loaded.error}); capturing with tcpdump instead`);
+  const problem = await nativeEngineProblem();
+  if (problem === undefined) return 'native';
+  notice(`the native capture engine cannot run (${problem}); capturing with tcpdump instead`);
   return 'tcpdump';
 }
 
+/** How each engine is named in the "capturing with" notice: one word, which remote.ts's reader of that line expects. */
+const ENGINE_NAMES: Record<Engine, string> = { native: 'ovsf-capture', tcpdump: 'tcpdump' };
+
 export async function runCapture(req: CaptureRequest): Promise<CaptureResult> {
   const started = Date.now();
-  const engine = chooseEngine(req.engine, req.notice);
+  const engine = await chooseEngine(req.engine, req.notice);
   const mirrors: Mirror[] = [];
   const sources: CaptureSource[] = [];
   const remotes: RemoteStream[] = [];
+  let live: LiveAnalysis | undefined;
   let stopReason: StopReason | undefined;
   let wake: () => void = () => {};
   const stopRequested = new Promise<void>((r) => (wake = r));
@@ -90,12 +97,13 @@ export async function runCapture(req: CaptureRequest): Promise<CaptureResult> {
     }
     const remoteHosts = req.remote?.hosts ?? [];
     if (targets.length === 0 && remoteHosts.length === 0) throw new EnvironmentError('nothing to capture on');
-    const directions: (DirectionOf | undefined)[] = [];
-    for (const t of targets) directions.push(t.direction === undefined ? macDirection(await ipEtherAddressesIn(t.netns)) : undefined);
+    const ownMacs: string[][] = [];
+    for (const t of targets) ownMacs.push(t.direction === undefined ? await ipEtherAddressesIn(t.netns) : []);
     if (stopReason !== undefined) throw new EnvironmentError(`stopped by ${stopReason} before capturing`);
 
     const counters = await CounterWatch.start(targets, req.notice);
-    for (const t of targets) sources.push(startSource(t, { engine, filter: req.filter, snapLen: req.snapLen, bufferBytes: req.bufferBytes }));
+    // The native engine's blocks carry their interface id: the local points are interfaces 0..n-1, declared first.
+    for (const [i, t] of targets.entries()) sources.push(startSource(t, { engine, filter: req.filter, snapLen: req.snapLen, bufferBytes: req.bufferBytes, interfaceId: i, direction: t.direction ?? ownMacs[i]! }));
     const remoteOptions = { filter: req.filter, snapLen: req.snapLen, bufferBytes: req.bufferBytes, notice: req.notice, ...(req.engine ? { engine: req.engine } : {}) };
     const remoteReady = Promise.all(
       remoteHosts.map(async (h) => {
@@ -110,73 +118,97 @@ export async function runCapture(req: CaptureRequest): Promise<CaptureResult> {
     if (stopReason === undefined) await readiness;
     else await remoteReady.catch(() => undefined);
     const labels = [...targets.map((t) => t.label + (t.direction ? ` (${t.direction})` : '')), ...remotes.flatMap((r) => r.labels)];
-    req.notice(`capturing with ${engine === 'pcap' ? 'libpcap' : 'tcpdump'} on ${labels.length} point${labels.length === 1 ? '' : 's'}: ${labels.join(', ')}`);
+    req.notice(`capturing with ${ENGINE_NAMES[engine]} on ${labels.length} point${labels.length === 1 ? '' : 's'}: ${labels.join(', ')}`);
 
-    const output = new CaptureOutput({ ...req.output, application: 'ovsforensics capture' });
-    const analyzer = req.analyze === false ? undefined : new Analyzer();
     const point = req.output.path === '-' ? 'stdout' : basename(req.output.path);
+    const analysis = req.analyze === false ? undefined : new LiveAnalysis(point);
+    live = analysis;
+    const output = new CaptureOutput({ ...req.output, application: 'ovsforensics capture', ...(analysis ? { onInterface: (id, i) => analysis.addInterface(id, i.linkType, i.name) } : {}) });
     const ifIds: (number | undefined)[] = targets.map(() => undefined);
     const packets = targets.map(() => 0);
     let total = 0;
     let remoteCount = 0;
+    /** How many of n more frames fit under -c (all without it), and stops at the count. */
+    const take = (n: number): number => {
+      if (req.count === undefined) return n;
+      const k = Math.min(n, req.count - total);
+      total += k;
+      if (total >= req.count) stop('count');
+      return k;
+    };
+    const declare = (i: number, linkType: number): number =>
+      output.addInterface({ linkType, snapLen: req.snapLen, name: targets[i]!.label, description: targets[i]!.description, tsresol: 9 });
+    if (engine === 'native') for (const [i, s] of sources.entries()) ifIds[i] = declare(i, s.linkType ?? 1);
     const merges = remotes.map((r) => new RemoteMerge(r.host, output, req.snapLen, r.fallbackName));
     const readers = sources.map((s, i) => {
       const t = targets[i]!;
-      const dirOf = directions[i];
+      if (engine === 'native') {
+        return readBatchStream(s.program.stdout, (whole) => {
+          const k = take(whole.packets);
+          if (k === 0) return undefined;
+          const b: Batch = k === whole.packets ? whole : firstBlocks(whole, k);
+          const w = output.writeBlocks(b.parts, b.packets, b.captured);
+          analysis?.addBatch(() => gather(b), b.bytes, b.packets, w);
+          packets[i]! += b.packets;
+          return output.backpressure();
+        }).then((r) => ({ ...(r.error === undefined ? {} : { error: new Error(`${t.label}: ${r.error.message}`) }), warning: undefined, linkType: s.linkType ?? 1 }));
+      }
+      const dirOf = t.direction === undefined ? macDirection(ownMacs[i]!) : undefined;
       return readSource(
         readableSource(t.label, s.program.stdout),
         (rec) => {
-          if (req.count !== undefined && total >= req.count) return;
-          let id = ifIds[i];
-          if (id === undefined) {
-            id = output.addInterface({ linkType: rec.linkType, snapLen: req.snapLen, name: t.label, description: t.description, tsresol: 9 });
-            ifIds[i] = id;
-          }
+          if (take(1) === 0) return;
+          const id = (ifIds[i] ??= declare(i, rec.linkType));
           const direction = t.direction ?? dirOf!(rec.linkType, rec.data);
           const w = output.write(id, { tsSec: rec.tsSec, tsNsec: rec.tsNsec, data: rec.data, wireLen: rec.wireLen, direction });
-          rec.interfaceId = id;
-          rec.direction = direction;
-          rec.frame = w.frame;
-          analyzer?.add(rec, { index: w.input, point }, t.label);
+          analysis?.addBlock(w.block, w);
           packets[i]!++;
-          if (req.count !== undefined && ++total >= req.count) stop('count');
         },
         { beforeRefill: () => output.backpressure() },
-      );
+      ).then((r) => ({ ...(r.error === undefined ? {} : { error: r.error }), warning: r.summary.warning, linkType: r.summary.interfaces[0]?.linkType ?? 1 }));
     });
     const remoteReaders = remotes.map((r, i) =>
       readSource(
         readableSource(`${r.host} over ssh`, r.program.stdout),
         (rec, summary) => {
-          if (req.count !== undefined && total >= req.count) return;
+          if (take(1) === 0) return;
           const m = merges[i]!.write(rec, summary);
-          rec.interfaceId = m.id;
-          rec.frame = m.written.frame;
-          analyzer?.add(rec, { index: m.written.input, point }, m.label);
+          analysis?.addBlock(m.written.block, m.written);
           remoteCount++;
-          if (req.count !== undefined && ++total >= req.count) stop('count');
         },
         { beforeRefill: () => output.backpressure() },
       ),
     );
     if (req.durationMs !== undefined) timers.push(setTimeout(() => stop('duration'), req.durationMs));
     if (stopReason === undefined) req.onCapturing?.();
-    if (req.onStatus) {
-      const status = req.onStatus;
-      timers.push(
-        setInterval(() => {
-          const dropped = sources.reduce((n, s) => n + s.stats.drop + s.stats.ifdrop, 0);
-          status({ seconds: (Date.now() - started) / 1000, packets: packets.reduce((a, b) => a + b, 0) + remoteCount, dropped, ...(analyzer ? { segments: analyzer.segmentCounts } : {}) });
-        }, 1000),
-      );
-    }
+    const cpu = new CpuMeter(() => sources.map((s) => s.program.pid));
+    let lastPackets = 0;
+    timers.push(
+      setInterval(() => {
+        analysis?.flush();
+        if (!req.onStatus) return;
+        const seen = packets.reduce((a, b) => a + b, 0) + remoteCount;
+        const dropped = sources.reduce((n, s) => n + s.stats.drop + s.stats.ifdrop, 0);
+        const segments = analysis?.segmentCounts;
+        req.onStatus({
+          seconds: (Date.now() - started) / 1000,
+          packets: seen,
+          packetsPerSecond: seen - lastPackets,
+          dropped,
+          cpuCores: cpu.sample(),
+          ...(analysis ? { shed: analysis.shedPackets } : {}),
+          ...(segments ? { segments } : {}),
+        });
+        lastPackets = seen;
+      }, 1000),
+    );
     const results = await Promise.all(readers);
     const remoteResults = await Promise.all(remoteReaders);
     await Promise.all([...sources, ...remotes].map((s) => s.program.done));
     stop('end');
-    for (const r of [...results, ...remoteResults]) {
+    for (const r of [...results, ...remoteResults.map((x) => ({ error: x.error, warning: x.summary.warning }))]) {
       if (r.error !== undefined) req.notice(`${r.error.message} (the capture before it is kept)`);
-      if (r.summary.warning !== undefined) req.notice(`warning: ${r.summary.warning}`);
+      if (r.warning !== undefined) req.notice(`warning: ${r.warning}`);
     }
 
     const counted = await counters.finish();
@@ -184,16 +216,19 @@ export async function runCapture(req: CaptureRequest): Promise<CaptureResult> {
     for (const [i, s] of sources.entries()) {
       let id = ifIds[i];
       // A point that saw nothing still gets its interface block, so its counters have a home.
-      id ??= output.addInterface({ linkType: results[i]!.summary.interfaces[0]?.linkType ?? 1, snapLen: req.snapLen, name: targets[i]!.label, description: targets[i]!.description, tsresol: 9 });
+      id ??= declare(i, results[i]!.linkType);
       const c = counted[i];
       output.writeStats(id, { tsSec: Math.floor(now / 1000), tsNsec: (now % 1000) * 1e6, ifrecv: s.stats.recv, ifdrop: s.stats.ifdrop, osdrop: s.stats.drop, ...(c ? { comment: encodeCounters(c) } : {}) });
     }
     const remotePoints = remotes.flatMap((r, i) => merges[i]!.finish(remoteResults[i]!.summary, now, r.fallbackStats?.()));
     await output.close();
     const summaries = output.summaries();
+    const analysed = await analysis?.finish(summaries);
+    if (analysis?.error !== undefined) req.notice(analysis.error);
     return {
       engine,
-      ...(analyzer ? { analysis: analyzer.finish(summaries) } : {}),
+      ...(analysed ? { analysis: analysed } : {}),
+      ...(analysis ? { shedPackets: analysis.shedPackets } : {}),
       points: [...targets.map((t, i) => ({ label: t.label, description: t.description, packets: packets[i]!, stats: sources[i]!.stats })), ...remotePoints],
       files: summaries.filter((s) => s.error === undefined).map((s) => s.path),
       stoppedBy: stopReason ?? 'end',
@@ -201,6 +236,7 @@ export async function runCapture(req: CaptureRequest): Promise<CaptureResult> {
     };
   } finally {
     for (const t of timers) clearTimeout(t);
+    await live?.abandon();
     for (const s of sources) s.program.signal('SIGKILL');
     // Remote captures end on their stdin closing; the ssh clients then go with their sessions.
     for (const r of remotes) r.program.endInput();

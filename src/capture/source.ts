@@ -1,31 +1,39 @@
-// One running capture program per target, entered into the target's namespace: the libpcap child
-// (pcap-child.ts) or, without the binding, tcpdump. Both write nanosecond pcap to stdout.
+// One running capture program per target, entered into the target's namespace: the native engine
+// (native/ovsf-capture.c: batches of pcapng blocks, batch-framing.ts) or, where it cannot run,
+// tcpdump (nanosecond pcap, read record by record).
 
-import { fileURLToPath } from 'node:url';
 import { EnvironmentError } from '../errors.js';
-import { startStreamingIn, type StreamingProgram } from '../host/stream.js';
+import { nativeCaptureStream } from '../host/native-capture.js';
+import type { StreamingProgram } from '../host/stream.js';
 import { parseTcpdumpStats, tcpdumpStream } from '../host/tcpdump.js';
-import type { ChildConfig, ChildStats } from './child-protocol.js';
+import type { ChildStats } from './child-protocol.js';
+import type { Direction } from '../pcap/types.js';
 import type { CapturePoint } from './point.js';
 
-export type Engine = 'pcap' | 'tcpdump';
+export const ENGINES = ['native', 'tcpdump'] as const;
+export type Engine = (typeof ENGINES)[number];
 
 export interface SourceOptions {
   engine: Engine;
   filter: readonly string[];
   snapLen: number;
   bufferBytes: number;
+  /** Native engine: the pcapng interface id its blocks carry. */
+  interfaceId: number;
+  /** Native engine: the namespace's own Ethernet addresses (direction by address), or the one direction of every frame. */
+  direction: readonly string[] | Direction;
 }
 
 export interface CaptureSource {
   program: StreamingProgram;
-  /** The latest counters (updated once a second with the binding; at the end with tcpdump). */
+  /** The latest counters (once a second from the native engine; at the end with tcpdump). */
   stats: ChildStats;
   /** Resolves once capturing has begun; rejects with the program's own error line. */
   ready: Promise<void>;
+  /** Native engine: the LINKTYPE it said when ready. */
+  linkType?: number;
 }
 
-const CHILD = fileURLToPath(new URL('./pcap-child.js', import.meta.url));
 const READY_TIMEOUT_MS = 15_000;
 
 export function startSource(t: CapturePoint, o: SourceOptions): CaptureSource {
@@ -38,18 +46,23 @@ export function startSource(t: CapturePoint, o: SourceOptions): CaptureSource {
   });
   let lastError: string | undefined;
   let program: StreamingProgram;
-  if (o.engine === 'pcap') {
-    const config: ChildConfig = { iface: t.iface, filter: o.filter.join(' '), snapLen: o.snapLen, bufferBytes: o.bufferBytes, parentPid: process.pid };
-    program = startStreamingIn(t.netns, process.execPath, [CHILD, JSON.stringify(config)], (line) => {
+  // One object: linkType arrives with the ready line, after this returns.
+  const source = { stats, ready: readyP } as CaptureSource;
+  if (o.engine === 'native') {
+    const direction = typeof o.direction !== 'string' ? o.direction.map((m) => m.replace(/:/g, '')).join(',') || '-' : o.direction === 'unknown' ? '-' : o.direction;
+    const engine = { iface: t.iface, snapLen: o.snapLen, bufferBytes: o.bufferBytes, interfaceId: o.interfaceId, parentPid: process.pid, direction, filter: o.filter };
+    program = nativeCaptureStream(t.netns, engine, (line) => {
       const msg = parseJsonLine(line);
       if (msg === undefined) {
-        // Not the protocol: Node's own complaint (a crash), kept for the error message.
+        // Not the protocol: the loader's or the kernel's complaint, kept for the error message.
         if (line.trim() !== '') lastError = line;
         return;
       }
       if (typeof msg.error === 'string') lastError = msg.error;
-      else if (msg.ready === true) ready();
-      else Object.assign(stats, msg);
+      else if (msg.ready === true) {
+        source.linkType = Number(msg.linkType);
+        ready();
+      } else Object.assign(stats, msg);
     });
   } else {
     let stderr = '';
@@ -70,7 +83,8 @@ export function startSource(t: CapturePoint, o: SourceOptions): CaptureSource {
     () => clearTimeout(timer),
     () => clearTimeout(timer),
   );
-  return { program, stats, ready: readyP };
+  source.program = program;
+  return source;
 }
 
 function parseJsonLine(line: string): Record<string, unknown> | undefined {

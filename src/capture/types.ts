@@ -7,8 +7,14 @@ import type { Engine } from './source.js';
 export interface LiveStatus {
   seconds: number;
   packets: number;
-  /** Kernel and interface drops, summed over points. */
+  /** Frames written in the last second. */
+  packetsPerSecond: number;
+  /** libpcap's ps_drop + ps_ifdrop, summed over points. */
   dropped: number;
+  /** The capture's CPU over the last second (this process and its capture programs), in cores. */
+  cpuCores: number;
+  /** Frames the live analysis skipped so far; none with --no-analysis. */
+  shed?: number;
   /** Verdicts so far; none with --no-analysis. */
   segments?: Readonly<VerdictCounts>;
 }
@@ -27,6 +33,8 @@ export interface CaptureResult {
   engine: Engine;
   /** None with --no-analysis: the frames were only written. */
   analysis?: Analysis;
+  /** Frames written but not analysed (the analysis worker lagged): the analysis is partial. */
+  shedPackets?: number;
   points: PointResult[];
   files: string[];
   stoppedBy: StopReason;

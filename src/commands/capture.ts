@@ -2,7 +2,7 @@
 // status handed to the hooks; the CaptureResult (per-point counters, analysis) out.
 
 import { isFault } from '../analyze/findings.js';
-import { runCapture as capture, type CaptureRequest, type CaptureResult, type Engine } from '../capture/index.js';
+import { ENGINES, runCapture as capture, type CaptureRequest, type CaptureResult, type Engine } from '../capture/index.js';
 import { UsageError } from '../errors.js';
 import { outcome, type CommandOutcome } from '../exit-status.js';
 import { parseCaptureTargets } from '../target/flags.js';
@@ -118,7 +118,7 @@ export function parseCaptureOptions(filter: string[], cli: CaptureCliOptions): P
   const bufferMb = megabytes('--buffer-size', o.bufferSize, 1, MAX_BUFFER_MB);
   const packets = o.count === undefined ? undefined : count('-c', o.count);
   const duration = o.duration === undefined ? undefined : seconds('--duration', o.duration);
-  const engine = o.engine === undefined ? undefined : choice<Engine>('--engine', o.engine, ['pcap', 'tcpdump']);
+  const engine = o.engine === undefined ? undefined : choice<Engine>('--engine', o.engine, ENGINES);
   if (o.write === undefined) throw new UsageError('capture: -w FILE (or -w - for stdout) is required');
   if (targets.length === 0 && ovsPorts.length === 0 && remote.length === 0) throw new UsageError('capture: name something to capture on (-i, --container, --netns, --pid or --ovs-port)');
   if (o.span && ovsPorts.length === 0) throw new UsageError('--span mirrors the bridge of an --ovs-port: name the port');

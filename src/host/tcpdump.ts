@@ -1,6 +1,6 @@
 // tcpdump writing a capture file in the background, stopped with SIGINT so it flushes the file and
 // prints its statistics (packets captured and dropped by the kernel); or streaming nanosecond pcap
-// to stdout for the capture engine when the libpcap binding cannot load.
+// to stdout for capture when the native engine cannot run.
 
 import { inNetns, type NetnsTarget } from './netns.js';
 import { startBackground } from './process.js';

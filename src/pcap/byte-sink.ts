@@ -1,7 +1,7 @@
 // Where the capture writers put their bytes: a Writable stream (which may apply backpressure) or
 // a file descriptor written synchronously, so live capture can hand either one over.
 
-import { writeSync } from 'node:fs';
+import { writeSync, writevSync } from 'node:fs';
 import type { Writable } from 'node:stream';
 
 export type ByteTarget = Writable | number;
@@ -32,6 +32,25 @@ export class ByteSink {
       return true;
     }
     return this.target.write(buf);
+  }
+
+  /** Writes bufs in order: one writev to a descriptor (plain writes finish a short one); false as write() says. */
+  writeAll(bufs: readonly Buffer[]): boolean {
+    if (typeof this.target !== 'number') {
+      let ok = true;
+      for (const b of bufs) ok = this.write(b);
+      return ok;
+    }
+    let done = writevSync(this.target, bufs as Buffer[]);
+    for (const b of bufs) {
+      this.written += b.length;
+      if (done >= b.length) done -= b.length;
+      else {
+        for (let at = done; at < b.length; ) at += writeSync(this.target, b, at);
+        done = 0;
+      }
+    }
+    return true;
   }
 
   /** Ends a stream once everything queued is flushed; a file descriptor stays open (its owner closes it). */

@@ -120,6 +120,16 @@ export class PcapngWriter {
 
   /** Appends an Enhanced Packet Block; false when a stream target wants `drain` before more. */
   writePacket(interfaceId: number, p: PcapngPacket): boolean {
+    return this.sink.write(this.packetBlock(interfaceId, p));
+  }
+
+  /** Appends blocks built elsewhere for this section's interfaces (the native engine's EPBs), as they are. */
+  appendBlocks(blocks: readonly Buffer[]): boolean {
+    return this.sink.writeAll(blocks);
+  }
+
+  /** The Enhanced Packet Block writePacket writes, in this section's byte order. */
+  packetBlock(interfaceId: number, p: PcapngPacket): Buffer {
     const iface = this.iface(interfaceId);
     const capLen = iface.snapLen > 0 ? Math.min(p.data.length, iface.snapLen) : p.data.length;
     const fixed = Buffer.alloc(20);
@@ -134,7 +144,7 @@ export class PcapngWriter {
       put32(v, 0, flags >>> 0, this.be);
       opts.push(this.option(EPB_FLAGS, v));
     }
-    return this.block(EPB, [fixed, padded(p.data.subarray(0, capLen)), ...this.optionList(opts)]);
+    return this.blockBytes(EPB, [fixed, padded(p.data.subarray(0, capLen)), ...this.optionList(opts)]);
   }
 
   /** Appends an Interface Statistics Block with the counters given. */
@@ -191,13 +201,17 @@ export class PcapngWriter {
   }
 
   private block(type: number, body: Buffer[]): boolean {
+    return this.sink.write(this.blockBytes(type, body));
+  }
+
+  private blockBytes(type: number, body: Buffer[]): Buffer {
     const length = 12 + body.reduce((n, b) => n + b.length, 0);
     const head = Buffer.alloc(8);
     put32(head, 0, type, this.be);
     put32(head, 4, length, this.be);
     const tail = Buffer.alloc(4);
     put32(tail, 0, length, this.be);
-    return this.sink.write(Buffer.concat([head, ...body, tail]));
+    return Buffer.concat([head, ...body, tail]);
   }
 }
 

@@ -45,7 +45,7 @@ export async function verifyCapture(t: Target, seconds: number, onListening: (wh
     durationMs: seconds * 1000,
     snapLen: 262_144,
     bufferBytes: 8 * 1024 * 1024,
-    // fix reports the verdict, not how the engine captured (libpcap or tcpdump).
+    // fix reports the verdict, not how the engine captured (native or tcpdump).
     notice: () => {},
     onCapturing: () => onListening(`capturing on ${t.iface} of ${t.name} for ${seconds} s`),
   });

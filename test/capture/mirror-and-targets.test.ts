@@ -4,7 +4,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { describe, it } from 'node:test';
-import { linkTypeNumber } from '../../src/capture/binding.js';
 import { macDirection } from '../../src/capture/direction.js';
 import { freeMirrorIndex, mirrorPlan } from '../../src/capture/mirror.js';
 import { ownerAlive, ownerTag } from '../../src/capture/owner.js';
@@ -82,13 +81,5 @@ describe('direction and link types', () => {
     assert.equal(dir(1, f('ff:ff:ff:ff:ff:ff', '02:00:00:00:00:09')), 'unknown');
     assert.equal(dir(1, f('02:00:00:00:00:08', '02:00:00:00:00:09')), 'unknown');
     assert.equal(dir(113, f('02:00:00:00:00:01', '02:00:00:00:00:02')), 'unknown');
-  });
-
-  it('maps node_pcap link type names to LINKTYPE numbers', () => {
-    assert.equal(linkTypeNumber('LINKTYPE_ETHERNET'), 1);
-    assert.equal(linkTypeNumber('LINKTYPE_RAW'), 101);
-    assert.equal(linkTypeNumber('LINKTYPE_LINUX_SLL'), 113);
-    assert.equal(linkTypeNumber('Unknown linktype 276'), 276);
-    assert.throws(() => linkTypeNumber('what'));
   });
 });

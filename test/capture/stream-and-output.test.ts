@@ -4,11 +4,10 @@
 
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
 import { describe, it } from 'node:test';
-import { fdBatcher } from '../../src/capture/fd-batcher.js';
 import { CaptureOutput, rotatedName } from '../../src/capture/output.js';
 import { PcapWriter, readableSource, readSource } from '../../src/pcap/index.js';
 import type { PacketRecord } from '../../src/pcap/types.js';
@@ -74,16 +73,6 @@ describe('live stream source', () => {
     const { error } = await reading;
     assert.deepEqual(got, [1, 2]);
     assert.match(error?.message ?? '', /^child: byte offset \d+: record is cut short/);
-  });
-
-  it('the child batcher writes every byte in order to a descriptor', async () => {
-    const path = join(dir, 'batch.bin');
-    const fd = (await import('node:fs')).openSync(path, 'w');
-    const w = fdBatcher(fd);
-    const parts = Array.from({ length: 3000 }, (_, i) => Buffer.alloc(1 + (i % 900), i & 0xff));
-    for (const p of parts) w.write(p);
-    await new Promise<void>((r) => w.end(() => r()));
-    assert.deepEqual(readFileSync(path), Buffer.concat(parts));
   });
 });
 

@@ -1,14 +1,18 @@
-// Issue 4 on a bare veth pair in namespaces of its own (ovsfcap-t-*, not the lab's): both engines
-// (libpcap child, tcpdump fallback) stop at -c exactly, -w - streams a pcapng a reader can follow,
-// a BPF filter passes only what it names, and --no-analysis only writes the frames. Needs root, like the lab tests.
+// On a bare veth pair in namespaces of its own (ovsfcap-t-*, not the lab's): both engines (native,
+// tcpdump fallback) stop at -c exactly, -w - streams a pcapng a reader can follow, a BPF filter
+// passes only what it names, and --no-analysis only writes the frames; the native engine's frames
+// are byte for byte a concurrent tcpdump's (as tcpdump -r prints both files), and it leaves no
+// process behind after SIGINT or after its parent is SIGKILLed. Needs root, like the lab tests.
 
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { ipNetnsAdd, ipNetnsDelete, ipAddrAdd, ipLinkSet, ipVethAdd } from '../../src/host/ip.js';
 import { runInChecked } from '../../src/host/netns.js';
-import { startBackground } from '../../src/host/process.js';
+import { pidsMentioning, startBackground } from '../../src/host/process.js';
+import { tcpdumpStart } from '../../src/host/tcpdump.js';
 import { readableSource, readSource } from '../../src/pcap/index.js';
 import { readAll } from '../support.js';
 import { CLI, LAB_SKIP, scratchDir } from './harness.js';
@@ -20,6 +24,32 @@ const B = 'ovsfcap-t-b';
 async function sendUdp(port: number, n: number): Promise<void> {
   const js = `const s=require('dgram').createSocket('udp4');let i=0;const t=setInterval(()=>{s.send(Buffer.alloc(100,i),${port},'10.97.0.2');if(++i>=${n}){clearInterval(t);setTimeout(()=>s.close(),50)}},2)`;
   await runInChecked({ netns: A }, process.execPath, ['-e', js], { timeoutMs: 30_000 });
+}
+
+/** Native engines whose parent is pid (its fifth argument). */
+function enginesOf(pid: number): number[] {
+  return pidsMentioning('ovsf-capture ').filter((p) => {
+    try {
+      return readFileSync(`/proc/${p}/cmdline`, 'utf8').split('\0').at(-4) === String(pid);
+    } catch {
+      return false;
+    }
+  });
+}
+
+/** Waits (polling, bounded) until none of the pids is alive. */
+async function gone(pids: number[], withinMs: number): Promise<boolean> {
+  for (const end = Date.now() + withinMs; Date.now() < end; await new Promise((r) => setTimeout(r, 50))) {
+    if (pids.every((p) => !pidsMentioning('ovsf-capture ').includes(p))) return true;
+  }
+  return false;
+}
+
+/** tcpdump's own reading of a file: every frame's lengths and bytes, no timestamps. */
+function tcpdumpReading(file: string): string[] {
+  const r = spawnSync('tcpdump', ['-r', file, '-n', '-t', '-e', '-xx'], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  assert.equal(r.status, 0, r.stderr);
+  return r.stdout.split(/\n(?=\S)/).filter(Boolean);
 }
 
 describe('capture engines on a veth pair', { skip: LAB_SKIP }, () => {
@@ -37,7 +67,7 @@ describe('capture engines on a veth pair', { skip: LAB_SKIP }, () => {
     for (const n of [A, B]) await ipNetnsDelete(n);
   });
 
-  for (const engine of ['pcap', 'tcpdump'] as const) {
+  for (const engine of ['native', 'tcpdump'] as const) {
     test(`${engine}: -c stops at exactly N, the filter keeps only its port, direction is inbound`, async () => {
       const file = join(scratchDir('engine'), `${engine}.pcapng`);
       const bg = startBackground(process.execPath, [CLI, 'capture', '--engine', engine, '--netns', `${B}:tb`, '-c', '40', '-w', file, 'udp', 'port', '9999'], { timeoutMs: 60_000 });
@@ -84,4 +114,49 @@ describe('capture engines on a veth pair', { skip: LAB_SKIP }, () => {
     assert.equal(frames.length, 25);
     assert.match(stderr, /stopped by count[\s\S]*segments \(innermost TCP\/UDP\)/);
   });
+});
+
+describe('the native engine against tcpdump, and its processes', { skip: LAB_SKIP }, () => {
+  before(async () => {
+    for (const n of [A, B]) await ipNetnsDelete(n);
+    await ipNetnsAdd(A);
+    await ipNetnsAdd(B);
+    await ipVethAdd({ name: 'ta', netns: A }, { name: 'tb', netns: B });
+    await ipAddrAdd(A, 'ta', '10.97.0.1/24');
+    await ipAddrAdd(B, 'tb', '10.97.0.2/24');
+    await ipLinkSet(A, 'ta', { up: true });
+    await ipLinkSet(B, 'tb', { up: true });
+  });
+  after(async () => {
+    for (const n of [A, B]) await ipNetnsDelete(n);
+  });
+
+  test('every frame a concurrent tcpdump caught, byte for byte, lengths included', async () => {
+    const dir = scratchDir('engine-bytes');
+    const file = join(dir, 'native.pcapng');
+    const bg = startBackground(process.execPath, [CLI, 'capture', '--engine', 'native', '--netns', `${B}:tb`, '-w', file, 'udp'], { timeoutMs: 60_000 });
+    await bg.waitForLine('stderr', /capturing with/, 20_000);
+    const td = await tcpdumpStart({ netns: B }, 'tb', join(dir, 'tcpdump.pcap'), ['udp']);
+    await sendUdp(9999, 300);
+    const stats = await td.stop();
+    const r = await bg.stop('SIGINT');
+    assert.equal(r.exitCode, 0, r.stderr);
+    const ours = tcpdumpReading(file);
+    const theirs = tcpdumpReading(join(dir, 'tcpdump.pcap'));
+    assert.equal(stats.dropped, 0);
+    assert.equal(theirs.length, 300);
+    assert.deepEqual(ours, theirs);
+  });
+
+  for (const signal of ['SIGINT', 'SIGKILL'] as const) {
+    test(`${signal} to the capture: its engine is gone right after`, async () => {
+      const bg = startBackground(process.execPath, [CLI, 'capture', '--engine', 'native', '--netns', `${B}:tb`, '-w', join(scratchDir('engine-exit'), `${signal}.pcapng`)], { timeoutMs: 60_000 });
+      await bg.waitForLine('stderr', /capturing with/, 20_000);
+      const engines = enginesOf(bg.pid);
+      assert.equal(engines.length, 1, 'one engine while it runs');
+      await bg.stop(signal);
+      // SIGKILL: the kernel sends the engine SIGTERM (PR_SET_PDEATHSIG); it drains for 250 ms and exits.
+      assert.ok(await gone(engines, 5_000), `engine ${engines.join(' ')} still running after ${signal}`);
+    });
+  }
 });

@@ -52,8 +52,8 @@ describe('capture cleanup', { skip: LAB_SKIP }, () => {
     const swept = await cleanupLeftoverMirrors(db);
     assert.equal(swept.removed.length, 2, JSON.stringify(swept));
     assert.deepEqual(await mirrorLeftovers(db), []);
-    // Orphaned children notice their parent is gone within a second or two.
+    // Orphaned engines get SIGTERM from the kernel (PR_SET_PDEATHSIG) and stop within their 250 ms drain.
     await sleep(3_000);
-    assert.deepEqual(pidsMentioning('pcap-child.js'), []);
+    assert.deepEqual(pidsMentioning('ovsf-capture '), []);
   });
 });

@@ -34,7 +34,7 @@ for (const runtime of ['netns', 'docker'] as const) {
         [CLI, 'capture', '--netns', `${hostB.netns}:eth0`, '--container', 'test_mac_2', '--ovs-port', ctr.ovsPort, '--ovs-db', hostB.ovsdb!, '-w', file, ...FILTER],
         { timeoutMs: 300_000, env },
       );
-      const line = await capture.waitForLine('stderr', /capturing with libpcap on 4 points/, 30_000);
+      const line = await capture.waitForLine('stderr', /capturing with ovsf-capture on 4 points/, 30_000);
       assert.match(line, /\/test_mac_2\/eth1/);
       const taps = (await ovsVsctl(hostB.ovsdb!, ['list-ports', 'br-int'])).stdout.split('\n').filter((p) => p.startsWith('ovsfm'));
       assert.equal(taps.length, 2, taps.join(' '));

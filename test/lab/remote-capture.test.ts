@@ -40,10 +40,10 @@ describe('remote capture over ssh', { skip: LAB_SKIP }, () => {
   });
   after(labDown);
 
-  /** Capture programs (ovsforensics, its libpcap children, tcpdump) still running in the hosts' namespaces. */
+  /** Capture programs (ovsforensics, its native engines, tcpdump) still running in the hosts' namespaces. */
   const remoteProcesses = async (): Promise<string[]> => {
     const pids = (await Promise.all(hostNetns.map((n) => ipNetnsPids(n)))).flat();
-    return pids.map(cmdline).filter((c) => /cli\.js capture|pcap-child|tcpdump/.test(c));
+    return pids.map(cmdline).filter((c) => /cli\.js capture|ovsf-capture|tcpdump/.test(c));
   };
   const noLeftovers = async (): Promise<void> => {
     await until('no capture process left on the hosts', remoteProcesses);
