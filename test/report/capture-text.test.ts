@@ -16,7 +16,7 @@ test('the status line shows rate, drops and CPU always, shed counts and verdicts
 
 test('the summary says each host keeps its own clock when the points span several hosts, not for one', () => {
   const point = (label: string) => ({ label, description: label, packets: 5, stats: { recv: 5, drop: 0, ifdrop: 0, final: true } });
-  const result = (...labels: string[]) => ({ engine: 'pcap' as const, points: labels.map(point), files: ['x.pcapng'], stoppedBy: 'end' as const, seconds: 1 });
+  const result = (...labels: string[]) => ({ engine: 'native' as const, points: labels.map(point), files: ['x.pcapng'], stoppedBy: 'end' as const, seconds: 1 });
   assert.match(renderCaptureSummary(result('hostA/test_mac/eth1', 'hostB/ovsf-hostB/eth0')), /clocks: each host's own timestamps kept \(hostA, hostB\); `correlate` estimates their offsets/);
   assert.doesNotMatch(renderCaptureSummary(result('vm/test_mac/eth1', 'vm/default/eth0')), /clocks/);
 });
