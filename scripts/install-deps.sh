@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests and the lab need, only those that are missing.
 set -euo pipefail
-want=(tcpdump tshark openvswitch-switch ethtool nftables iperf3 busybox-static libpcap-dev chromium firefox-esr docker.io containerd podman openssh-server openssh-client iproute2 util-linux procps time gzip)
+want=(tcpdump tshark openvswitch-switch ethtool nftables iperf3 busybox-static libpcap-dev chromium firefox-esr docker.io containerd podman openssh-server openssh-client iproute2 iputils-ping util-linux procps time gzip)
 missing=()
 for p in "${want[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -13,6 +13,7 @@ import type { DoctorCliFlags } from './commands/doctor.js';
 import type { FixFlags } from './commands/fix.js';
 import type { InvestigateCliOptions } from './commands/investigate.js';
 import type { LabTrafficFlags, LabUpFlags } from './commands/lab.js';
+import type { ProbeAgentFlags } from './commands/probe-agent.js';
 import type { ReportOptions } from './commands/report.js';
 import { isKnownError, messageLine, UsageError } from './errors.js';
 import { EXIT_ERROR } from './exit-status.js';
@@ -265,6 +266,15 @@ function buildProgram(exit: (status: number) => void): Command {
         const written = await writeInvestigationReport(result, opts.output);
         if (!opts.json) print(`report: ${printable(written.path)}\n`);
       }
+      exit(exitCode);
+    });
+
+  targetOptions(program.command('probe-agent', { hidden: true }), 'probe from')
+    .description('one side of a probe, run over ssh by a probe on another host: JSON lines on stdout; stops when stdin closes')
+    .argument('<step...>', 'serve DEADLINE_MS STALL_MS | send ADDRESS PORT BYTES PATTERN CONNECT_MS DEADLINE_MS STALL_MS | pings ADDRESS')
+    .action(async (words: string[], opts: ProbeAgentFlags) => {
+      const { runProbeAgent } = await import('./commands/probe-agent.js');
+      const { exitCode } = await runProbeAgent(words, opts, (e) => print(`${JSON.stringify(e)}\n`));
       exit(exitCode);
     });
 

@@ -63,19 +63,25 @@ function fixPlans(hosts: HostReport[], primary: Finding | undefined, fault: Judg
   return plans.sort((x, y) => Number(y.advice === id) - Number(x.advice === id));
 }
 
+/** The hop a correlate black hole names (every transmission seen up to `from`, never at `to`). */
+function blackholeHop(findings: Finding[]): { from: string; to: string; why: string } | undefined {
+  const f = findings.find((x) => x.kind === 'blackhole' && typeof x.evidence.from === 'string' && typeof x.evidence.to === 'string');
+  return f && { from: f.evidence.from as string, to: f.evidence.to as string, why: f.summary };
+}
+
 function locate(input: JudgeInput, hops: Hop[], findings: Finding[], states: Map<string, HopState>): Judgement['fault'] {
   const element = (point: string): string | undefined => input.points.find((p) => p.name === point)?.element;
-  const bad = input.correlation?.firstBadHop;
+  // correlate's firstBadHop counts losses too; TCP repairs a lost segment, so only damage is at fault here.
+  const bad = hops.find((h) => h.altered > 0);
   if (bad) {
-    const hop = hops.find((h) => h.from === bad.from && h.to === bad.to);
-    states.set(element(bad.to)!, 'damaged');
     const pattern = input.correlation!.patterns.find((p) => p.from === bad.from && p.to === bad.to);
-    return { from: bad.from, to: bad.to, state: 'damaged', why: `${hop?.altered ?? 0} segments altered between ${bad.from} and ${bad.to}${pattern ? ` (${pattern.kind} at payload offset ${pattern.offset})` : ''}` };
+    return { from: bad.from, to: bad.to, state: 'damaged', why: `${bad.altered} segments altered between ${bad.from} and ${bad.to}${pattern ? ` (${pattern.kind} at payload offset ${pattern.offset})` : ''}` };
   }
-  const lost = hops.find((h) => h.lost > 0);
-  if (lost) {
-    states.set(element(lost.to)!, 'dropped');
-    return { from: lost.from, to: lost.to, state: 'dropped', why: `${lost.lost} segments seen at ${lost.from} never reached ${lost.to}` };
+  const swallowed = blackholeHop(findings);
+  if (swallowed) {
+    const to = element(swallowed.to);
+    if (to !== undefined) states.set(to, 'dropped');
+    return { ...swallowed, state: 'dropped' };
   }
   const leak = findings.find((f) => (f.kind === 'blackhole' || f.kind === 'offload-leak' || f.kind === 'tunnel-checksum') && PROBLEM.has(f.severity));
   if (leak === undefined) return undefined;
@@ -116,7 +122,6 @@ export function judge(input: JudgeInput): Judgement {
   for (const h of hops) {
     const to = input.points.find((p) => p.name === h.to)?.element;
     if (to !== undefined && h.altered > 0) states.set(to, 'damaged');
-    else if (to !== undefined && h.lost > 0) states.set(to, 'dropped');
   }
   const fault = locate(input, hops, findings, states);
   const problems = findings.filter((f) => PROBLEM.has(f.severity));

@@ -9,13 +9,13 @@ import { correlate } from '../analyze/correlate/index.js';
 import { UsageError } from '../errors.js';
 import type { RemoteHost } from '../flags/remote.js';
 import { withSshSession } from '../host/ssh.js';
-import { runProbe, type ProbeResult } from '../probe/index.js';
+import { runProbe } from '../probe/index.js';
 import { captureProbe } from './capture.js';
 import { doctorAt, type End, type RemoteAccess } from './doctor.js';
 import { applyAt, revertAt } from './fix.js';
 import { judge } from './judge.js';
 import { resolvePath } from './path.js';
-import { INVESTIGATION_SCHEMA, type FixStep, type HostReport, type Investigation, type ProbeSummary } from './types.js';
+import { INVESTIGATION_SCHEMA, type FixStep, type HostReport, type Investigation } from './types.js';
 
 export interface InvestigateRequest {
   from: End;
@@ -35,10 +35,6 @@ export interface InvestigateRequest {
 /** A probe longer than this has failed; a transfer that stops moving ends sooner (stallMs). */
 const PROBE_TIMEOUT_MS = 60_000;
 const PROBE_STALL_MS = 3_000;
-
-function summary(p: ProbeResult): ProbeSummary {
-  return { transfer: p.transfer, pings: p.pings, ...(p.sizeThreshold === undefined ? {} : { sizeThreshold: p.sizeThreshold }) };
-}
 
 /** Tunnel ports the ends' doctors name, for the capture filter. */
 function tunnelPorts(reports: HostReport[]): number[] {
@@ -93,7 +89,7 @@ async function investigate(req: InvestigateRequest, remote: RemoteAccess | undef
     return label !== undefined && seen !== undefined && seen.packets > 0 ? [{ name: p.name, path: file, interface: label }] : [];
   });
   const correlation = captured.length >= 2 ? (await correlate({ points: captured })).correlation : undefined;
-  const probe = summary(run.probe);
+  const probe = run.probe;
   const verdict = judge({
     elements: path.elements,
     points: path.points,
@@ -124,7 +120,7 @@ async function investigate(req: InvestigateRequest, remote: RemoteAccess | undef
       steps.push(await applyAt(plan.side === 'from' ? req.from : req.to, plan.features, remote));
     }
     phase('probe after the fix');
-    const after = summary(await runProbe({ ...probeOptions, ...(remote ? { ssh: { session: remote.session, remoteCommand: remote.remoteCommand } } : {}) }));
+    const after = (await runProbe({ ...probeOptions, ...(remote ? { ssh: { session: remote.session, remoteCommand: remote.remoteCommand } } : {}) }));
     result.fix = { steps, probe: after, intact: after.transfer.intact };
   }
   result.seconds = (Date.now() - started) / 1000;

@@ -5,6 +5,7 @@ import type { Hop } from '../analyze/correlate/types.js';
 import type { Finding } from '../analyze/types.js';
 import type { AdviceId, Side } from '../remedy/advice/index.js';
 import type { FixOutcome } from '../remedy/fix.js';
+import type { ProbeResult } from '../probe/index.js';
 import type { Recommendation } from '../remedy/recommend.js';
 import type { DoctorFacts } from '../remedy/types.js';
 
@@ -55,32 +56,8 @@ export interface CapturedPoint {
   countersMoved: Record<string, number>;
 }
 
-export interface ProbeTransfer {
-  bytes: number;
-  delivered: number;
-  connected: boolean;
-  intact: boolean;
-  seconds: number;
-  throughputMBps: number;
-  sentSha256: string;
-  receivedSha256: string;
-  stalled: boolean;
-  error?: string;
-}
-
-export interface ProbePing {
-  size: number;
-  sent: number;
-  received: number;
-}
-
-/** The probe between the two containers (src/probe/). */
-export interface ProbeSummary {
-  transfer: ProbeTransfer;
-  pings: ProbePing[];
-  /** The smallest ping size that no longer got through, when smaller ones did. */
-  sizeThreshold?: number;
-}
+/** The probe between the two containers (src/probe/), as it reported. */
+export type ProbeSummary = ProbeResult;
 
 /** The change to make, where. */
 export interface FixPlan {

@@ -13,14 +13,14 @@ import { writeReportFile, type WrittenReport } from './html.js';
 import { resolveReportPath } from './report-path.js';
 
 const PATH_CSS = `
-figure.path{margin:12px 0;overflow-x:auto}figure.path svg text{font:12px system-ui,sans-serif;fill:#fff}
+figure.path{margin:12px 0}figure.path svg{max-width:100%;height:auto}figure.path svg text{font:12px system-ui,sans-serif;fill:#fff}
 figure.path svg text.h,figure.path svg text.l{fill:#1d232b;font-weight:600}figure.path svg text.k{font-size:11px;opacity:.9}figure.path svg text.n{font-weight:600}figure.path svg text.p{font-size:10px}
 table.kv td,table.kv th{text-align:left;padding:2px 10px 2px 0;vertical-align:top}
 `;
 
 function probeRow(what: string, p: ProbeSummary): SafeHtml {
   const t = p.transfer;
-  return html`<tr data-probe="${what}"><td>${what}</td><td class="${t.intact ? 'ok' : 'bad'}">${t.intact ? 'intact' : 'NOT intact'}</td><td>${fmtInt(t.delivered)} / ${fmtInt(t.bytes)}</td><td>${t.throughputMBps.toFixed(1)} MB/s</td><td>${t.seconds.toFixed(2)} s</td><td class="mono">${t.sentSha256.slice(0, 16)} → ${t.receivedSha256.slice(0, 16)}</td><td>${p.pings.map((x) => `${x.size}: ${x.received}/${x.sent}`).join(', ')}${p.sizeThreshold === undefined ? '' : `; threshold ${p.sizeThreshold}`}</td></tr>`;
+  return html`<tr data-probe="${what}"><td>${what}</td><td class="${t.intact ? 'ok' : 'bad'}">${t.intact ? 'intact' : 'NOT intact'}</td><td>${fmtInt(t.delivered)} / ${fmtInt(t.bytes)}</td><td>${t.throughputMBps.toFixed(1)} MB/s</td><td>${t.seconds.toFixed(2)} s</td><td class="mono">${t.sentSha256.slice(0, 16)} → ${t.receivedSha256.slice(0, 16)}</td><td>${p.pings.map((x) => `${x.payload}${x.dontFragment ? ' DF' : ''}: ${x.received}/${x.sent}`).join(', ')}${p.sizeThreshold === undefined ? '' : `; sizes stop crossing between ${p.sizeThreshold.largestOk} and ${p.sizeThreshold.smallestLost} bytes`}</td></tr>`;
 }
 
 function hostSection(h: HostReport): SafeHtml {

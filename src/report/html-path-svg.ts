@@ -15,7 +15,7 @@ const HOST_TOP = 34;
 const KIND_LABEL: Record<PathElement['kind'], string> = { container: 'container', veth: 'veth', bridge: 'bridge', ovs: 'OVS', tunnel: 'tunnel', underlay: 'underlay' };
 
 /** A name cut to what fits a box. */
-const fit = (text: string, max = 16): string => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+const fit = (text: string, max = 15): string => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 
 function device(e: PathElement, x: number, y: number): SafeHtml {
   const color = HOP_STATE_COLORS[e.state];
@@ -60,7 +60,7 @@ export function renderPathSvg(r: Investigation): SafeHtml {
     ([state, color], i) => html`<g class="legend" data-state="${state}"><rect x="${PAD + i * 130}" y="${height - 26}" width="14" height="14" fill="${color}"/><text x="${PAD + i * 130 + 20}" y="${height - 14}" class="l">${state}</text></g>`,
   );
   return html`<figure class="path"><svg xmlns="http://www.w3.org/2000/svg" id="path-picture" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="the path from ${r.from.container} to ${r.to.container}">
-<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="6" markerHeight="6" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="#1d232b"/></marker></defs>
+<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="3" markerHeight="3" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="#1d232b"/></marker></defs>
 ${hosts}
 ${links}
 ${r.path.map((e) => device(e, positions.get(e.id)!, y))}

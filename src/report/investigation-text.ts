@@ -9,7 +9,7 @@ const STATE_MARK = { clean: 'ok', damaged: 'DAMAGED', dropped: 'DROPPED', 'not-c
 function probeLine(p: ProbeSummary): string {
   const t = p.transfer;
   const integrity = t.intact ? 'intact' : `NOT intact (${t.delivered} of ${t.bytes} bytes${t.connected ? '' : ', never connected'}${t.stalled ? ', stalled' : ''})`;
-  const pings = p.pings.length === 0 ? '' : `; pings ${p.pings.map((x) => `${x.size}:${x.received}/${x.sent}`).join(' ')}${p.sizeThreshold === undefined ? '' : `, size threshold ${p.sizeThreshold}`}`;
+  const pings = p.pings.length === 0 ? '' : `; pings ${p.pings.map((x) => `${x.payload}${x.dontFragment ? ' DF' : ''}:${x.received}/${x.sent}`).join(' ')}${p.sizeThreshold === undefined ? '' : `, sizes stop crossing between ${p.sizeThreshold.largestOk} and ${p.sizeThreshold.smallestLost} bytes`}`;
   return `${integrity}, ${t.throughputMBps.toFixed(1)} MB/s, sha256 ${t.sentSha256.slice(0, 12)}… → ${t.receivedSha256.slice(0, 12) || '(none)'}…${pings}`;
 }
 
