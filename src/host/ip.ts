@@ -18,7 +18,7 @@ export interface IpLink {
   /** The bridge (or bond) it is a port of. */
   master?: string;
   /** A kernel VXLAN/Geneve device's far end and UDP port (`ip -d` info_data). */
-  tunnel?: { remote?: string; port?: number; id?: number };
+  tunnel?: { remote?: string; port?: number };
 }
 
 export interface IpAddress {
@@ -111,7 +111,7 @@ export async function ipLinksIn(target: NetnsTarget): Promise<{ links: IpLink[];
 }
 
 export function parseIpLinks(json: string): IpLink[] {
-  type TunnelData = { remote?: string; remote6?: string; port?: number; id?: number };
+  type TunnelData = { remote?: string; remote6?: string; port?: number };
   type Row = { ifname: string; mtu: number; operstate: string; address?: string; ifindex?: number; link_index?: number; link_netnsid?: number; master?: string; linkinfo?: { info_kind?: string; info_data?: TunnelData } };
   return (JSON.parse(json) as Row[]).map((l) => {
     const link: IpLink = { ifname: l.ifname, mtu: l.mtu, operstate: l.operstate, address: l.address, kind: l.linkinfo?.info_kind, ifindex: l.ifindex };
@@ -121,7 +121,7 @@ export function parseIpLinks(json: string): IpLink[] {
     const d = l.linkinfo?.info_data;
     if ((link.kind === 'vxlan' || link.kind === 'geneve') && d !== undefined) {
       const remote = d.remote ?? d.remote6;
-      link.tunnel = { ...(remote === undefined ? {} : { remote }), ...(d.port === undefined ? {} : { port: d.port }), ...(d.id === undefined ? {} : { id: d.id }) };
+      link.tunnel = { ...(remote === undefined ? {} : { remote }), ...(d.port === undefined ? {} : { port: d.port }) };
     }
     return link;
   });
