@@ -4,11 +4,13 @@
 import { EnvironmentError } from '../errors.js';
 import type { RemoteHost } from '../flags/remote.js';
 import { remoteLine, sshLine, type SshSession } from '../host/ssh.js';
-import { collectFacts, type DoctorFacts } from '../remedy/index.js';
-import { recommend, type Recommendation } from '../remedy/recommend.js';
+import { collectFacts } from '../remedy/index.js';
+import { recommend } from '../remedy/recommend.js';
+import { hostFactsFromDoctor } from '../report/host-facts.js';
 import { contractViolation } from '../report/json-schema.js';
 import { resolveTarget } from '../target/resolve.js';
 import type { TargetSpec } from '../target/types.js';
+import type { DoctorReport } from './types.js';
 
 /** One end of the path as the command line names it. */
 export interface End {
@@ -24,10 +26,6 @@ export interface RemoteAccess {
   remoteCommand: string;
 }
 
-export interface EndDoctor {
-  facts: DoctorFacts;
-  recommendations: Recommendation[];
-}
 
 /** The last line of a remote command's stderr, or its exit status. */
 export function remoteFailure(host: string, r: { command: string; exitCode: number; stderr: string }): EnvironmentError {
@@ -47,15 +45,15 @@ export function remoteJson<T>(host: string, contract: 'doctor' | 'fix', stdout: 
   return value as T;
 }
 
-export async function doctorAt(end: End, remote: RemoteAccess | undefined): Promise<EndDoctor> {
+/** doctor --json of the end's container, on its host. */
+export async function doctorAt(end: End, remote: RemoteAccess | undefined): Promise<DoctorReport> {
   if (end.host === undefined) {
     const facts = await collectFacts({ target: await resolveTarget(end.target) });
-    return { facts, recommendations: recommend({ facts }) };
+    return { ...facts, recommendations: recommend({ facts }), host: hostFactsFromDoctor(facts) };
   }
   const args = ['doctor', '--container', end.container, ...(end.target.iface === undefined ? [] : ['--iface', end.target.iface]), '--json'];
   const r = await sshLine(remote!.session, end.host, remoteLine(remote!.remoteCommand, args));
   // Exit 1 is doctor's "a critical or high risk": an answer all the same.
   if (r.exitCode !== 0 && r.exitCode !== 1) throw remoteFailure(end.host.name, r);
-  const { recommendations, host: _host, ...facts } = remoteJson<DoctorFacts & { recommendations: Recommendation[]; host: unknown }>(end.host.name, 'doctor', r.stdout);
-  return { facts, recommendations };
+  return remoteJson<DoctorReport>(end.host.name, 'doctor', r.stdout);
 }

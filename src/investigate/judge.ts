@@ -46,7 +46,7 @@ const forwardHops = (c: Correlation | undefined): Hop[] => c?.hops.filter((h) =>
 function fixPlans(hosts: HostReport[], primary: Finding | undefined, fault: Judgement['fault'], points: PathPoint[]): FixPlan[] {
   const plans: FixPlan[] = [];
   for (const h of hosts) {
-    for (const r of h.recommendations) {
+    for (const r of h.doctor.recommendations) {
       if (plans.some((p) => p.side === h.side && p.advice === r.advice)) continue;
       plans.push({ side: h.side, host: h.host, container: h.container, advice: r.advice, adviceSide: r.side, summary: r.summary, commands: r.commands, ...(r.features ? { features: r.features } : {}) });
     }
@@ -104,7 +104,8 @@ function headlineOf(probe: ProbeSummary, healthy: boolean, primary: Finding | un
   if (healthy) return `${transfer}: nothing wrong found`;
   const what = primary === undefined ? 'no finding explains it' : `${primary.kind} (${primary.severity})`;
   const where = fault === undefined ? '' : ` at ${fault.from} → ${fault.to}`;
-  const fix = plan === undefined ? '' : `; fix: ${plan.advice} on ${plan.container} (${plan.host})${plan.features ? ` (ethtool -K ${Object.entries(plan.features).map(([k, on]) => `${k} ${on ? 'on' : 'off'}`).join(' ')})` : ''}`;
+  const settings = (f: Record<string, boolean>): string => Object.entries(f).map(([k, on]) => `${k} ${on ? 'on' : 'off'}`).join(' ');
+  const fix = plan === undefined ? '' : `; fix: ${plan.advice} ${plan.features ? `on ${plan.container} (${plan.host}): ethtool -K ${settings(plan.features)}` : `(${plan.adviceSide}, ${plan.host})`}`;
   return `${transfer}: ${what}${where}${fix}`;
 }
 

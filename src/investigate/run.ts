@@ -61,12 +61,11 @@ async function investigate(req: InvestigateRequest, remote: RemoteAccess | undef
     host: e.host?.name ?? 'local',
     ...(e.host === undefined ? {} : { ssh: `${e.host.user === undefined ? '' : `${e.host.user}@`}${e.host.destination}` }),
     container: e.container,
-    doctor: doctors[i]!.facts,
-    recommendations: doctors[i]!.recommendations,
+    doctor: doctors[i]!,
   }));
   const path = resolvePath(
-    { side: 'from', ...(req.from.host ? { host: req.from.host.name } : {}), facts: doctors[0]!.facts },
-    { side: 'to', ...(req.to.host ? { host: req.to.host.name } : {}), facts: doctors[1]!.facts },
+    { side: 'from', ...(req.from.host ? { host: req.from.host.name } : {}), facts: doctors[0]! },
+    { side: 'to', ...(req.to.host ? { host: req.to.host.name } : {}), facts: doctors[1]! },
   );
   if (path.points.length < 2) throw new UsageError(`investigate: doctor found ${path.points.length} place to capture on the path (${path.elements.map((e) => e.name).join(' → ') || 'nothing'}): are both containers' interfaces veths?`);
 

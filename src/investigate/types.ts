@@ -8,6 +8,7 @@ import type { FixOutcome } from '../remedy/fix.js';
 import type { ProbeResult } from '../probe/index.js';
 import type { Recommendation } from '../remedy/recommend.js';
 import type { DoctorFacts } from '../remedy/types.js';
+import type { HostFacts } from '../report/report-types.js';
 
 export const INVESTIGATION_SCHEMA = 'ovsforensics.investigation/1';
 
@@ -40,9 +41,12 @@ export interface HostReport {
   /** ssh destination, absent for this machine. */
   ssh?: string;
   container: string;
-  doctor: DoctorFacts;
-  recommendations: Recommendation[];
+  /** What `doctor --container NAME --json` prints there. */
+  doctor: DoctorReport;
 }
+
+/** doctor --json: the facts, the recommendations and the facts as the HTML report shows them. */
+export type DoctorReport = DoctorFacts & { recommendations: Recommendation[]; host: HostFacts };
 
 /** A capture point of the path and what it saw. */
 export interface CapturedPoint {
