@@ -93,7 +93,7 @@ function locate(input: JudgeInput, hops: Hop[], findings: Finding[], states: Map
   const why =
     leak.kind === 'tunnel-checksum'
       ? 'the receiving host drops tunnel frames whose outer UDP checksum is wrong'
-      : `frames left ${first} with checksums for offload to finish, crossed ${next} unfinished, and the receiver drops them`;
+      : `frames left ${first} with checksums for offload to finish, ${input.points.length > 2 ? 'crossed' : 'reached'} ${next} unfinished, and the receiver drops them`;
   return { from: first, to: next, state: 'dropped', why };
 }
 

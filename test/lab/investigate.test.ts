@@ -33,11 +33,13 @@ async function sshFlags(): Promise<{ flags: string[]; hostNetns: string[] }> {
 /** One investigation test_mac on hostA → test_mac_2 on hostB: its JSON (checked against the contract), exit status and wall time. */
 async function investigate(flags: string[], extra: string[] = []): Promise<{ exitCode: number; json: Investigation; seconds: number; stderr: string }> {
   const started = Date.now();
-  const r = await cli(['investigate', '--from', 'hostA:test_mac', '--to', 'hostB:test_mac_2', ...flags, ...extra, '--json'], 180_000);
+  const capture = join(scratchDir('investigate'), 'path.pcapng');
+  const r = await cli(['investigate', '--from', 'hostA:test_mac', '--to', 'hostB:test_mac_2', ...flags, ...extra, '-w', capture, '--json'], 180_000);
   const seconds = (Date.now() - started) / 1000;
   assert.ok(r.stdout.startsWith('{'), `${r.command}: exit ${r.exitCode}: ${r.stderr}`);
   const json = JSON.parse(r.stdout) as Investigation;
   assertMatchesSchema('investigation', json);
+  assert.equal(json.capture.file, capture);
   return { exitCode: r.exitCode, json, seconds, stderr: r.stderr };
 }
 
@@ -91,6 +93,17 @@ describe('investigate over ssh', { skip: LAB_SKIP }, () => {
       assert.ok(snapshots.every((p) => !existsSync(p)), 'no snapshot left');
       assert.deepEqual(await leftOnHosts(ssh.hostNetns), []);
     });
+  });
+
+  test('one host, no ssh: test_mac → test_mac_3 on hostA, seen from this namespace', async () => {
+    const r = await cli(['investigate', '--from', 'test_mac', '--to', 'test_mac_3', '-w', join(scratchDir('investigate-one'), 'path.pcapng'), '--json'], 180_000);
+    const json = JSON.parse(r.stdout) as Investigation;
+    assertMatchesSchema('investigation', json);
+    assert.equal(r.exitCode, 1, r.stderr);
+    assert.deepEqual(json.path.map((e) => e.kind), ['container', 'veth', 'ovs', 'veth', 'container']);
+    assert.deepEqual(json.points.map((p) => p.name), ['ctrA', 'ctrB']);
+    assert.ok(json.findings.some((f) => f.kind === 'blackhole'));
+    assert.equal(json.recommendations[0]?.advice, 'veth-tx-offload');
   });
 
   test('--corrupt 2: the first bad hop is ctrA → hostA', async () => {
