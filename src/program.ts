@@ -20,6 +20,7 @@ import { EXIT_ERROR } from './exit-status.js';
 import type { HtmlReportOptions } from './report/report-types.js';
 import { printable } from './text/printable.js';
 import { CONTAINER_RUNTIMES } from './host/container-types.js';
+import { STEP_USAGE } from './probe/steps.js';
 
 /** Commander's own errors (unknown option, missing argument…) as one UsageError line pointing at the help, not the help itself. */
 class Cli extends Command {
@@ -271,7 +272,7 @@ function buildProgram(exit: (status: number) => void): Command {
 
   targetOptions(program.command('probe-agent', { hidden: true }), 'probe from')
     .description('one side of a probe, run over ssh by a probe on another host: JSON lines on stdout; stops when stdin closes')
-    .argument('<step...>', 'serve DEADLINE_MS STALL_MS | send ADDRESS PORT BYTES PATTERN CONNECT_MS DEADLINE_MS STALL_MS | pings ADDRESS')
+    .argument('<step...>', STEP_USAGE)
     .action(async (words: string[], opts: ProbeAgentFlags) => {
       const { runProbeAgent } = await import('./commands/probe-agent.js');
       const { exitCode } = await runProbeAgent(words, opts, (e) => print(`${JSON.stringify(e)}\n`));

@@ -92,6 +92,12 @@ export interface ProbeResult {
 }
 
 export const DEFAULT_STALL_MS = 5_000;
+/**
+ * The receiver outlives the sender's deadline by this much: it starts first, while the sender's side
+ * is still being found (a remote Node starting, runtimes asked in turn), and is stopped anyway once
+ * the sender is done.
+ */
+const SERVE_SLACK_MS = 30_000;
 
 type Runner = (s: Step, emit: Emit, stop: AbortSignal) => Promise<void>;
 
@@ -149,7 +155,7 @@ export async function runProbe(o: ProbeOptions): Promise<ProbeResult> {
     o.onPhase?.('transfer');
     let listening!: (port: number | undefined) => void;
     const portP = new Promise<number | undefined>((r) => (listening = r));
-    const serving = start(toRun, { step: 'serve', deadlineMs: o.timeoutMs + 2_000, stallMs }, stops.serve, (e) => {
+    const serving = start(toRun, { step: 'serve', deadlineMs: o.timeoutMs + SERVE_SLACK_MS, stallMs }, stops.serve, (e) => {
       if ('target' in e) toTarget = e.target;
       else if ('port' in e) listening(e.port);
       else if ('serve' in e) served = e.serve;
@@ -190,7 +196,7 @@ export async function runProbe(o: ProbeOptions): Promise<ProbeResult> {
       if (pingError !== undefined) throw pingError;
     }
     const seconds = Math.round(s.seconds * 1000) / 1000;
-    const threshold = o.pings === false ? undefined : sizeThreshold(pings, from.mtu, from.family);
+    const threshold = o.pings === false ? undefined : sizeThreshold(pings, from.mtu, to.family);
     return {
       from: end(o.from, from),
       to: { ...end(o.to, to), port },

@@ -20,6 +20,11 @@ export function pingOverhead(family: 'inet' | 'inet6'): number {
   return family === 'inet' ? 28 : 48;
 }
 
+/** The IP version of a numeric address: what a ping to it is carried in. */
+export function addressFamily(address: string): 'inet' | 'inet6' {
+  return address.includes(':') ? 'inet6' : 'inet';
+}
+
 const STEPS = [56, 512, 1000, 1200, 1300, 1400];
 /** Above the MTU without DF: the sender fragments, the path must carry every fragment. */
 const FRAGMENTED_MTUS = [2, 4];

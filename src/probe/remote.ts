@@ -34,34 +34,52 @@ export function probeAgentArgs(spec: TargetSpec, s: Step): string[] {
   return ['probe-agent', ...targetArgs(spec), '--', ...stepArgs(s)];
 }
 
+/** One JSON line of probe-agent's; undefined for anything else (a login banner, a shell's noise). */
+function parseEvent(line: string): SideEvent | undefined {
+  if (!line.startsWith('{')) return undefined;
+  try {
+    return JSON.parse(line) as SideEvent;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Once stopped, how long the far side has to report before its ssh is ended. */
 const STOP_GRACE_MS = 10_000;
 
 /** Runs the step on the host; settles when its ssh session ends, throwing with the far side's last words when it failed. */
 export async function runRemoteStep(ssh: ProbeSsh, host: RemoteHost, spec: TargetSpec, s: Step, emit: Emit, stop: AbortSignal): Promise<void> {
+  // The far side's last words, for the error when it fails.
   const stderr: string[] = [];
-  const program = sshStream(ssh.session, host, remoteLine(ssh.remoteCommand, probeAgentArgs(spec, s)), (l) => {
-    if (l.trim() !== '') stderr.push(l);
+  const note = (l: string): void => {
+    stderr.push(l);
     if (stderr.length > 20) stderr.shift();
+  };
+  const program = sshStream(ssh.session, host, remoteLine(ssh.remoteCommand, probeAgentArgs(spec, s)), (l) => {
+    if (l.trim() !== '') note(l);
   });
   let partial = '';
   program.stdout.on('data', (d: Buffer) => {
     const lines = (partial + d.toString()).split('\n');
     partial = lines.pop() ?? '';
-    for (const l of lines) if (l.startsWith('{')) emit(JSON.parse(l) as SideEvent);
+    for (const l of lines) {
+      const event = parseEvent(l);
+      if (event !== undefined) emit(event);
+      else if (l.trim() !== '') note(`stdout: ${l}`);
+    }
   });
+  let grace: NodeJS.Timeout | undefined;
   const end = (): void => {
     program.endInput();
     grace = setTimeout(() => program.signal('SIGTERM'), STOP_GRACE_MS);
   };
-  let grace: NodeJS.Timeout | undefined;
   const backstop = setTimeout(() => program.signal('SIGTERM'), stepBoundMs(s) + STOP_GRACE_MS);
   stop.addEventListener('abort', end);
   if (stop.aborted) end();
   try {
     const r = await program.done;
     if (r.exitCode !== 0) {
-      const why = r.exitCode === 127 ? `\`${ssh.remoteCommand}\` not found there` : stderr.slice(-2).join(' / ') || `exit ${r.exitCode}`;
+      const why = r.exitCode === 127 ? `\`${ssh.remoteCommand}\` not found there` : stderr.slice(-2).join(' / ') || `its ssh session ended (exit ${r.exitCode})`;
       throw new EnvironmentError(`${host.name}: probe-agent ${s.step}: ${why.replace(/^ovsforensics: /, '')}`);
     }
   } finally {

@@ -11,7 +11,7 @@ import { startBackground, type Background } from '../host/process.js';
 import type { RunResult } from '../host/run.js';
 import { resolveTargetLink } from '../target/resolve.js';
 import type { Scope, TargetSpec } from '../target/types.js';
-import { probeSizes, type PingOutcome } from './pings.js';
+import { addressFamily, probeSizes, type PingOutcome } from './pings.js';
 import { stepArgs, type AgentStep, type PingsStep, type SendReport, type ServeReport, type Step } from './steps.js';
 
 export interface SideTarget {
@@ -51,7 +51,7 @@ export function stepBoundMs(s: Step): number {
   return RESOLVE_MS + (1 + BISECT_STEPS) * (pingSeconds({ count: PING_COUNT, waitS: PING_WAIT_S }) + 5) * 1000;
 }
 
-export async function resolveSide(spec: TargetSpec): Promise<{ target: SideTarget; netns: NetnsTarget }> {
+async function resolveSide(spec: TargetSpec): Promise<{ target: SideTarget; netns: NetnsTarget }> {
   const { target, link } = await resolveTargetLink(spec);
   const addrs = (await ipAddresses(target.netns)).filter((a) => a.ifname === target.iface);
   const a = addrs.find((x) => x.family === 'inet') ?? addrs.find((x) => x.family === 'inet6' && !x.local.startsWith('fe80:'));
@@ -89,7 +89,8 @@ async function pings(netns: NetnsTarget, t: SideTarget, s: PingsStep, emit: Emit
     const c = await pingIn(netns, { address: s.address, payload, dontFragment, count: PING_COUNT, waitS: PING_WAIT_S });
     return { payload, dontFragment: c.dontFragment, sent: c.sent, received: c.received };
   };
-  await probeSizes(t.mtu, t.family, one, (ping) => emit({ ping }), BISECT_STEPS, () => stop.aborted);
+  // Sized for the sender's MTU in the IP version of the address pinged.
+  await probeSizes(t.mtu, addressFamily(s.address), one, (ping) => emit({ ping }), BISECT_STEPS, () => stop.aborted);
 }
 
 /** Resolves the side's target, emits it, and runs the step there. */

@@ -49,6 +49,17 @@ export async function labDown(): Promise<void> {
   assert.equal(r.exitCode, 0, `${r.command}: ${r.stderr}`);
 }
 
+/** Polls until check() gives an empty list, or fails with what is still there at the deadline. */
+export async function until(what: string, check: () => Promise<string[]> | string[], deadlineMs = 15_000): Promise<void> {
+  const end = Date.now() + deadlineMs;
+  let left = await check();
+  while (left.length > 0 && Date.now() < end) {
+    await new Promise((r) => setTimeout(r, 200));
+    left = await check();
+  }
+  assert.deepEqual(left, [], what);
+}
+
 export const labStatus = async (): Promise<LabStatus> => (await cliJson<LabStatus>(['lab', 'status'])).json;
 
 const scratch: string[] = [];

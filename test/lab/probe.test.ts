@@ -4,16 +4,17 @@
 // size threshold on the byte the tunnel's headers allow; no agent is left on either side.
 
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { remoteHost, type RemoteHost } from '../../src/flags/remote.js';
 import { ip, ipLinksIn } from '../../src/host/ip.js';
-import { pidsMentioning } from '../../src/host/process.js';
+import { pidsMentioning, startBackground } from '../../src/host/process.js';
 import { withSshSession } from '../../src/host/ssh.js';
 import { pingOverhead } from '../../src/probe/pings.js';
 import { runProbe, type ProbeOptions, type ProbeResult, type ProbeSide } from '../../src/probe/index.js';
 import { NETNS_PREFIX } from '../../src/lab/topology.js';
-import { CLI, LAB_SKIP, labDown, labStatus, labUp } from './harness.js';
+import { CLI, LAB_SKIP, labDown, labStatus, labUp, until } from './harness.js';
 
 const AGENT = fileURLToPath(new URL('../../src/probe/agent.js', import.meta.url));
 /** VXLAN over IPv4: outer IP 20, UDP 8, VXLAN 8, inner Ethernet 14. */
@@ -74,6 +75,16 @@ describe('probe between the lab containers', { skip: LAB_SKIP }, () => {
     });
   }
 
+  test('ovsforensics missing on the far side: one error naming the host and the step', async () => {
+    await assert.rejects(
+      withSshSession(sshConfig, Object.values(hosts), (session) =>
+        runProbe({ from: side('test_mac', 'hostA'), to: side('test_mac_2', 'hostB'), bytes: 1000, timeoutMs: 10_000, ssh: { session, remoteCommand: 'no-such-ovsforensics' } }),
+      ),
+      /^EnvironmentError: host[AB]: probe-agent (serve|target): `no-such-ovsforensics` not found there$/,
+    );
+    assert.deepEqual(leftovers(), []);
+  });
+
   test('underlay MTU lowered on hostA: the threshold is what fits after the tunnel headers, to the byte', async () => {
     const underlay = 1200;
     await ip(`${NETNS_PREFIX}hostA`, ['link', 'set', 'dev', 'eth0', 'mtu', String(underlay)]);
@@ -103,5 +114,34 @@ describe('probe between the lab containers', { skip: LAB_SKIP }, () => {
         assert.equal(r.sizeThreshold, undefined);
       });
     }
+
+    /** Until both agents of a transfer are running (the incident keeps them waiting for the connection). */
+    const agentsRunning = (): Promise<void> => until('both agents running', () => (pidsMentioning(`${AGENT} serve`).length > 0 && pidsMentioning(`${AGENT} send`).length > 0 ? [] : ['not yet']), 60_000);
+    // Left alone, the agents would wait 10 s (lab traffic) or 30 s (below) for the connection.
+    const GONE_MS = 5_000;
+
+    for (const signal of ['SIGINT', 'SIGKILL'] as const) {
+      test(`lab traffic ended by ${signal} mid-transfer: both agents end at once`, async () => {
+        const traffic = startBackground(process.execPath, [CLI, 'lab', 'traffic', '--timeout', '60'], { timeoutMs: 120_000 });
+        await agentsRunning();
+        await traffic.stop(signal);
+        await until('no agent left', leftovers, GONE_MS);
+      });
+    }
+
+    test('the ssh sessions drop mid-transfer: the agents on both far sides end, and the probe says which host', async () => {
+      const probing = withSshSession(sshConfig, Object.values(hosts), (session) =>
+        runProbe({ from: side('test_mac', 'hostA'), to: side('test_mac_2', 'hostB'), bytes: 10_000_000, timeoutMs: 60_000, stallMs: 30_000, pings: false, ssh: { session, remoteCommand: `${process.execPath} ${CLI}` } }),
+      ).then(
+        () => undefined,
+        (e: unknown) => e as Error,
+      );
+      await agentsRunning();
+      const clients = pidsMentioning(`${CLI} probe-agent`).filter((p) => readFileSync(`/proc/${p}/comm`, 'utf8').trim() === 'ssh');
+      assert.equal(clients.length, 2, 'one ssh session per side');
+      for (const p of clients) process.kill(p, 'SIGKILL');
+      await until('no agent left', leftovers, GONE_MS);
+      assert.match((await probing)?.message ?? 'no error', /^host[AB]: probe-agent (serve|send): /);
+    });
   });
 });

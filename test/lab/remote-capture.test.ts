@@ -12,19 +12,8 @@ import { startBackground, type Background } from '../../src/host/process.js';
 import { run } from '../../src/host/run.js';
 import { tcpdumpStart } from '../../src/host/tcpdump.js';
 import { readCapture } from '../../src/pcap/index.js';
-import { CLI, LAB_SKIP, cli, cliJson, labDown, scratchDir } from './harness.js';
+import { CLI, LAB_SKIP, cli, cliJson, labDown, scratchDir, until } from './harness.js';
 import { mirrorLab, mirrorLeftovers } from './capture-harness.js';
-
-/** Polls until check() gives an empty list, or fails with what is still there at the deadline. */
-async function until(what: string, check: () => Promise<string[]>, deadlineMs = 15_000): Promise<void> {
-  const end = Date.now() + deadlineMs;
-  let left = await check();
-  while (left.length > 0 && Date.now() < end) {
-    await new Promise((r) => setTimeout(r, 200));
-    left = await check();
-  }
-  assert.deepEqual(left, [], what);
-}
 
 const cmdline = (pid: number): string => {
   try {

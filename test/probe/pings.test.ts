@@ -4,9 +4,15 @@
 
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { bisect, expectedToCross, pingLadder, pingOverhead, probeSizes, sizeThreshold, type PingOutcome } from '../../src/probe/pings.js';
+import { addressFamily, bisect, expectedToCross, pingLadder, pingOverhead, probeSizes, sizeThreshold, type PingOutcome } from '../../src/probe/pings.js';
 
 const outcome = (payload: number, dontFragment: boolean, received: number): PingOutcome => ({ payload, dontFragment, sent: 2, received });
+
+test('the IP version of an address', () => {
+  assert.equal(addressFamily('10.10.0.2'), 'inet');
+  assert.equal(addressFamily('fd00:172:16:2::115'), 'inet6');
+  assert.equal(pingOverhead(addressFamily('::1')) - pingOverhead(addressFamily('127.0.0.1')), 20);
+});
 
 describe('ping ladder', () => {
   for (const [mtu, family, ipHeader] of [
