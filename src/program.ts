@@ -260,7 +260,9 @@ function buildProgram(exit: (status: number) => void): Command {
     .option('--revert', 'undo a fix first (the snapshot on each host), then investigate')
     .action(async (opts: InvestigateCliOptions & { json?: boolean; output?: string; write?: string }) => {
       const { runInvestigate } = await import('./commands/investigate.js');
-      const { result, exitCode } = await runInvestigate(opts, { notice, ...(opts.write === undefined ? {} : { captureFile: opts.write }) });
+      // On a terminal, each phase as it starts (doctor, capture, probe: transfer, correlate, fix…).
+      const phases = process.stderr.isTTY ? { onPhase: notice } : {};
+      const { result, exitCode } = await runInvestigate(opts, { notice, ...phases, ...(opts.write === undefined ? {} : { captureFile: opts.write }) });
       print(opts.json ? (await import('./report/investigation-json.js')).renderInvestigationJson(result) : (await import('./report/investigation-text.js')).renderInvestigationText(result));
       if (opts.output !== undefined) {
         const { writeInvestigationReport } = await import('./report/html-investigation.js');
