@@ -11,6 +11,7 @@ import type { CaptureCliOptions } from './commands/capture.js';
 import type { CorrelateCliOptions } from './commands/correlate.js';
 import type { DoctorCliFlags } from './commands/doctor.js';
 import type { FixFlags } from './commands/fix.js';
+import type { InvestigateCliOptions } from './commands/investigate.js';
 import type { LabTrafficFlags, LabUpFlags } from './commands/lab.js';
 import type { ProbeAgentFlags } from './commands/probe-agent.js';
 import type { ReportOptions } from './commands/report.js';
@@ -66,6 +67,14 @@ function tunnelPortOptions(command: Command): Command {
   return command
     .option('--vxlan-port <port>', 'extra UDP port carrying VXLAN (repeatable)', collect, [])
     .option('--geneve-port <port>', 'extra UDP port carrying Geneve (repeatable)', collect, []);
+}
+
+/** capture's, doctor's and investigate's ssh hosts; `what` says what the hosts are for. */
+function remoteOptions(command: Command, what: string): Command {
+  return command
+    .option('--host <name[=ssh://[user@]addr[:port]]>', `${what}; alone, an alias of your ssh config (repeatable)`, collect, [])
+    .option('--ssh-config <file>', 'ssh -F FILE for the remote hosts')
+    .option('--remote-command <cmd>', 'how ovsforensics runs on the remote hosts (default: ovsforensics)');
 }
 
 const RUNTIME_HELP = `ask only this runtime for --container (default: ${CONTAINER_RUNTIMES.join(', ')}, then the lab, in that order)`;
@@ -161,7 +170,7 @@ function buildProgram(exit: (status: number) => void): Command {
       exit(exitCode);
     });
 
-  program
+  const capture = program
     .command('capture')
     .description('live capture on interfaces, containers, namespaces and OVS ports (mirrored) into one pcapng, analysed as it runs')
     .argument('[filter...]', 'BPF filter, as tcpdump takes it')
@@ -181,10 +190,8 @@ function buildProgram(exit: (status: number) => void): Command {
     .option('--report <file>', 'write the HTML incident report')
     .option('--snaplen <bytes>', 'bytes kept per frame (at least 262144: GRO/BIG TCP frames exceed 64 KB)', '262144')
     .option('--buffer-size <MB>', 'kernel capture buffer per point (absorbs bursts while frames are merged and analysed)', '128')
-    .option('--engine <engine>', 'native (libpcap, built at install) or tcpdump; default native, tcpdump when it cannot run')
-    .option('--host <name[=ssh://[user@]addr[:port]]>', 'a remote host for points named NAME:… (-i hostB:eth0); alone, an alias of your ssh config (repeatable)', collect, [])
-    .option('--ssh-config <file>', 'ssh -F FILE for the remote hosts')
-    .option('--remote-command <cmd>', 'how ovsforensics runs on the remote hosts (default: ovsforensics)')
+    .option('--engine <engine>', 'native (libpcap, built at install) or tcpdump; default native, tcpdump when it cannot run');
+  remoteOptions(capture, 'a remote host for points named NAME:… (-i hostB:eth0)')
     .addOption(new Option('--stop-on-stdin-eof', 'stop when stdin closes or the parent process exits (how a remote capture ends with its ssh session)').hideHelp())
     .option('--no-status', 'no status line on a terminal')
     .option('--no-analysis', 'only write the frames, no live checksum analysis: the lightest capture (analyze the file afterwards)')
@@ -211,10 +218,8 @@ function buildProgram(exit: (status: number) => void): Command {
   );
   ovsOptions(doctor, 'ovs-vsctl --db connection string (default: the ovs-vswitchd serving the veth peer)', 'the namespace OVS and the underlay live in (default: where that ovs-vswitchd runs)')
     .option('--underlay <if>', 'the underlay NIC (default: the route to a tunnel\'s remote_ip)')
-    .option('--cleanup', 'only remove OVS mirrors and ports left by killed captures (with --ovs-db)')
-    .option('--host <name[=ssh://[user@]addr[:port]]>', 'with --cleanup: run it on this host over ssh (repeatable)', collect, [])
-    .option('--ssh-config <file>', 'ssh -F FILE for --host')
-    .option('--remote-command <cmd>', 'how ovsforensics runs on --host (default: ovsforensics)');
+    .option('--cleanup', 'only remove OVS mirrors and ports left by killed captures (with --ovs-db)');
+  remoteOptions(doctor, 'with --cleanup: run it on this host over ssh');
   jsonOption(doctor, 'one JSON object with a risks array').action(async (opts: DoctorCliFlags & { json?: boolean }) => {
     const { runDoctor } = await import('./commands/doctor.js');
     const { renderCleanupText, renderDoctorText } = await import('./report/doctor-text.js');
@@ -241,6 +246,32 @@ function buildProgram(exit: (status: number) => void): Command {
     print(opts.json ? renderRemedyJson(result) : renderFixText(result));
     exit(exitCode);
   });
+
+  const investigate = program
+    .command('investigate')
+    .description('from symptom to verified fix: doctor on both hosts, capture at every point of the path during a probe (TCP with SHA-256, pings), correlate, name the hop at fault and the fix; exit 1 on a problem')
+    .option('--from <[host:]container>', 'the sending container (NAME[:IFACE]), on a --host or here')
+    .option('--to <[host:]container>', 'the receiving container');
+  remoteOptions(investigate, 'a host the containers are on (--from hostA:test_mac)');
+  jsonOption(investigate, 'the investigation as one JSON object')
+    .option('-o, --output <file>', 'write the HTML report with the path drawn')
+    .option('--probe-bytes <n>', 'bytes the probe sends (k, M, G suffixes)', '10M')
+    .option('-w, --write <file>', 'keep the merged capture here (default: a new file under the temp directory)')
+    .option('--fix', 'apply the recommended change on its host (with its snapshot), then probe again')
+    .option('--revert', 'undo a fix first (the snapshot on each host), then investigate')
+    .action(async (opts: InvestigateCliOptions & { json?: boolean; output?: string; write?: string }) => {
+      const { runInvestigate } = await import('./commands/investigate.js');
+      // On a terminal, each phase as it starts (doctor, capture, probe: transfer, correlate, fix…).
+      const phases = process.stderr.isTTY ? { onPhase: notice } : {};
+      const { result, exitCode } = await runInvestigate(opts, { notice, ...phases, ...(opts.write === undefined ? {} : { captureFile: opts.write }) });
+      print(opts.json ? (await import('./report/investigation-json.js')).renderInvestigationJson(result) : (await import('./report/investigation-text.js')).renderInvestigationText(result));
+      if (opts.output !== undefined) {
+        const { writeInvestigationReport } = await import('./report/html-investigation.js');
+        const written = await writeInvestigationReport(result, opts.output);
+        if (!opts.json) print(`report: ${printable(written.path)}\n`);
+      }
+      exit(exitCode);
+    });
 
   targetOptions(program.command('probe-agent', { hidden: true }), 'probe from')
     .description('one side of a probe, run over ssh by a probe on another host: JSON lines on stdout; stops when stdin closes')

@@ -45,6 +45,8 @@ export interface CaptureRequest {
   notice: (message: string) => void;
   /** Called once every point is capturing: the moment to start a workload. */
   onCapturing?: () => void;
+  /** Aborted when the caller's workload is over: the capture stops (`investigate` after its probe). */
+  stop?: AbortSignal;
   /** Called once a second while capturing. */
   onStatus?: (s: LiveStatus) => void;
   /** Points on other hosts, over ssh (remote.ts). */
@@ -89,6 +91,9 @@ export async function runCapture(req: CaptureRequest): Promise<CaptureResult> {
   process.on('SIGTERM', onSignal);
   const timers: NodeJS.Timeout[] = [];
   const unwatch = req.stopOnInputEnd ? watchSessionEnd(() => stop('stdin')) : undefined;
+  const onStop = (): void => stop('workload');
+  if (req.stop?.aborted) onStop();
+  req.stop?.addEventListener('abort', onStop);
   try {
     const targets: CapturePoint[] = [...(req.points ?? [])];
     for (const t of req.targets) targets.push(await resolvePoint(t));
@@ -241,6 +246,7 @@ export async function runCapture(req: CaptureRequest): Promise<CaptureResult> {
     // Remote captures end on their stdin closing; the ssh clients then go with their sessions.
     for (const r of remotes) r.program.endInput();
     unwatch?.();
+    req.stop?.removeEventListener('abort', onStop);
     for (const m of mirrors.reverse()) {
       await removeMirror(m).catch((e: unknown) => req.notice(`could not remove mirror ${m.name} from ${m.bridge}: ${(e as Error).message}; \`ovsforensics doctor --cleanup\` removes it`));
     }

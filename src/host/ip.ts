@@ -15,6 +15,10 @@ export interface IpLink {
   linkIndex?: number;
   /** The peer's namespace as this namespace numbers it (see ipNetnsIds); absent when the same. */
   linkNetnsid?: number;
+  /** The bridge (or bond) it is a port of. */
+  master?: string;
+  /** A kernel VXLAN/Geneve device's far end and UDP port (`ip -d` info_data). */
+  tunnel?: { remote?: string; port?: number };
 }
 
 export interface IpAddress {
@@ -107,11 +111,18 @@ export async function ipLinksIn(target: NetnsTarget): Promise<{ links: IpLink[];
 }
 
 export function parseIpLinks(json: string): IpLink[] {
-  type Row = { ifname: string; mtu: number; operstate: string; address?: string; ifindex?: number; link_index?: number; link_netnsid?: number; linkinfo?: { info_kind?: string } };
+  type TunnelData = { remote?: string; remote6?: string; port?: number };
+  type Row = { ifname: string; mtu: number; operstate: string; address?: string; ifindex?: number; link_index?: number; link_netnsid?: number; master?: string; linkinfo?: { info_kind?: string; info_data?: TunnelData } };
   return (JSON.parse(json) as Row[]).map((l) => {
     const link: IpLink = { ifname: l.ifname, mtu: l.mtu, operstate: l.operstate, address: l.address, kind: l.linkinfo?.info_kind, ifindex: l.ifindex };
     if (l.link_index !== undefined) link.linkIndex = l.link_index;
     if (l.link_netnsid !== undefined) link.linkNetnsid = l.link_netnsid;
+    if (l.master !== undefined) link.master = l.master;
+    const d = l.linkinfo?.info_data;
+    if ((link.kind === 'vxlan' || link.kind === 'geneve') && d !== undefined) {
+      const remote = d.remote ?? d.remote6;
+      link.tunnel = { ...(remote === undefined ? {} : { remote }), ...(d.port === undefined ? {} : { port: d.port }) };
+    }
     return link;
   });
 }

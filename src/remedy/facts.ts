@@ -64,7 +64,11 @@ async function whereOf(netns: NetnsTarget): Promise<string> {
 async function interfaceFacts(role: InterfaceRole, netns: NetnsTarget, link: IpLink | string, where: string, foundBy: string[]): Promise<InterfaceFacts> {
   const name = typeof link === 'string' ? link : link.ifname;
   const f: InterfaceFacts = { role, name, where, foundBy, errors: [] };
-  if (typeof link !== 'string') Object.assign(f, { kind: link.kind, mtu: link.mtu, ifindex: link.ifindex, address: link.address });
+  if (typeof link !== 'string') {
+    Object.assign(f, { kind: link.kind, mtu: link.mtu, ifindex: link.ifindex, address: link.address });
+    if (link.master !== undefined) f.master = link.master;
+    if (link.tunnel !== undefined) f.tunnel = { type: link.kind!, ...link.tunnel };
+  }
   try {
     const r = await ethtoolRead(netns, name);
     const values: Record<string, EthtoolFeature> = {};
@@ -176,6 +180,7 @@ export async function collectFacts(opts: DoctorOptions): Promise<DoctorFacts> {
   }
   const t = opts.target;
   let peerNetns: NetnsTarget;
+  let kernelTunnel: { netns: NetnsTarget; link: IpLink; foundBy: string[] } | undefined;
   if (t) {
     const { netns, ...rest } = t;
     facts.target = { ...rest, netns: netnsText(netns) };
@@ -187,6 +192,7 @@ export async function collectFacts(opts: DoctorOptions): Promise<DoctorFacts> {
       if (peer) {
         peerNetns = peer.netns;
         facts.interfaces.push(await interfaceFacts('peer', peer.netns, peer.link, await whereOf(peer.netns), peer.foundBy));
+        kernelTunnel = await bridgeTunnel(peer.netns, peer.link);
       } else if (end.kind === 'veth') errors.push(`${t.iface}: its veth peer (ifindex ${end.linkIndex}) was not found in this namespace or any named one`);
     } catch (e) {
       errors.push(message(e));
@@ -194,8 +200,19 @@ export async function collectFacts(opts: DoctorOptions): Promise<DoctorFacts> {
   }
   const loc = locateOvs(opts, peerNetns);
   facts.ovs = await ovsFacts(loc, errors);
+  if (kernelTunnel !== undefined) {
+    const { netns, link, foundBy } = kernelTunnel;
+    facts.interfaces.push(await interfaceFacts('tunnel', netns, link, await whereOf(netns), foundBy));
+  }
   if (opts.underlay !== undefined) facts.interfaces.push(await givenUnderlay(loc.netns, opts.underlay));
-  else {
+  else if (kernelTunnel !== undefined && facts.ovs === undefined) {
+    try {
+      const underlay = await tunnelUnderlay(kernelTunnel.netns, kernelTunnel.link);
+      if (underlay) facts.interfaces.push(await interfaceFacts('underlay', kernelTunnel.netns, await linkOrName(kernelTunnel.netns, underlay.name), await whereOf(kernelTunnel.netns), underlay.foundBy));
+    } catch (e) {
+      errors.push(message(e));
+    }
+  } else {
     try {
       const underlay = facts.ovs && (await findUnderlay(facts.ovs, loc.netns));
       if (underlay) facts.interfaces.push(await interfaceFacts('underlay', loc.netns, await linkOrName(loc.netns, underlay.name), await whereOf(loc.netns), underlay.foundBy));
@@ -205,6 +222,22 @@ export async function collectFacts(opts: DoctorOptions): Promise<DoctorFacts> {
   }
   facts.risks = assessRisks(facts);
   return facts;
+}
+
+/** The kernel VXLAN/Geneve device on the same Linux bridge as the peer (the kernel overlays: flannel, Docker overlay). */
+async function bridgeTunnel(netns: NetnsTarget, peer: IpLink): Promise<{ netns: NetnsTarget; link: IpLink; foundBy: string[] } | undefined> {
+  if (peer.master === undefined) return undefined;
+  const { links, command } = await ipLinksIn(netns);
+  const link = links.find((l) => l.master === peer.master && l.tunnel !== undefined);
+  return link === undefined ? undefined : { netns, link, foundBy: [`${command}: ${link.ifname} (${link.kind}) is a port of ${peer.master}, as ${peer.ifname} is`] };
+}
+
+/** The NIC a kernel tunnel device's frames leave by: the route to its remote. */
+async function tunnelUnderlay(netns: NetnsTarget, tunnel: IpLink): Promise<{ name: string; foundBy: string[] } | undefined> {
+  const remote = tunnel.tunnel?.remote;
+  if (remote === undefined) return undefined;
+  const route = await ipRouteDev(netns, remote);
+  return route.dev === undefined ? undefined : { name: route.dev, foundBy: [route.command] };
 }
 
 /** --underlay's interface, which must be in the namespace OVS's side is read in: a typo is an error, not a silent empty fact. */

@@ -10,7 +10,8 @@ export const FIX_SCHEMA = 'ovsforensics.fix/1';
 
 export type { Target };
 
-export type InterfaceRole = 'container' | 'peer' | 'underlay';
+/** tunnel: a kernel VXLAN/Geneve device on the peer's bridge (an OVS tunnel port is in `ovs.tunnels`). */
+export type InterfaceRole = 'container' | 'peer' | 'tunnel' | 'underlay';
 
 export interface InterfaceFacts {
   role: InterfaceRole;
@@ -21,6 +22,10 @@ export interface InterfaceFacts {
   mtu?: number;
   ifindex?: number;
   address?: string;
+  /** The Linux bridge it is a port of. */
+  master?: string;
+  /** A kernel tunnel device's type, far end and UDP port. */
+  tunnel?: { type: string; remote?: string; port?: number };
   driver?: { driver: string; version: string; firmware: string; busInfo: string; command: string };
   /** The checksum and segmentation features doctor looks at (ethtool -k names). */
   features?: { values: Record<string, EthtoolFeature>; command: string };

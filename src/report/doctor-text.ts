@@ -5,12 +5,13 @@ import type { LeftoverCleanup } from '../capture/types.js';
 import { featureText, KEY_FEATURES, type DoctorFacts, type InterfaceFacts } from '../remedy/index.js';
 import { printable } from '../text/printable.js';
 
-const ROLE_TITLE = { container: 'container end', peer: 'host-side veth peer', underlay: 'underlay NIC' } as const;
+const ROLE_TITLE = { container: 'container end', peer: 'host-side veth peer', tunnel: 'kernel tunnel device', underlay: 'underlay NIC' } as const;
 
 const cmd = (c: string): string => `      $ ${c}`;
 
 function interfaceLines(i: InterfaceFacts): string[] {
-  const lines = [`  ${ROLE_TITLE[i.role]}: ${i.name} in ${i.where}${i.kind ? `, ${i.kind}` : ''}${i.mtu ? `, mtu ${i.mtu}` : ''}`];
+  const tunnel = i.tunnel?.remote === undefined ? '' : `, to ${i.tunnel.remote}${i.tunnel.port === undefined ? '' : ` port ${i.tunnel.port}`}`;
+  const lines = [`  ${ROLE_TITLE[i.role]}: ${i.name} in ${i.where}${i.kind ? `, ${i.kind}` : ''}${i.mtu ? `, mtu ${i.mtu}` : ''}${i.master ? `, port of ${i.master}` : ''}${tunnel}`];
   if (i.foundBy.length > 0) lines.push('    found by', ...i.foundBy.map(cmd));
   if (i.driver) lines.push(`    driver ${i.driver.driver} ${i.driver.version}${i.driver.firmware ? `, firmware ${i.driver.firmware}` : ''}`, cmd(i.driver.command));
   if (i.features) {

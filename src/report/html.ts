@@ -101,9 +101,11 @@ export async function writeHtmlReport(
   file: string | undefined,
   opts: HtmlReportOptions & { stem?: string } = {},
 ): Promise<WrittenReport> {
-  const target = resolveReportPath(file, opts.stem);
-  const page = await renderHtmlReport(analysis, opts);
-  // Written aside and renamed, so a reader never sees half a report.
+  return writeReportFile(resolveReportPath(file, opts.stem), await renderHtmlReport(analysis, opts));
+}
+
+/** Writes a rendered page aside and renames it, so a reader never sees half a report. */
+export async function writeReportFile(target: string, page: string): Promise<WrittenReport> {
   const tmp = `${target}.${process.pid}.tmp`;
   try {
     await mkdir(path.dirname(target), { recursive: true });

@@ -8,7 +8,7 @@ import { EnvironmentError } from '../errors.js';
 import { clip } from './format.js';
 
 /** One schema file per `--json` output, docs/schema/NAME.schema.json. */
-export const CONTRACTS = ['analysis', 'correlation', 'doctor', 'doctor-cleanup', 'fix', 'lab-status', 'lab-traffic'] as const;
+export const CONTRACTS = ['analysis', 'correlation', 'doctor', 'doctor-cleanup', 'fix', 'investigation', 'lab-status', 'lab-traffic'] as const;
 export type Contract = (typeof CONTRACTS)[number];
 
 /** This module runs as dist/src/report/json-schema.js; the package ships docs/schema/ beside dist/. */

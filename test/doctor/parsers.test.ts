@@ -28,6 +28,19 @@ test('ip -j link: a veth end names its peer by ifindex and namespace id', () => 
   assert.equal(parseIpLinks(recorded('ip-link-host.json')).find((l) => l.ifname === 'br-phy')?.kind, 'tun');
 });
 
+test('ip -j -d link of a kernel VXLAN host: bridge ports name their master, the VXLAN device its remote and port', () => {
+  const json = recorded('ip-link-host-vxlan.json');
+  const raw = JSON.parse(json) as { ifname: string; master?: string; linkinfo?: { info_data?: { remote?: string; port?: number } } }[];
+  const links = parseIpLinks(json);
+  // What ip itself printed, field by field.
+  for (const r of raw) assert.equal(links.find((l) => l.ifname === r.ifname)?.master, r.master, r.ifname);
+  const vxlan = links.find((l) => l.kind === 'vxlan')!;
+  const rawVxlan = raw.find((r) => r.ifname === vxlan.ifname)!.linkinfo!.info_data!;
+  assert.deepEqual(vxlan.tunnel, { remote: rawVxlan.remote, port: rawVxlan.port });
+  assert.ok(links.some((l) => l.kind === 'veth' && l.master === vxlan.master), 'a veth on the same bridge');
+  assert.ok(links.every((l) => l.kind === 'vxlan' || l.tunnel === undefined), 'only tunnel devices carry tunnel facts');
+});
+
 test('ovs-vsctl --format=json list: atoms, empty sets and maps', () => {
   const bridges = parseOvsList(recorded('ovs-vsctl-list-bridge.json'));
   assert.deepEqual(bridges.map((b) => [ovsText(b.name), ovsText(b.datapath_type)]), [['br-phy', 'netdev'], ['br-int', 'netdev']]);

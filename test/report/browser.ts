@@ -44,7 +44,14 @@ export interface Opened {
 /** Writes the report to test-artifacts/reports/NAME.html and opens it offline. */
 export async function open(browser: Browser, name: string, analysis: Analysis, opts: HtmlReportOptions = {}): Promise<Opened> {
   const written = await writeHtmlReport(analysis, new URL(`${name}.html`, OUT).pathname, opts);
-  const url = pathToFileURL(written.path).href;
+  const o = await openFile(browser, written.path);
+  await o.page.waitForFunction(() => document.querySelector('#flow-count')?.textContent !== '');
+  return o;
+}
+
+/** Opens a written report offline, recording console problems and every request but its own. */
+export async function openFile(browser: Browser, file: string): Promise<Opened> {
+  const url = pathToFileURL(file).href;
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, offline: true });
   const page = await context.newPage();
   const problems: string[] = [];
@@ -60,7 +67,6 @@ export async function open(browser: Browser, name: string, analysis: Analysis, o
   });
   await context.route('**/*', (route) => (route.request().url() === url ? route.continue() : route.abort()));
   await page.goto(url, { waitUntil: 'load' });
-  await page.waitForFunction(() => document.querySelector('#flow-count')?.textContent !== '');
   return { page, problems, requests, url };
 }
 

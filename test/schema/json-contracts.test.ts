@@ -15,6 +15,9 @@ import { CHECKSUM_LAYERS, VERDICTS } from '../../src/checksum/types.js';
 import { TUNNEL_KINDS } from '../../src/decode/types.js';
 import { CAPTURE_FORMATS, DIRECTIONS } from '../../src/pcap/types.js';
 import { ADVICE_IDS } from '../../src/remedy/advice/types.js';
+import { ELEMENT_KINDS, HOP_STATES } from '../../src/investigate/types.js';
+import { renderInvestigationJson } from '../../src/report/investigation-json.js';
+import { recordedInvestigation } from '../investigate/fixtures.js';
 import { recommend } from '../../src/remedy/recommend.js';
 import type { FixResult } from '../../src/remedy/fix-result.js';
 import type { LabStatus, TrafficResult } from '../../src/lab/index.js';
@@ -46,6 +49,9 @@ describe('the schema files', () => {
       ['adviceId', ADVICE_IDS],
     ];
     for (const [name, words] of vocabularies) assert.deepEqual(defs[name]?.enum, [...words], name);
+    const investigation = (JSON.parse(readFileSync(join(SCHEMA_DIR, 'investigation.schema.json'), 'utf8')) as { $defs: Record<string, { enum?: string[]; properties?: Record<string, { enum?: string[] }> }> }).$defs;
+    assert.deepEqual(investigation.hopState?.enum, [...HOP_STATES], 'hopState');
+    assert.deepEqual(investigation.pathElement?.properties?.kind?.enum, [...ELEMENT_KINDS], 'pathElement.kind');
   });
 
   it('are JSON Schema 2020-12 that the strict compiler takes, one per contract plus the shared pieces', () => {
@@ -192,6 +198,9 @@ describe('doctor, fix and lab outputs', () => {
     assertMatchesSchema('lab-status', JSON.parse(renderLabStatusJson({ hosts: [], containers: [], injectors: [] })));
   });
   it('lab traffic --json', () => assertMatchesSchema('lab-traffic', JSON.parse(renderLabTrafficJson(traffic))));
+  for (const name of ['incident-fix', 'corrupt', 'healthy-vxlan'] as const) {
+    it(`investigate --json recorded on the lab: ${name}`, () => assertMatchesSchema('investigation', JSON.parse(renderInvestigationJson(recordedInvestigation(name)))));
+  }
 });
 
 describe('what the code never writes is refused, naming the path', () => {
@@ -207,6 +216,7 @@ describe('what the code never writes is refused, naming the path', () => {
     ['a risk severity doctor does not use', () => { const d = doctorJson() as Record<string, any>; d.risks[0].severity = 'info'; return ['doctor', d]; }, /^doctor\.risks\[0\]\.severity: expected one of critical, high, medium, low \(found "info"\)$/],
     ['a revert that kept its snapshot', () => { const f = fixJson({ mode: 'revert', settings: {}, snapshot: { path: '/x.json', status: 'kept', takenAt: '2026-01-01T00:00:00.000Z' } }); return ['fix', f]; }, /^fix\.outcome\.snapshot\.status: expected "restored and removed"/],
     ['an injector the lab does not have', () => { const s = JSON.parse(renderLabStatusJson(status)); s.injectors[0].kind = 'drop'; return ['lab-status', s]; }, /^lab-status\.injectors\[0\]\.kind: expected one of corrupt, blind, outer-csum/],
+    ['a hop state investigate does not use', () => { const r = recordedInvestigation('corrupt') as unknown as Record<string, any>; r.path[0].state = 'lost'; return ['investigation', r]; }, /^investigation\.path\[0\]\.state: expected one of clean, damaged, dropped, not-captured/],
     ['a traffic result with more than the contract', () => { const t = JSON.parse(renderLabTrafficJson(traffic)); t.sentSha256 = 'x'; return ['lab-traffic', t]; }, /^lab-traffic\.sentSha256: expected no such field$/],
   ];
   for (const [what, make, message] of cases) {

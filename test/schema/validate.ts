@@ -16,6 +16,7 @@ export function contractOf(args: readonly string[]): Contract {
   if (command === 'correlate') return 'correlation';
   if (command === 'doctor') return args.includes('--cleanup') ? 'doctor-cleanup' : 'doctor';
   if (command === 'fix') return 'fix';
+  if (command === 'investigate') return 'investigation';
   if (command === 'lab' && (sub === 'status' || sub === 'traffic')) return `lab-${sub}`;
   throw new Error(`no --json contract for ${args.join(' ')}`);
 }

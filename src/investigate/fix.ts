@@ -1,0 +1,50 @@
+// --fix and --revert on the host each change belongs to: the fix engine here, `<remote-command>
+// fix --container NAME --apply|--revert --json` over ssh (docs/doctor-fix.md). The snapshot stays on
+// that host, so `fix --revert` there, or `investigate --revert`, puts the interface back.
+
+import { existsSync } from 'node:fs';
+import { remoteLine, sshLine } from '../host/ssh.js';
+import type { FixResult } from '../remedy/fix-result.js';
+import { applyFix, revertFix } from '../remedy/index.js';
+import { snapshotPath } from '../remedy/snapshot.js';
+import { resolveTarget } from '../target/resolve.js';
+import { remoteFailure, remoteJson, type End, type RemoteAccess } from './doctor.js';
+import type { FixStep } from './types.js';
+
+const hostName = (end: End): string => end.host?.name ?? 'local';
+
+/** `fix --features` names the features to turn off; the knowledge base's settings only turn features off. */
+const featureList = (settings: Record<string, boolean>): string =>
+  Object.keys(settings)
+    .filter((k) => !settings[k])
+    .join(',');
+
+async function remoteFix(end: End, remote: RemoteAccess, args: string[]): Promise<FixResult | undefined> {
+  const r = await sshLine(remote.session, end.host!, remoteLine(remote.remoteCommand, ['fix', '--container', end.container, ...(end.target.iface === undefined ? [] : ['--iface', end.target.iface]), ...args, '--json']));
+  // fix --revert without a snapshot is a usage error there: nothing to put back.
+  if (r.exitCode === 2 && /nothing to revert/.test(r.stderr)) return undefined;
+  if (r.exitCode !== 0) throw remoteFailure(end.host!.name, r);
+  return remoteJson<FixResult>(end.host!.name, 'fix', r.stdout);
+}
+
+/** Applies the settings on the end's container interface, with its snapshot, on its host. */
+export async function applyAt(end: End, settings: Record<string, boolean>, remote: RemoteAccess | undefined): Promise<FixStep> {
+  const step: FixStep = { side: end.side, host: hostName(end), container: end.container };
+  if (end.host === undefined) step.outcome = await applyFix(await resolveTarget(end.target), settings);
+  else step.outcome = (await remoteFix(end, remote!, ['--apply', '--features', featureList(settings)]))!.outcome;
+  return step;
+}
+
+/** Puts the end's snapshot back, on its host; a note when there is none. */
+export async function revertAt(end: End, remote: RemoteAccess | undefined): Promise<FixStep> {
+  const step: FixStep = { side: end.side, host: hostName(end), container: end.container };
+  if (end.host === undefined) {
+    const target = await resolveTarget(end.target);
+    if (existsSync(snapshotPath(target.netnsInode, target.iface))) step.outcome = await revertFix(target);
+  } else {
+    const r = await remoteFix(end, remote!, ['--revert']);
+    if (r !== undefined) step.outcome = r.outcome;
+  }
+  if (step.outcome === undefined) step.note = 'no fix snapshot there: nothing to revert';
+  return step;
+}
