@@ -20,8 +20,8 @@ import type { Correlation, CorrelationInput } from './types.js';
 import * as W from './transport/wire.js';
 import { DecodeWorkers } from './transport/workers.js';
 
-/** Chunks (5 MiB each) a worker gets back at once. */
-const RELEASE_BATCH = 4;
+/** Chunks (1 MiB read each) a worker gets back at once. */
+const RELEASE_BATCH = 8;
 
 export interface CorrelateOptions {
   points: PointSpec[];

@@ -5,7 +5,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { PacketDecoder } from '../../../decode/index.js';
 import { InputError } from '../../../errors.js';
-import { readCapture } from '../../../pcap/index.js';
+import { READ_PREFIX, readCapture } from '../../../pcap/index.js';
 import type { CaptureInterface } from '../../../pcap/types.js';
 import { decodeCounters } from '../../receiver-counters.js';
 import { innermostSegment } from '../../analyzer.js';
@@ -62,6 +62,11 @@ const reportedDropsOf = (i: CaptureInterface): number | undefined =>
 const countersOf = (i: CaptureInterface) => (i.stats?.comments ?? []).map(decodeCounters).find((c) => c !== undefined);
 
 const INITIAL_ROWS = 4096;
+/**
+ * Bytes read at once into a chunk: a chunk stays pinned while any segment in it waits to be
+ * judged, so small ones keep the memory (and the page faults of fresh memory) near the window's.
+ */
+const READ_BYTES = 1024 * 1024;
 
 /** One file's rows since its last batch. */
 class Rows {
@@ -175,7 +180,7 @@ async function readOne(file: W.WorkerFile): Promise<void> {
     },
     {
       chunkBuffer: (bytes) => {
-        const { chunk, buffer } = pool.take(bytes);
+        const { chunk, buffer } = pool.take(Math.min(bytes, READ_PREFIX + READ_BYTES));
         held.push(chunk);
         return buffer;
       },
