@@ -9,7 +9,8 @@ import type { Segment } from './segment.js';
 
 type Column = Int32Array | Float64Array | Int8Array | Uint8Array;
 
-const INITIAL_CAPACITY = 1 << 14;
+/** Slots before the first growth; the constructor grows to twice this at once. */
+const INITIAL_CAPACITY = 1 << 13;
 
 // Fields of a segment's record in `key` (slot * KEY + field).
 export const SEQ = 0;
@@ -77,6 +78,9 @@ export class SegmentStore {
     this.wireLength = new Int32Array(n);
     this.linkType = new Int32Array(n);
     this.payloadOffset = new Int32Array(n);
+    // Every column written twice before any code runs hot: V8 then keeps them as mutable fields, so
+    // growing later deoptimizes nothing (a first store after optimizing deoptimizes every reader).
+    this.grow();
   }
 
   get size(): number {
