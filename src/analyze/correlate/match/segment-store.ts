@@ -60,6 +60,8 @@ export class SegmentStore {
   wireLength: Int32Array;
   linkType: Int32Array;
   payloadOffset: Int32Array;
+  /** Per segment and variant, two numbers each ((slot * points + v) * 2): its payload's digest. */
+  digest: Int32Array;
 
   private buckets = new Int32Array(INITIAL_CAPACITY * 2).fill(-1);
   /** 32 - log2(buckets). */
@@ -78,6 +80,7 @@ export class SegmentStore {
     this.wireLength = new Int32Array(n);
     this.linkType = new Int32Array(n);
     this.payloadOffset = new Int32Array(n);
+    this.digest = new Int32Array(n * 2);
     // Every column written twice before any code runs hot: V8 then keeps them as mutable fields, so
     // growing later deoptimizes nothing (a first store after optimizing deoptimizes every reader).
     this.grow();
@@ -184,6 +187,7 @@ export class SegmentStore {
     this.wireLength = moved(this.wireLength, p);
     this.linkType = moved(this.linkType, p);
     this.payloadOffset = moved(this.payloadOffset, p);
+    this.digest = moved(this.digest, p * 2);
     this.capacity *= 2;
     this.mask = this.capacity - 1;
     this.head = 0;

@@ -274,15 +274,23 @@ export class SegmentTable {
     st.wireLength[at] = rows[b + W.WIRE_LENGTH]!;
     st.linkType[at] = rows[b + W.LINK_TYPE]!;
     st.payloadOffset[at] = rows[b + W.PAYLOAD_OFFSET]!;
+    st.digest[at * 2] = rows[b + W.DIGEST]!;
+    st.digest[at * 2 + 1] = rows[b + W.DIGEST + 1]!;
     this.chunks.ref(w, st.chunk[at]!);
     return n;
   }
 
-  /** The payloads agree over the bytes both captures have, compared where they lie in the chunks. */
+  /**
+   * The payloads agree over the bytes both captures have: by their digests when both have the same
+   * bytes (a 2^-64 chance of equal digests for different bytes, see match/payload-digest.ts), else
+   * (a snaplen cut one) compared where they lie in the chunks.
+   */
   private samePrefix(at: number, row: W.BatchRow): boolean {
     const { worker: w, rows, base: b } = row;
     const st = this.store;
-    const n = Math.min(st.captured[at]!, rows[b + W.CAPTURED]!);
+    const captured = rows[b + W.CAPTURED]!;
+    if (st.captured[at] === captured) return st.digest[at * 2] === rows[b + W.DIGEST] && st.digest[at * 2 + 1] === rows[b + W.DIGEST + 1];
+    const n = Math.min(st.captured[at]!, captured);
     const mine = st.frameOffset[at]! + st.payloadOffset[at]!;
     const theirs = rows[b + W.FRAME_OFFSET]! + rows[b + W.PAYLOAD_OFFSET]!;
     return this.chunks.bytes(st.worker[at]!, st.chunk[at]!).compare(this.chunks.bytes(w, rows[b + W.CHUNK]!), theirs, theirs + n, mine, mine + n) === 0;

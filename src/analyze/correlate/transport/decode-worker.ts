@@ -10,6 +10,7 @@ import type { CaptureInterface } from '../../../pcap/types.js';
 import { decodeCounters } from '../../receiver-counters.js';
 import { innermostSegment } from '../../analyzer.js';
 import { FlowKey, writeFingerprint } from '../match/fingerprint.js';
+import { payloadDigest } from '../match/payload-digest.js';
 import { ChunkPool } from './chunk-pool.js';
 import { Pacer, type ReaderState } from './pacer.js';
 import * as W from './wire.js';
@@ -176,6 +177,7 @@ async function readOne(file: W.WorkerFile): Promise<void> {
       r[b + W.WIRE_LENGTH] = rec.wireLen;
       r[b + W.LINK_TYPE] = rec.linkType;
       r[b + W.PAYLOAD_OFFSET] = start;
+      payloadDigest(rec.data, start, end, r, b + W.DIGEST);
       out.times[i] = raw;
     },
     {

@@ -1,6 +1,6 @@
 // The messages between the decode workers and the merge: segments travel as numbers in typed
 // arrays (one row per segment, no object each); bytes stay in shared chunks the rows point into,
-// where the merge compares them in place.
+// the merge compares their digests, and the bytes in place only when the captured lengths differ.
 
 import type { DecodeOptions } from '../../../decode/index.js';
 import type { PointCounters } from '../../receiver-counters.js';
@@ -54,7 +54,9 @@ export const WIRE_LENGTH = 12;
 export const LINK_TYPE = 13;
 /** Where the innermost payload starts within the frame. */
 export const PAYLOAD_OFFSET = 14;
-export const ROW = 15;
+/** The captured payload's 64-bit digest (match/payload-digest.ts), two Int32 halves from here. */
+export const DIGEST = 15;
+export const ROW = 17;
 
 /** One row of a batch as the merge walks it (one object reused for every row): the worker it came from, its rows, and where this row starts in them. */
 export interface BatchRow {
