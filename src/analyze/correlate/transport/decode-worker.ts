@@ -10,7 +10,6 @@ import type { CaptureInterface } from '../../../pcap/types.js';
 import { decodeCounters } from '../../receiver-counters.js';
 import { innermostSegment } from '../../analyzer.js';
 import { FlowKey, writeFingerprint } from '../match/fingerprint.js';
-import { payloadDigest } from '../match/payload-digest.js';
 import { ChunkPool } from './chunk-pool.js';
 import { Pacer, type ReaderState } from './pacer.js';
 import * as W from './wire.js';
@@ -155,11 +154,10 @@ async function readOne(file: W.WorkerFile): Promise<void> {
       }
       const flow = lastFlow;
       let chunk = pool.chunkOf(rec.data);
-      let offset = rec.data.byteOffset;
+      let offset = chunk < 0 ? 0 : rec.data.byteOffset - pool.startOf(chunk);
       if (chunk < 0) {
         chunk = pool.adopt(rec.data);
         out.sealed.push(chunk);
-        offset = 0;
       }
       const i = out.add();
       const r = out.rows;
@@ -177,7 +175,7 @@ async function readOne(file: W.WorkerFile): Promise<void> {
       r[b + W.WIRE_LENGTH] = rec.wireLen;
       r[b + W.LINK_TYPE] = rec.linkType;
       r[b + W.PAYLOAD_OFFSET] = start;
-      payloadDigest(rec.data, start, end, r, b + W.DIGEST);
+      pool.digest(chunk, offset + start, Math.max(0, end - start), r, b + W.DIGEST);
       out.times[i] = raw;
     },
     {

@@ -4,6 +4,7 @@
 
 import type { DecodeOptions } from '../../../decode/index.js';
 import type { PointCounters } from '../../receiver-counters.js';
+import type { NewChunk } from './chunk-pool.js';
 
 /** One file a worker reads: its reader index and which point each capture interface feeds (-1: none). */
 export interface WorkerFile {
@@ -82,8 +83,8 @@ export interface Batch {
   count: number;
   /** Flows first seen since the last batch of this worker: [worker's number, id, reverse id]. */
   flows: [number, string, string][];
-  /** Chunks created since the last batch: [chunk number, its memory]. */
-  chunks: [number, SharedArrayBuffer][];
+  /** Chunks created since the last batch. */
+  chunks: NewChunk[];
   /** Chunks no later row will point into, nor the reader still read into: free once no segment needs them. */
   sealed: number[];
   points: PointCount[];
