@@ -2,7 +2,8 @@
 // nothing is copied or transferred per segment. A chunk is read into again only once the merge
 // released it (no in-flight segment points into it): memory follows in-flight segments. Chunks are
 // regions of one shared WebAssembly memory, where the payload digest reads them in place
-// (payload-digest.ts); without WebAssembly SIMD each is a SharedArrayBuffer of its own.
+// (payload-digest.ts); without WebAssembly SIMD, or past the memory's 4 GiB, each is a
+// SharedArrayBuffer of its own, digested by the plain JS reference.
 
 import { DigestArena, digestReference } from './payload-digest.js';
 
@@ -14,6 +15,8 @@ export class ChunkPool {
   private readonly buffers: Buffer[] = [];
   private readonly free: number[] = [];
   private readonly arena = DigestArena.create();
+  /** By chunk number: the chunk lies in the arena. */
+  private readonly inArena: boolean[] = [];
   /** Chunks created since the last `takeNew`, for the merge to map. */
   private fresh: NewChunk[] = [];
   // Consecutive frames share a chunk: remember the last lookup, and where that chunk lies.
@@ -29,9 +32,11 @@ export class ChunkPool {
       const chunk = this.free.splice(reuse, 1)[0]!;
       return { chunk, buffer: this.buffers[chunk]! };
     }
-    const buffer = this.arena?.alloc(bytes) ?? Buffer.from(new SharedArrayBuffer(bytes));
+    const region = this.arena?.alloc(bytes);
+    const buffer = region ?? Buffer.from(new SharedArrayBuffer(bytes));
     const chunk = this.buffers.length;
     this.buffers.push(buffer);
+    this.inArena.push(region !== undefined);
     this.fresh.push([chunk, buffer.buffer as SharedArrayBuffer, buffer.byteOffset, buffer.length]);
     return { chunk, buffer };
   }
@@ -63,8 +68,8 @@ export class ChunkPool {
   /** The payload digest of the n bytes at `offset` of a chunk, at out[at], out[at + 1]. */
   digest(chunk: number, offset: number, n: number, out: Int32Array, at: number): void {
     const b = this.buffers[chunk]!;
-    if (this.arena === undefined) digestReference(b, offset, offset + n, out, at);
-    else this.arena.digest(b.byteOffset + offset, n, out, at);
+    if (this.inArena[chunk]) this.arena!.digest(b.byteOffset + offset, n, out, at);
+    else digestReference(b, offset, offset + n, out, at);
   }
 
   release(chunk: number): void {

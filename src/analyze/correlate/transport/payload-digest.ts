@@ -131,17 +131,29 @@ export class DigestArena {
   /** An arena, or undefined without WebAssembly SIMD and shared memory (the caller digests with digestReference). */
   static create(): DigestArena | undefined {
     if (typeof WebAssembly === 'undefined' || !WebAssembly.validate(MODULE)) return undefined;
-    const memory = new WebAssembly.Memory({ initial: 1, maximum: MAX_PAGES, shared: true });
+    let memory: WebAssembly.Memory;
+    try {
+      memory = new WebAssembly.Memory({ initial: 1, maximum: MAX_PAGES, shared: true });
+    } catch (e) {
+      // No address space to reserve (a ulimit -v): the plain path does the work.
+      if (e instanceof RangeError) return undefined;
+      throw e;
+    }
     const exports = new WebAssembly.Instance(new WebAssembly.Module(MODULE), { env: { m: memory } }).exports as { digest: (at: number, end: number, mask: number) => void };
     return new DigestArena(memory, exports.digest);
   }
 
-  /** A new region of n bytes (16-byte aligned) in the shared memory, growing it as needed. */
-  alloc(n: number): Buffer {
+  /** A new region of n bytes (16-byte aligned) in the shared memory, growing it as needed; undefined when it cannot grow. */
+  alloc(n: number): Buffer | undefined {
     const start = this.top;
     const end = start + n;
     if (end + SLACK > this.bytes.length) {
-      this.memory.grow(Math.ceil((end + SLACK - this.bytes.length) / PAGE));
+      try {
+        this.memory.grow(Math.ceil((end + SLACK - this.bytes.length) / PAGE));
+      } catch (e) {
+        if (e instanceof RangeError) return undefined;
+        throw e;
+      }
       this.bytes = new Uint8Array(this.memory.buffer);
       this.lanes = new Int32Array(this.memory.buffer, 0, 8);
     }

@@ -20,11 +20,11 @@ function bytesOf(n: number, seed: string): Buffer {
 
 const arena = DigestArena.create()!;
 /** A region of the arena, grown as needed: bytes are digested where they lie in it. */
-let region = arena.alloc(1 << 17);
+let region = arena.alloc(1 << 17)!;
 
 /** The SIMD digest of b[start, end), copied into the arena at `start` (its alignment kept), noise after it. */
 function simdDigest(b: Uint8Array, start: number, end: number, out: Int32Array): void {
-  if (region.length < end + 32) region = arena.alloc(end + 32);
+  if (region.length < end + 32) region = arena.alloc(end + 32)!;
   region.set(b.subarray(0, end));
   region.fill(0xa5, end, end + 32);
   arena.digest(region.byteOffset + start, end - start, out, 0);
@@ -81,7 +81,7 @@ describe('payload digest', () => {
     const mine = new Int32Array(2);
     const ref = new Int32Array(2);
     for (const n of [1, 31, 33, 1398, 65_535 + 16]) {
-      const last = own.alloc(n);
+      const last = own.alloc(n)!;
       last.set(bytesOf(n, `end ${n}`));
       own.digest(last.byteOffset, n, mine, 0);
       digestReference(last, 0, n, ref, 0);
