@@ -15,7 +15,10 @@ export interface ReadOptions {
   onProgress?: (consumed: number, total: number) => void;
   /** Awaited before each refill (about every 4 MiB): lets a merge of several files pace them by time. */
   beforeRefill?: () => Promise<void> | undefined;
-  /** The buffer for each chunk (of at least `bytes`): fresh ones for a caller that keeps chunks past the reader, or two of the caller's in turn. */
+  /**
+   * The buffer for each chunk (`bytes`, or fewer for smaller reads: its first READ_PREFIX bytes are
+   * kept for the previous chunk's tail): fresh ones for a caller that keeps chunks past the reader, or two of the caller's in turn.
+   */
   chunkBuffer?: (bytes: number) => Buffer;
   /** The sink gets the same record object for every packet, refilled (it keeps no record): no object per record. */
   reuseRecord?: boolean;

@@ -6,7 +6,8 @@
 import { CHUNK_SIZE, type ChunkSource } from './chunk-source.js';
 
 /** Room kept before each chunk for the tail of the previous one: larger than any usual record. */
-const PREFIX = 1024 * 1024;
+export const READ_PREFIX = 1024 * 1024;
+const PREFIX = READ_PREFIX;
 
 export class RecordWindow {
   buf: Buffer = Buffer.alloc(0);

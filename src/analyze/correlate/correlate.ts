@@ -20,8 +20,8 @@ import type { Correlation, CorrelationInput } from './types.js';
 import * as W from './transport/wire.js';
 import { DecodeWorkers } from './transport/workers.js';
 
-/** Chunks (5 MiB each) a worker gets back at once. */
-const RELEASE_BATCH = 4;
+/** Chunks (1 MiB read each) a worker gets back at once. */
+const RELEASE_BATCH = 8;
 
 export interface CorrelateOptions {
   points: PointSpec[];
@@ -106,7 +106,7 @@ async function merge(options: CorrelateOptions, decode: DecodeOptions, workers: 
   const onBatch = (w: number, m: W.Batch): void => {
     const flows = flowsOf[w]!;
     for (const [local, id, reverseId] of m.flows) flows[local] = table.flow(id, reverseId);
-    for (const [chunk, memory] of m.chunks) chunks.add(w, chunk, memory);
+    for (const [chunk, memory, offset, length] of m.chunks) chunks.add(w, chunk, memory, offset, length);
     for (const c of m.points) {
       const point = points[c.point]!;
       point.packets += c.packets;

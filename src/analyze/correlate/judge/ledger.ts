@@ -282,9 +282,7 @@ export class Ledger {
     };
     if (this.suspects.length >= this.options.maxSuspects || s.seqLength === 0) return this.settle(s);
     this.suspects.push(s);
-    const list = segment.flow.suspects.get(s.seq | 0) ?? [];
-    list.push(s);
-    segment.flow.suspects.set(s.seq | 0, list);
+    segment.flow.addSuspect(s);
   }
 
   /** Sequence positions sent more than once whose every transmission vanished after one hop, never acknowledged. */

@@ -2,49 +2,50 @@
 // TCP/UDP segment's 5-tuple, sequence and acknowledgement numbers, IP ID and payload length.
 // None of these change in flight (OVS, VXLAN and Geneve leave the inner packet alone); the IP ID
 // changes on every Linux retransmission, so a retransmitted segment is a segment of its own.
+// Read straight from the decoder's (reused) headers: no object per frame.
 
-import type { DecodedPacket, IpHeader, L4Header } from '../../../decode/types.js';
-import { innermostSegment } from '../../analyzer.js';
+import type { IpHeader, L4Header } from '../../../decode/types.js';
 import { flowId } from '../../endpoint.js';
+import * as W from '../transport/wire.js';
 
-/** The numbers that identify a sighting, with the headers they were read from. */
-export interface Fingerprint {
-  seq: number;
-  ack: number;
-  ipId: number;
-  flags: number;
-  payloadLength: number;
-  ip: IpHeader;
-  l4: L4Header;
-}
-
-export function fingerprintOf(pkt: DecodedPacket): Fingerprint | undefined {
-  const l4 = innermostSegment(pkt);
-  if (l4 === undefined) return undefined;
-  const ip = pkt.ip[l4.ipIndex]!;
+/** Writes the numbers that identify the segment (l4, inside ip) into the row at b. */
+export function writeFingerprint(rows: Int32Array, b: number, ip: IpHeader, l4: L4Header): void {
   const tcp = l4.tcp;
-  return {
-    seq: tcp?.seq ?? 0,
-    ack: tcp?.ack ?? 0,
-    ipId: ip.id,
-    flags: tcp?.flags ?? 0,
-    payloadLength: l4.payloadLength,
-    ip,
-    l4,
-  };
+  rows[b + W.SEQ] = tcp?.seq ?? 0;
+  rows[b + W.ACK] = tcp?.ack ?? 0;
+  rows[b + W.IP_ID] = ip.id;
+  rows[b + W.FLAGS] = tcp?.flags ?? 0;
+  rows[b + W.PAYLOAD_LENGTH] = l4.payloadLength;
 }
 
-/** "tcp 10.10.0.1:43880 > 10.10.0.2:5101": the flow id format of `analyze`, without the VNI. */
-export function flowIdOf(s: Fingerprint): string {
-  return flowId(s.l4.protocol, s.ip.src, s.l4.srcPort, s.ip.dst, s.l4.dstPort);
-}
+/** One flow's 5-tuple, direction included, copied out of a frame's headers (which the decoder reuses). */
+export class FlowKey {
+  protocol = '';
+  src = '';
+  dst = '';
+  srcPort = -1;
+  dstPort = -1;
 
-/** The id of the flow answering this one. */
-export function reverseFlowIdOf(s: Fingerprint): string {
-  return flowId(s.l4.protocol, s.ip.dst, s.l4.dstPort, s.ip.src, s.l4.srcPort);
-}
+  set(ip: IpHeader, l4: L4Header): void {
+    this.protocol = l4.protocol;
+    this.src = ip.src;
+    this.dst = ip.dst;
+    this.srcPort = l4.srcPort;
+    this.dstPort = l4.dstPort;
+  }
 
-/** Same 5-tuple, direction included: compares the decoded strings, no id built. */
-export function sameFlow(a: Fingerprint, b: Fingerprint): boolean {
-  return a.l4.srcPort === b.l4.srcPort && a.l4.dstPort === b.l4.dstPort && a.l4.protocol === b.l4.protocol && a.ip.src === b.ip.src && a.ip.dst === b.ip.dst;
+  /** Same 5-tuple: compares the decoded (cached, so mostly identical) strings, no id built. */
+  matches(ip: IpHeader, l4: L4Header): boolean {
+    return l4.srcPort === this.srcPort && l4.dstPort === this.dstPort && l4.protocol === this.protocol && ip.src === this.src && ip.dst === this.dst;
+  }
+
+  /** "tcp 10.10.0.1:43880 > 10.10.0.2:5101": the flow id format of `analyze`, without the VNI. */
+  id(): string {
+    return flowId(this.protocol, this.src, this.srcPort, this.dst, this.dstPort);
+  }
+
+  /** The id of the flow answering this one. */
+  reverseId(): string {
+    return flowId(this.protocol, this.dst, this.dstPort, this.src, this.srcPort);
+  }
 }

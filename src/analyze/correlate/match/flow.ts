@@ -14,14 +14,32 @@ export class FlowState {
   seenAt = 0;
   /** Highest acknowledgement number this flow carried (acknowledges the reverse flow). */
   maxAck: number | undefined;
-  /** Segments that vanished after some point, by sequence number (int32), until the end says lost or not. */
-  readonly suspects = new Map<number, Suspect[]>();
+  /**
+   * Segments that vanished after some point, until the end says lost or not: by sequence number
+   * (int32) halved, a key that stays a small integer (no boxed number per lookup), so a list may
+   * also hold the suspects of the neighbouring sequence number.
+   */
+  private readonly suspects = new Map<number, Suspect[]>();
 
   constructor(
     readonly id: string,
     /** Its index in the table's flow list (what the segment store keeps per segment). */
     readonly index: number,
   ) {}
+
+  addSuspect(s: Suspect): void {
+    const key = (s.seq | 0) >> 1;
+    const list = this.suspects.get(key);
+    if (list === undefined) this.suspects.set(key, [s]);
+    else list.push(s);
+  }
+
+  /** Another transmission of `seq` (int32) seen at `time`: the suspects it resends were resent. */
+  resent(seq: number, payloadLength: number, ipId: number, time: number): void {
+    const list = this.suspects.get(seq >> 1);
+    if (list === undefined) return;
+    for (const x of list) if ((x.seq | 0) === seq && x.payloadLength === payloadLength && x.ipId !== ipId && x.time <= time) x.resent = true;
+  }
 
   hopDelta(k: number): Reservoir {
     let r = this.hopDeltas[k];

@@ -1,13 +1,32 @@
 // The in-flight segments as columns of typed arrays in a ring (oldest first sighting at `head`),
 // with a chained hash index on (flow, sequence or acknowledgement number): no object, string key
 // or list per segment, so the merge allocates next to nothing per frame and the GC stays idle.
+// What a lookup compares sits together in one record per segment (`key`): one cache line per
+// candidate rather than one per column.
 
 import type { FlowState } from './flow.js';
 import type { Segment } from './segment.js';
 
 type Column = Int32Array | Float64Array | Int8Array | Uint8Array;
 
-const INITIAL_CAPACITY = 1 << 14;
+/** Slots before the first growth; the constructor grows to twice this at once. */
+const INITIAL_CAPACITY = 1 << 13;
+
+// Fields of a segment's record in `key` (slot * KEY + field).
+export const SEQ = 0;
+export const ACK = 1;
+export const IP_ID = 2;
+export const FLOW = 3;
+export const PAYLOAD_LENGTH = 4;
+/** 1: indexed by sequence number, 0: a pure ACK, indexed by acknowledgement number. */
+export const BY_SEQ = 5;
+export const JUDGED = 6;
+/** Next slot in the same index chain, -1 at its end. */
+export const NEXT = 7;
+export const FLAGS = 8;
+/** Bit p: point p saw it. */
+export const SEEN_AT = 9;
+export const KEY = 10;
 
 export class SegmentStore {
   /** Slots in the ring, a power of two: doubles when a segment comes while every slot is taken. */
@@ -18,22 +37,13 @@ export class SegmentStore {
   tail = 0;
 
   // Per segment.
-  flow = new Int32Array(this.capacity);
-  seq = new Int32Array(this.capacity);
-  ack = new Int32Array(this.capacity);
-  ipId = new Int32Array(this.capacity);
-  payloadLength = new Int32Array(this.capacity);
-  flags = new Int32Array(this.capacity);
+  key = new Int32Array(this.capacity * KEY);
   time = new Float64Array(this.capacity);
   firstPoint = new Int8Array(this.capacity);
   seen = new Int8Array(this.capacity);
-  judged = new Uint8Array(this.capacity);
   resent = new Uint8Array(this.capacity);
   /** Distinct payloads seen so far (normally 1). */
   variants = new Int8Array(this.capacity);
-  /** 1: indexed by sequence number, 0: a pure ACK, indexed by acknowledgement number. */
-  bySeq = new Uint8Array(this.capacity);
-  private next = new Int32Array(this.capacity);
 
   // Per segment and point (slot * points + p): the sighting's timestamp, frame and variant (-1: none).
   raw: Float64Array;
@@ -50,6 +60,8 @@ export class SegmentStore {
   wireLength: Int32Array;
   linkType: Int32Array;
   payloadOffset: Int32Array;
+  /** Per segment and variant, two numbers each ((slot * points + v) * 2): its payload's digest. */
+  digest: Int32Array;
 
   private buckets = new Int32Array(INITIAL_CAPACITY * 2).fill(-1);
   /** 32 - log2(buckets). */
@@ -68,6 +80,10 @@ export class SegmentStore {
     this.wireLength = new Int32Array(n);
     this.linkType = new Int32Array(n);
     this.payloadOffset = new Int32Array(n);
+    this.digest = new Int32Array(n * 2);
+    // Every column written twice before any code runs hot: V8 then keeps them as mutable fields, so
+    // growing later deoptimizes nothing (a first store after optimizing deoptimizes every reader).
+    this.grow();
   }
 
   get size(): number {
@@ -94,19 +110,22 @@ export class SegmentStore {
   }
 
   nextOf(slot: number): number {
-    return this.next[slot]!;
+    return this.key[slot * KEY + NEXT]!;
   }
 
   /** A new segment at the tail, indexed, every point unseen; returns its slot. */
   push(flow: number, bySeq: number, seq: number, ack: number): number {
     if (this.size === this.capacity) this.grow();
     const s = this.tail++ & this.mask;
-    this.flow[s] = flow;
-    this.bySeq[s] = bySeq;
-    this.seq[s] = seq;
-    this.ack[s] = ack;
+    const k = this.key;
+    const r = s * KEY;
+    k[r + FLOW] = flow;
+    k[r + BY_SEQ] = bySeq;
+    k[r + SEQ] = seq;
+    k[r + ACK] = ack;
+    k[r + JUDGED] = 0;
+    k[r + SEEN_AT] = 0;
     this.seen[s] = 0;
-    this.judged[s] = 0;
     this.resent[s] = 0;
     this.variants[s] = 0;
     for (let i = s * this.points, end = i + this.points; i < end; i++) this.variantAt[i] = -1;
@@ -117,19 +136,26 @@ export class SegmentStore {
   /** Drops the oldest segment from the ring and the index; returns its slot. */
   shift(): number {
     const s = this.head++ & this.mask;
-    const h = this.bucket(this.flow[s]!, this.bySeq[s]!, this.bySeq[s] ? this.seq[s]! : this.ack[s]!);
+    const k = this.key;
+    const h = this.bucketOf(s);
     let i = this.buckets[h]!;
-    if (i === s) this.buckets[h] = this.next[s]!;
+    if (i === s) this.buckets[h] = k[s * KEY + NEXT]!;
     else {
-      while (this.next[i] !== s) i = this.next[i]!;
-      this.next[i] = this.next[s]!;
+      while (k[i * KEY + NEXT] !== s) i = k[i * KEY + NEXT]!;
+      k[i * KEY + NEXT] = k[s * KEY + NEXT]!;
     }
     return s;
   }
 
+  private bucketOf(s: number): number {
+    const r = s * KEY;
+    const k = this.key;
+    return this.bucket(k[r + FLOW]!, k[r + BY_SEQ]!, k[r + BY_SEQ] ? k[r + SEQ]! : k[r + ACK]!);
+  }
+
   private link(s: number): void {
-    const h = this.bucket(this.flow[s]!, this.bySeq[s]!, this.bySeq[s] ? this.seq[s]! : this.ack[s]!);
-    this.next[s] = this.buckets[h]!;
+    const h = this.bucketOf(s);
+    this.key[s * KEY + NEXT] = this.buckets[h]!;
     this.buckets[h] = s;
   }
 
@@ -144,20 +170,12 @@ export class SegmentStore {
       return b;
     };
     const p = this.points;
-    this.flow = moved(this.flow, 1);
-    this.seq = moved(this.seq, 1);
-    this.ack = moved(this.ack, 1);
-    this.ipId = moved(this.ipId, 1);
-    this.payloadLength = moved(this.payloadLength, 1);
-    this.flags = moved(this.flags, 1);
+    this.key = moved(this.key, KEY);
     this.time = moved(this.time, 1);
     this.firstPoint = moved(this.firstPoint, 1);
     this.seen = moved(this.seen, 1);
-    this.judged = moved(this.judged, 1);
     this.resent = moved(this.resent, 1);
     this.variants = moved(this.variants, 1);
-    this.bySeq = moved(this.bySeq, 1);
-    this.next = moved(this.next, 1);
     this.raw = moved(this.raw, p);
     this.frame = moved(this.frame, p);
     this.variantAt = moved(this.variantAt, p);
@@ -169,6 +187,7 @@ export class SegmentStore {
     this.wireLength = moved(this.wireLength, p);
     this.linkType = moved(this.linkType, p);
     this.payloadOffset = moved(this.payloadOffset, p);
+    this.digest = moved(this.digest, p * 2);
     this.capacity *= 2;
     this.mask = this.capacity - 1;
     this.head = 0;
@@ -189,23 +208,23 @@ export class SegmentView implements Segment {
   ) {}
 
   get flow(): FlowState {
-    return this.flows[this.store.flow[this.slot]!]!;
+    return this.flows[this.store.key[this.slot * KEY + FLOW]!]!;
   }
 
   get seq(): number {
-    return this.store.seq[this.slot]! >>> 0;
+    return this.store.key[this.slot * KEY + SEQ]! >>> 0;
   }
 
   get ipId(): number {
-    return this.store.ipId[this.slot]!;
+    return this.store.key[this.slot * KEY + IP_ID]!;
   }
 
   get payloadLength(): number {
-    return this.store.payloadLength[this.slot]!;
+    return this.store.key[this.slot * KEY + PAYLOAD_LENGTH]!;
   }
 
   get flags(): number {
-    return this.store.flags[this.slot]!;
+    return this.store.key[this.slot * KEY + FLAGS]!;
   }
 
   get time(): number {

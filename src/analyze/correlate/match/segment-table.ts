@@ -9,11 +9,11 @@ import type { ReaderState } from '../transport/pacer.js';
 import type { SharedChunks } from '../transport/shared-chunks.js';
 import * as W from '../transport/wire.js';
 import type { Clocks } from './clocks.js';
-import { fingerprintOf } from './fingerprint.js';
+import { innermostSegment } from '../../analyzer.js';
 import { FlowState } from './flow.js';
 import type { PointState } from './points.js';
 import type { Segment, Variant } from './segment.js';
-import { SegmentStore, SegmentView } from './segment-store.js';
+import * as K from './segment-store.js';
 
 export const ABSENT = -1;
 /** The point's capture did not run at that time: neither a sighting nor a miss. */
@@ -47,8 +47,8 @@ export class SegmentTable {
   private readonly flowList: FlowState[] = [];
   /** Distinct segments followed. */
   count = 0;
-  private readonly store: SegmentStore;
-  private readonly view: SegmentView;
+  private readonly store: K.SegmentStore;
+  private readonly view: K.SegmentView;
   private readonly states: number[];
   private readonly points: PointState[];
   private readonly readers: ReaderState[];
@@ -62,8 +62,8 @@ export class SegmentTable {
     this.clocks = options.clocks;
     this.chunks = options.chunks;
     this.judge = options.judge;
-    this.store = new SegmentStore(this.points.length);
-    this.view = new SegmentView(this.store, this.flowList);
+    this.store = new K.SegmentStore(this.points.length);
+    this.view = new K.SegmentView(this.store, this.flowList);
     this.states = this.points.map(() => ABSENT);
   }
 
@@ -95,6 +95,7 @@ export class SegmentTable {
     const s = this.segmentFor(flow.index, p, row, raw - this.clocks.offset(reader));
     const st = this.store;
     const at = s * st.points + p;
+    st.key[s * K.KEY + K.SEEN_AT]! |= 1 << p;
     st.raw[at] = raw;
     st.frame[at] = rows[b + W.FRAME]!;
     st.variantAt[at] = this.variantOf(s, row);
@@ -125,7 +126,7 @@ export class SegmentTable {
     while (st.size > 0) {
       const s = st.slotAt(st.head);
       if (!force && st.size <= this.options.maxInFlight && !this.ready(s)) break;
-      if (!st.judged[s]) this.finish(s);
+      if (!st.key[s * K.KEY + K.JUDGED]) this.finish(s);
       st.shift();
     }
   }
@@ -143,10 +144,13 @@ export class SegmentTable {
     const key = bySeq ? seq : ack;
     let found = -1;
     let foundAge = Infinity;
-    const { flow: flows, bySeq: bySeqs, seq: seqs, ack: acks, ipId: ipIds, payloadLength: lengths, judged, variantAt, points } = st;
-    for (let s = st.chain(flow, bySeq, key); s >= 0; s = st.nextOf(s)) {
-      if (seqs[s] !== seq || acks[s] !== ack || ipIds[s] !== ipId || flows[s] !== flow || bySeqs[s] !== bySeq || lengths[s] !== length) continue;
-      if (judged[s] || variantAt[s * points + p]! >= 0) continue;
+    const { key: k, variantAt, points } = st;
+    // Bit p of SEEN_AT says whether p saw it, while the points fit in its bits.
+    const mask = points <= 31;
+    for (let s = st.chain(flow, bySeq, key); s >= 0; s = k[s * K.KEY + K.NEXT]!) {
+      const r = s * K.KEY;
+      if (k[r + K.SEQ] !== seq || k[r + K.ACK] !== ack || k[r + K.IP_ID] !== ipId || k[r + K.FLOW] !== flow || k[r + K.BY_SEQ] !== bySeq || k[r + K.PAYLOAD_LENGTH] !== length) continue;
+      if (k[r + K.JUDGED] || (mask ? (k[r + K.SEEN_AT]! >>> p) & 1 : variantAt[s * points + p]! >= 0)) continue;
       const age = st.age(s);
       if (age < foundAge) {
         found = s;
@@ -157,13 +161,13 @@ export class SegmentTable {
     if (bySeq) {
       // Which copy a file shows first depends on how far each file was read: order them by time.
       let resent = 0;
-      for (let s = st.chain(flow, 1, seq); s >= 0; s = st.nextOf(s)) {
-        if (st.flow[s] !== flow || st.bySeq[s] !== 1 || st.seq[s] !== seq || st.payloadLength[s] !== length || st.ipId[s] === ipId) continue;
+      for (let s = st.chain(flow, 1, seq); s >= 0; s = k[s * K.KEY + K.NEXT]!) {
+        const r = s * K.KEY;
+        if (k[r + K.FLOW] !== flow || k[r + K.BY_SEQ] !== 1 || k[r + K.SEQ] !== seq || k[r + K.PAYLOAD_LENGTH] !== length || k[r + K.IP_ID] === ipId) continue;
         if (st.time[s]! <= time) st.resent[s] = 1;
         else resent = 1;
       }
-      const suspects = this.flowList[flow]!.suspects.get(seq);
-      if (suspects !== undefined) for (const x of suspects) if (x.payloadLength === length && x.ipId !== ipId && x.time <= time) x.resent = true;
+      this.flowList[flow]!.resent(seq, length, ipId, time);
       const s = this.add(flow, 1, row, time);
       st.resent[s] = resent;
       return s;
@@ -175,9 +179,10 @@ export class SegmentTable {
     const { rows, base: b } = row;
     const st = this.store;
     const s = st.push(flow, bySeq, rows[b + W.SEQ]!, rows[b + W.ACK]!);
-    st.ipId[s] = rows[b + W.IP_ID]!;
-    st.payloadLength[s] = rows[b + W.PAYLOAD_LENGTH]!;
-    st.flags[s] = rows[b + W.FLAGS]!;
+    const r = s * K.KEY;
+    st.key[r + K.IP_ID] = rows[b + W.IP_ID]!;
+    st.key[r + K.PAYLOAD_LENGTH] = rows[b + W.PAYLOAD_LENGTH]!;
+    st.key[r + K.FLAGS] = rows[b + W.FLAGS]!;
     st.time[s] = time;
     this.count++;
     return s;
@@ -185,7 +190,7 @@ export class SegmentTable {
 
   private finish(s: number): void {
     const st = this.store;
-    st.judged[s] = 1;
+    st.key[s * K.KEY + K.JUDGED] = 1;
     const n = st.variants[s]!;
     const variants = n > 1 ? Array.from({ length: n }, (_, v) => this.decoded(s * st.points + v)) : NO_VARIANTS;
     for (let v = 0; v < n; v++) this.chunks.unref(st.worker[s * st.points + v]!, st.chunk[s * st.points + v]!);
@@ -197,7 +202,9 @@ export class SegmentTable {
   private decoded(at: number): Variant {
     const st = this.store;
     const data = this.chunks.bytes(st.worker[at]!, st.chunk[at]!).subarray(st.frameOffset[at]!, st.frameOffset[at]! + st.frameLength[at]!);
-    const { ip, l4 } = fingerprintOf(decodePacket(st.linkType[at]!, data, st.wireLength[at]!, this.options.decode))!;
+    const pkt = decodePacket(st.linkType[at]!, data, st.wireLength[at]!, this.options.decode);
+    const l4 = innermostSegment(pkt)!;
+    const ip = pkt.ip[l4.ipIndex]!;
     return { bytes: Buffer.from(data.subarray(ip.offset, Math.min(data.length, l4.offset + l4.length))), ip, l4, payloadStart: l4.payloadOffset - ip.offset };
   }
 
@@ -267,15 +274,23 @@ export class SegmentTable {
     st.wireLength[at] = rows[b + W.WIRE_LENGTH]!;
     st.linkType[at] = rows[b + W.LINK_TYPE]!;
     st.payloadOffset[at] = rows[b + W.PAYLOAD_OFFSET]!;
+    st.digest[at * 2] = rows[b + W.DIGEST]!;
+    st.digest[at * 2 + 1] = rows[b + W.DIGEST + 1]!;
     this.chunks.ref(w, st.chunk[at]!);
     return n;
   }
 
-  /** The payloads agree over the bytes both captures have, compared where they lie in the chunks. */
+  /**
+   * The payloads agree over the bytes both captures have: by their digests when both have the same
+   * bytes (a 2^-64 chance of equal digests for different bytes, see match/payload-digest.ts), else
+   * (a snaplen cut one) compared where they lie in the chunks.
+   */
   private samePrefix(at: number, row: W.BatchRow): boolean {
     const { worker: w, rows, base: b } = row;
     const st = this.store;
-    const n = Math.min(st.captured[at]!, rows[b + W.CAPTURED]!);
+    const captured = rows[b + W.CAPTURED]!;
+    if (st.captured[at] === captured) return st.digest[at * 2] === rows[b + W.DIGEST] && st.digest[at * 2 + 1] === rows[b + W.DIGEST + 1];
+    const n = Math.min(st.captured[at]!, captured);
     const mine = st.frameOffset[at]! + st.payloadOffset[at]!;
     const theirs = rows[b + W.FRAME_OFFSET]! + rows[b + W.PAYLOAD_OFFSET]!;
     return this.chunks.bytes(st.worker[at]!, st.chunk[at]!).compare(this.chunks.bytes(w, rows[b + W.CHUNK]!), theirs, theirs + n, mine, mine + n) === 0;

@@ -3,12 +3,13 @@
 // half of correlate's work; running them here leaves the merge (main thread) the matching.
 
 import { parentPort, workerData } from 'node:worker_threads';
-import { decodePacket } from '../../../decode/index.js';
+import { PacketDecoder } from '../../../decode/index.js';
 import { InputError } from '../../../errors.js';
-import { readCapture } from '../../../pcap/index.js';
+import { READ_PREFIX, readCapture } from '../../../pcap/index.js';
 import type { CaptureInterface } from '../../../pcap/types.js';
 import { decodeCounters } from '../../receiver-counters.js';
-import { fingerprintOf, flowIdOf, reverseFlowIdOf, sameFlow, type Fingerprint } from '../match/fingerprint.js';
+import { innermostSegment } from '../../analyzer.js';
+import { FlowKey, writeFingerprint } from '../match/fingerprint.js';
 import { ChunkPool } from './chunk-pool.js';
 import { Pacer, type ReaderState } from './pacer.js';
 import * as W from './wire.js';
@@ -16,6 +17,8 @@ import * as W from './wire.js';
 const port = parentPort!;
 const { decode, leadSeconds, readers: readerCount, queue: queueMemory } = workerData as W.WorkerInit;
 const pool = new ChunkPool();
+// One decoder per worker: its headers are filled again for every frame, so nothing is kept past one.
+const decoder = new PacketDecoder(decode);
 /** Every file's progress: this worker's own files as they are read, the others' as the merge last told. */
 const readers: ReaderState[] = Array.from({ length: readerCount }, () => ({ time: -Infinity, done: false }));
 const mine = new Set<number>();
@@ -59,6 +62,11 @@ const reportedDropsOf = (i: CaptureInterface): number | undefined =>
 const countersOf = (i: CaptureInterface) => (i.stats?.comments ?? []).map(decodeCounters).find((c) => c !== undefined);
 
 const INITIAL_ROWS = 4096;
+/**
+ * Bytes read at once into a chunk: a chunk stays pinned while any segment in it waits to be
+ * judged, so small ones keep the memory (and the page faults of fresh memory) near the window's.
+ */
+const READ_BYTES = 1024 * 1024;
 
 /** One file's rows since its last batch. */
 class Rows {
@@ -95,13 +103,13 @@ class Rows {
   }
 }
 
-function flowOf(fp: Fingerprint): number {
-  const id = flowIdOf(fp);
+function flowOf(key: FlowKey): number {
+  const id = key.id();
   let f = flowIds.get(id);
   if (f === undefined) {
     f = flowIds.size;
     flowIds.set(id, f);
-    newFlows.push([f, id, reverseFlowIdOf(fp)]);
+    newFlows.push([f, id, key.reverseId()]);
   }
   return f;
 }
@@ -112,9 +120,9 @@ async function readOne(file: W.WorkerFile): Promise<void> {
   /** Chunks handed to the reader and not sealed yet, oldest first; the last two are the current one and the one read ahead. */
   const held: number[] = [];
   // The last two flows seen: a point sees a transfer's data and its ACKs in turn.
-  let lastFp: Fingerprint | undefined;
+  let last = new FlowKey();
   let lastFlow = -1;
-  let otherFp: Fingerprint | undefined;
+  let other = new FlowKey();
   let otherFlow = -1;
   const result = await readCapture(
     file.path,
@@ -130,35 +138,35 @@ async function readOne(file: W.WorkerFile): Promise<void> {
       }
       pc.packets++;
       pc.lastRaw = raw;
-      const fp = fingerprintOf(decodePacket(rec.linkType, rec.data, rec.wireLen, decode));
-      if (fp === undefined) return;
-      let flow = lastFlow;
-      if (lastFp === undefined || !sameFlow(lastFp, fp)) {
-        flow = otherFp !== undefined && sameFlow(otherFp, fp) ? otherFlow : flowOf(fp);
-        otherFp = lastFp;
+      const pkt = decoder.decode(rec.linkType, rec.data, rec.wireLen);
+      const l4 = innermostSegment(pkt);
+      if (l4 === undefined) return;
+      const ip = pkt.ip[l4.ipIndex]!;
+      if (lastFlow < 0 || !last.matches(ip, l4)) {
+        const fresh = other;
+        const wasOther = otherFlow >= 0 && other.matches(ip, l4);
+        if (!wasOther) fresh.set(ip, l4);
+        const flow = wasOther ? otherFlow : flowOf(fresh);
+        other = last;
         otherFlow = lastFlow;
+        last = fresh;
+        lastFlow = flow;
       }
-      lastFp = fp;
-      lastFlow = flow;
+      const flow = lastFlow;
       let chunk = pool.chunkOf(rec.data);
-      let offset = rec.data.byteOffset;
+      let offset = chunk < 0 ? 0 : rec.data.byteOffset - pool.startOf(chunk);
       if (chunk < 0) {
         chunk = pool.adopt(rec.data);
         out.sealed.push(chunk);
-        offset = 0;
       }
       const i = out.add();
       const r = out.rows;
       const b = i * W.ROW;
-      const start = fp.l4.payloadOffset;
-      const end = Math.min(rec.data.length, start + fp.payloadLength);
+      const start = l4.payloadOffset;
+      const end = Math.min(rec.data.length, start + l4.payloadLength);
       r[b + W.POINT] = p;
       r[b + W.FLOW] = flow;
-      r[b + W.SEQ] = fp.seq;
-      r[b + W.ACK] = fp.ack;
-      r[b + W.IP_ID] = fp.ipId;
-      r[b + W.PAYLOAD_LENGTH] = fp.payloadLength;
-      r[b + W.FLAGS] = fp.flags;
+      writeFingerprint(r, b, ip, l4);
       r[b + W.FRAME] = rec.frame;
       r[b + W.CAPTURED] = Math.max(0, end - start);
       r[b + W.CHUNK] = chunk;
@@ -167,11 +175,12 @@ async function readOne(file: W.WorkerFile): Promise<void> {
       r[b + W.WIRE_LENGTH] = rec.wireLen;
       r[b + W.LINK_TYPE] = rec.linkType;
       r[b + W.PAYLOAD_OFFSET] = start;
+      pool.digest(chunk, offset + start, Math.max(0, end - start), r, b + W.DIGEST);
       out.times[i] = raw;
     },
     {
       chunkBuffer: (bytes) => {
-        const { chunk, buffer } = pool.take(bytes);
+        const { chunk, buffer } = pool.take(Math.min(bytes, READ_PREFIX + READ_BYTES));
         held.push(chunk);
         return buffer;
       },

@@ -18,8 +18,8 @@ export class SharedChunks {
     }
   }
 
-  add(w: number, chunk: number, memory: SharedArrayBuffer): void {
-    this.views[w]![chunk] = Buffer.from(memory);
+  add(w: number, chunk: number, memory: SharedArrayBuffer, offset: number, length: number): void {
+    this.views[w]![chunk] = Buffer.from(memory, offset, length);
     this.refs[w]![chunk] = 0;
     this.sealed[w]![chunk] = false;
   }

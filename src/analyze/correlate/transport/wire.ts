@@ -1,9 +1,10 @@
 // The messages between the decode workers and the merge: segments travel as numbers in typed
 // arrays (one row per segment, no object each); bytes stay in shared chunks the rows point into,
-// where the merge compares them in place.
+// the merge compares their digests, and the bytes in place only when the captured lengths differ.
 
 import type { DecodeOptions } from '../../../decode/index.js';
 import type { PointCounters } from '../../receiver-counters.js';
+import type { NewChunk } from './chunk-pool.js';
 
 /** One file a worker reads: its reader index and which point each capture interface feeds (-1: none). */
 export interface WorkerFile {
@@ -54,7 +55,9 @@ export const WIRE_LENGTH = 12;
 export const LINK_TYPE = 13;
 /** Where the innermost payload starts within the frame. */
 export const PAYLOAD_OFFSET = 14;
-export const ROW = 15;
+/** The captured payload's 64-bit digest (match/payload-digest.ts), two Int32 halves from here. */
+export const DIGEST = 15;
+export const ROW = 17;
 
 /** One row of a batch as the merge walks it (one object reused for every row): the worker it came from, its rows, and where this row starts in them. */
 export interface BatchRow {
@@ -80,8 +83,8 @@ export interface Batch {
   count: number;
   /** Flows first seen since the last batch of this worker: [worker's number, id, reverse id]. */
   flows: [number, string, string][];
-  /** Chunks created since the last batch: [chunk number, its memory]. */
-  chunks: [number, SharedArrayBuffer][];
+  /** Chunks created since the last batch. */
+  chunks: NewChunk[];
   /** Chunks no later row will point into, nor the reader still read into: free once no segment needs them. */
   sealed: number[];
   points: PointCount[];

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { FlowState } from '../../../../src/analyze/correlate/match/flow.js';
-import { SegmentStore, SegmentView } from '../../../../src/analyze/correlate/match/segment-store.js';
+import { ACK, FLOW, IP_ID, KEY, SEQ, SegmentStore, SegmentView } from '../../../../src/analyze/correlate/match/segment-store.js';
 
 const POINTS = 3;
 const FLOWS = 5;
@@ -13,7 +13,7 @@ const FLOWS = 5;
 /** Writes segment number i's values into a new slot: every column derived from i. */
 function pushNumbered(st: SegmentStore, i: number): number {
   const s = st.push(i % FLOWS, 1, i * 1460, i);
-  st.ipId[s] = i & 0xffff;
+  st.key[s * KEY + IP_ID] = i & 0xffff;
   st.time[s] = i / 1000;
   for (let p = 0; p < POINTS; p++) {
     st.raw[s * POINTS + p] = i + p / 10;
@@ -29,10 +29,10 @@ function numbersInOrder(st: SegmentStore): number[] {
   const out: number[] = [];
   for (let pos = st.head; pos < st.tail; pos++) {
     const s = st.slotAt(pos);
-    const i = st.ack[s]!;
-    assert.equal(st.flow[s], i % FLOWS);
-    assert.equal(st.seq[s], (i * 1460) | 0);
-    assert.equal(st.ipId[s], i & 0xffff);
+    const i = st.key[s * KEY + ACK]!;
+    assert.equal(st.key[s * KEY + FLOW], i % FLOWS);
+    assert.equal(st.key[s * KEY + SEQ], (i * 1460) | 0);
+    assert.equal(st.key[s * KEY + IP_ID], i & 0xffff);
     assert.equal(st.time[s], i / 1000);
     for (let p = 0; p < POINTS; p++) {
       assert.equal(st.raw[s * POINTS + p], i + p / 10);
@@ -47,7 +47,7 @@ function numbersInOrder(st: SegmentStore): number[] {
 
 /** The slot the index finds for segment i, or -1. */
 function lookUp(st: SegmentStore, i: number): number {
-  for (let s = st.chain(i % FLOWS, 1, i * 1460); s >= 0; s = st.nextOf(s)) if (st.ack[s] === i && st.flow[s] === i % FLOWS) return s;
+  for (let s = st.chain(i % FLOWS, 1, i * 1460); s >= 0; s = st.nextOf(s)) if (st.key[s * KEY + ACK] === i && st.key[s * KEY + FLOW] === i % FLOWS) return s;
   return -1;
 }
 
@@ -71,7 +71,7 @@ describe('SegmentStore growth', () => {
     assert.deepEqual(numbersInOrder(st), range(quarter, capacity + quarter + 1));
     for (let pos = st.head; pos < st.tail; pos++) {
       const s = st.slotAt(pos);
-      assert.equal(lookUp(st, st.ack[s]!), s);
+      assert.equal(lookUp(st, st.key[s * KEY + ACK]!), s);
     }
     // Age still ranks by first sighting after the move.
     assert.ok(st.age(st.slotAt(st.head)) < st.age(st.slotAt(st.tail - 1)));

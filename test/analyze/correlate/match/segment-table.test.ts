@@ -27,7 +27,7 @@ function twoPoints(): { table: SegmentTable; clocks: Clocks; judged: Judged[]; r
   const readers: ReaderState[] = points.map(() => ({ time: -Infinity, done: false }));
   const clocks = new Clocks(2);
   const chunks = new SharedChunks(1);
-  chunks.add(0, 0, new SharedArrayBuffer(64));
+  chunks.add(0, 0, new SharedArrayBuffer(64), 0, 64);
   const judged: Judged[] = [];
   const table = new SegmentTable({
     points,
