@@ -5,11 +5,12 @@
 import { existsSync } from 'node:fs';
 import { remoteLine, sshLine } from '../host/ssh.js';
 import type { FixResult } from '../remedy/fix-result.js';
+import { ADVICE } from '../remedy/advice/index.js';
 import { applyFix, revertFix } from '../remedy/index.js';
 import { snapshotPath } from '../remedy/snapshot.js';
 import { resolveTarget } from '../target/resolve.js';
 import { remoteFailure, remoteJson, type End, type RemoteAccess } from './doctor.js';
-import type { FixStep } from './types.js';
+import type { FixNotApplied, FixPlan, FixStep } from './types.js';
 
 const hostName = (end: End): string => end.host?.name ?? 'local';
 
@@ -47,4 +48,18 @@ export async function revertAt(end: End, remote: RemoteAccess | undefined): Prom
   }
   if (step.outcome === undefined) step.note = 'no fix snapshot there: nothing to revert';
   return step;
+}
+
+/**
+ * Why --fix cannot apply the recommended fix, or undefined when it can: it applies only ethtool
+ * settings on a container interface, so advice for the underlay or the path is carried out by hand.
+ */
+export function fixNotApplicable(recommendations: readonly FixPlan[]): FixNotApplied | undefined {
+  const plan = recommendations[0];
+  if (plan?.features !== undefined) return undefined;
+  if (plan === undefined) return { reason: 'no recommendation to apply: no finding names a change', commands: [] };
+  const advice = ADVICE[plan.advice];
+  // The plan's own commands, else the steps the advice gives to find and change the culprit.
+  const commands = plan.commands.length > 0 ? plan.commands : [...advice.diagnose, ...advice.change].map((s) => s.command).filter(Boolean);
+  return { advice: plan.advice, reason: `${plan.advice} (${plan.adviceSide}, ${plan.host}) is not a change investigate can apply: it sets only ethtool features on a container's interface`, commands };
 }

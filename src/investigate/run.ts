@@ -12,7 +12,7 @@ import { withSshSession } from '../host/ssh.js';
 import { runProbe } from '../probe/index.js';
 import { captureProbe } from './capture.js';
 import { doctorAt, type End, type RemoteAccess } from './doctor.js';
-import { applyAt, revertAt } from './fix.js';
+import { applyAt, fixNotApplicable, revertAt } from './fix.js';
 import { judge } from './judge.js';
 import { resolvePath } from './path.js';
 import { INVESTIGATION_SCHEMA, type FixStep, type HostReport, type Investigation } from './types.js';
@@ -107,11 +107,14 @@ async function investigate(req: InvestigateRequest, remote: RemoteAccess | undef
     ...verdict,
     hosts,
     probe,
+    ...(correlation ? { hostClocks: correlation.hostClocks } : {}),
     capture: { file, seconds: run.capture.seconds },
     ...(reverted ? { reverted } : {}),
     seconds: 0,
   };
-  if (req.mode === 'fix' && !verdict.healthy) {
+  const notApplicable = req.mode === 'fix' && !verdict.healthy ? fixNotApplicable(verdict.recommendations) : undefined;
+  if (notApplicable !== undefined) result.fixNotApplied = notApplicable;
+  else if (req.mode === 'fix' && !verdict.healthy) {
     phase('fix');
     const steps: FixStep[] = [];
     for (const plan of verdict.recommendations) {

@@ -1,7 +1,7 @@
 // What `investigate` found, as its renderers take it: the `investigate --json` contract
 // ("ovsforensics.investigation/1", docs/schema/investigation.schema.json: change both together).
 
-import type { Hop } from '../analyze/correlate/types.js';
+import type { Hop, HostClocks } from '../analyze/correlate/types.js';
 import type { Finding } from '../analyze/types.js';
 import type { AdviceId, Side } from '../remedy/advice/index.js';
 import type { FixOutcome } from '../remedy/fix.js';
@@ -105,11 +105,24 @@ export interface Investigation {
   fault?: { from: string; to: string; state: HopState; why: string };
   findings: Finding[];
   recommendations: FixPlan[];
+  /** Each host's clock against the first point's host, as correlate estimated it; absent when fewer than two points captured. */
+  hostClocks?: HostClocks;
   /** The merged capture (one interface per point). */
   capture: { file: string; seconds: number };
   /** --revert: what was put back before the probe. */
   reverted?: FixStep[];
   /** --fix: what was changed, and the probe after it. */
   fix?: { steps: FixStep[]; probe: ProbeSummary; intact: boolean };
+  /** --fix: why nothing was changed and no probe run again (the recommended fix is advice to carry out by hand). */
+  fixNotApplied?: FixNotApplied;
   seconds: number;
+}
+
+/** The recommended fix --fix cannot apply: no ethtool setting on a container interface answers it. */
+export interface FixNotApplied {
+  /** The recommended advice; absent when nothing was recommended. */
+  advice?: AdviceId;
+  reason: string;
+  /** What to run by hand: the advice's commands (placeholders such as <NIC> left to fill). */
+  commands: string[];
 }

@@ -40,7 +40,7 @@ function hopRow(h: Hop): string {
 }
 
 /** Each host's clock against the reference host's, and points of one host whose clocks disagree. */
-function hostClockLines(h: HostClocks): string[] {
+export function hostClockLines(h: HostClocks): string[] {
   if (h.hosts.length < 2 && h.disagreements.length === 0) return [];
   const w = Math.max(...h.hosts.map((x) => x.host.length));
   const out = ['', `host clocks (vs ${h.reference}, the first point's host; the captures keep each host's own timestamps):`];

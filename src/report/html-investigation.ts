@@ -1,7 +1,8 @@
 // investigate's self-contained HTML report: the headline, the path drawn with each place coloured
 // by what happened there, the probe before and after, findings with their advice, both hosts'
-// facts and counters, the recommendation. No script: the picture is inline SVG.
+// facts, clocks and counters, the recommendation. No script: the picture is inline SVG.
 
+import type { HostClock } from '../analyze/correlate/types.js';
 import type { HostReport, Investigation, ProbeSummary } from '../investigate/types.js';
 import { resolveAdvice } from '../remedy/advice/index.js';
 import { adviceParts } from './advice-view.js';
@@ -23,10 +24,31 @@ function probeRow(what: string, p: ProbeSummary): SafeHtml {
   return html`<tr data-probe="${what}"><td>${what}</td><td class="${t.intact ? 'ok' : 'bad'}">${t.intact ? 'intact' : 'NOT intact'}</td><td>${fmtInt(t.delivered)} / ${fmtInt(t.bytes)}</td><td>${t.throughputMBps.toFixed(1)} MB/s</td><td>${t.seconds.toFixed(2)} s</td><td class="mono">${t.sentSha256.slice(0, 16)} → ${t.receivedSha256.slice(0, 16)}</td><td>${p.pings.map((x) => `${x.payload}${x.dontFragment ? ' DF' : ''}: ${x.received}/${x.sent}`).join(', ')}${p.sizeThreshold === undefined ? '' : `; sizes stop crossing between ${p.sizeThreshold.largestOk} and ${p.sizeThreshold.smallestLost} bytes`}</td></tr>`;
 }
 
-function hostSection(h: HostReport): SafeHtml {
+const ms = (v: number): string => `${v < 0 ? '−' : '+'}${Math.abs(v * 1000).toFixed(3)} ms`;
+
+/** The clock of the host an end's points were captured on: correlate names hosts by their points. */
+function clockOf(r: Investigation, side: HostReport['side']): HostClock | undefined {
+  const points = new Set(r.path.filter((e) => e.side === side && e.point !== undefined).map((e) => e.point!));
+  return r.hostClocks?.hosts.find((c) => c.points.some((p) => points.has(p)));
+}
+
+function clockLine(r: Investigation, side: HostReport['side']): SafeHtml | string {
+  const c = clockOf(r, side);
+  if (c === undefined || r.hostClocks === undefined) return '';
+  const what =
+    c.host === r.hostClocks.reference
+      ? `the reference clock offsets are measured against (points ${c.points.join(', ')})`
+      : c.offset === undefined
+        ? `unknown against ${r.hostClocks.reference}'s: no timed hop joins them`
+        : `${ms(c.offset)}${c.uncertainty === undefined ? ' (includes the transit time)' : ` ± ${ms(c.uncertainty).slice(1)}`} against ${r.hostClocks.reference}'s (${c.method}, median of ${c.pairs} point pair${c.pairs === 1 ? '' : 's'}, ${fmtInt(c.segments)} segments timed)`;
+  return html`<p class="clock" data-clock-host="${c.host}">Clock: ${what}.</p>`;
+}
+
+function hostSection(r: Investigation, h: HostReport): SafeHtml {
   const d = h.doctor;
   return html`<section class="host-facts" data-host="${h.host}"><h3>${h.side === 'from' ? 'Sender' : 'Receiver'}: ${h.host}${h.ssh ? ` (ssh ${h.ssh})` : ''}, ${h.container}</h3>
 <p class="small">hostname ${d.hostname}, kernel ${d.kernel?.release ?? 'unknown'}${d.ovs ? `, Open vSwitch ${d.ovs.version ?? ''} (${d.ovs.bridges.map((b) => `${b.name} ${b.datapathType}`).join(', ')})` : ''}</p>
+${clockLine(r, h.side)}
 <table class="data"><tr><th>Role</th><th>Interface</th><th>Where</th><th>MTU</th><th>Offloads on</th><th>Checksum drops counted</th></tr>
 ${d.interfaces.map(
   (i) => html`<tr><td>${i.role}</td><td class="mono">${i.name}</td><td>${i.where}</td><td>${i.mtu ?? ''}</td><td>${Object.entries(i.features?.values ?? {})
@@ -65,10 +87,11 @@ ${r.recommendations.map((p) => {
   return html`<div class="remedy" data-advice="${p.advice}" data-side="${p.side}"><h3>${advice?.title ?? p.advice}: on ${p.container} (${p.host})</h3><p>${p.summary}</p>${p.commands.map((c) => html`<pre class="cmd"><code>${c}</code></pre>`)}
 ${advice ? adviceParts(advice).filter((x) => 'text' in x).map((x) => html`<h4>${x.heading}</h4><p>${'text' in x ? x.text : ''}</p>`) : ''}</div>`;
 })}
+${r.fixNotApplied ? html`<div id="fix-not-applied"><h3>--fix changed nothing</h3><p>${r.fixNotApplied.reason}; no second probe was run.</p>${r.fixNotApplied.commands.map((c) => html`<pre class="cmd"><code>${c}</code></pre>`)}</div>` : ''}
 ${r.fix ? html`<h3>What --fix changed</h3><ul>${r.fix.steps.map((s) => html`<li>${s.host} ${s.container}: ${s.outcome?.changes.map((c) => `${c.name} ${c.from} → ${c.to}`).join(', ') || s.note || 'nothing to change'}${s.outcome ? ` (snapshot ${s.outcome.snapshot.status}: ${s.outcome.snapshot.path})` : ''}</li>`)}</ul>` : ''}
 ${r.reverted ? html`<h3>What --revert put back</h3><ul>${r.reverted.map((s) => html`<li>${s.host} ${s.container}: ${s.outcome?.changes.map((c) => `${c.name} ${c.from} → ${c.to}`).join(', ') || s.note || 'nothing to change'}</li>`)}</ul>` : ''}
 </section>
-<section id="hosts"><h2>Both hosts</h2>${r.hosts.map(hostSection)}</section>
+<section id="hosts"><h2>Both hosts</h2>${r.hosts.map((h) => hostSection(r, h))}</section>
 <footer class="small"><p>Capture: ${r.capture.file} (${r.capture.seconds.toFixed(1)} s). Investigated in ${r.seconds.toFixed(1)} s.</p></footer>
 </main>`;
   return html`<!DOCTYPE html>

@@ -1,8 +1,9 @@
 // `investigate` for the terminal: the headline first, then the path with what happened at each
-// place, the findings, the change to make, and what --fix or --revert did.
+// place, the findings, the hosts' clocks, the change to make, and what --fix or --revert did.
 
 import type { FixStep, Investigation, ProbeSummary } from '../investigate/types.js';
 import { printable } from '../text/printable.js';
+import { hostClockLines } from './correlation-text.js';
 
 const STATE_MARK = { clean: 'ok', damaged: 'DAMAGED', dropped: 'DROPPED', 'not-captured': '·' } as const;
 
@@ -41,10 +42,12 @@ export function renderInvestigationText(r: Investigation): string {
     const risks = h.doctor.risks.map((x) => `${x.id} (${x.severity})`).join(', ') || 'none';
     lines.push(`doctor on ${h.host} (${h.container}): risks ${risks}`);
   }
+  if (r.hostClocks) lines.push(...hostClockLines(r.hostClocks));
   if (r.recommendations.length > 0) {
     lines.push('', 'recommendation:');
     for (const p of r.recommendations) lines.push(`  ${p.advice} on ${p.container} (${p.host}) (${p.adviceSide}): ${p.summary}`, ...p.commands.map((c) => `    $ ${c}`));
   }
+  if (r.fixNotApplied) lines.push('', `--fix: nothing changed, no second probe: ${r.fixNotApplied.reason}`, ...(r.fixNotApplied.commands.length > 0 ? ['  by hand:', ...r.fixNotApplied.commands.map((c) => `    $ ${c}`)] : []));
   if (r.reverted) lines.push('', ...stepLines('reverted:', r.reverted));
   if (r.fix) {
     lines.push('', ...stepLines('fixed:', r.fix.steps));

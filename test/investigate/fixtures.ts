@@ -1,5 +1,6 @@
 // Investigations recorded on the lab over ssh (test/fixtures/investigate/): the OVS incident with
-// --fix, --corrupt 2 with offload off, and the healthy kernel VXLAN overlay.
+// --fix, --corrupt 2 with offload off (with --fix, which cannot apply its advice), and the healthy
+// kernel VXLAN overlay; each with the hosts' clocks.
 
 import { readFileSync } from 'node:fs';
 import type { Investigation } from '../../src/investigate/types.js';

@@ -1,7 +1,8 @@
 // `investigate` over ssh on the lab's two hosts (docs/investigate.md): the OVS incident named (the
 // black hole, the sender's tx offload), fixed on each host (the probe intact after) and reverted
-// (the incident back); --corrupt 2 located on ctrA → hostA; the kernel VXLAN overlay healthy, its
-// HTML report checked in headless Chromium against the JSON. Nothing left running on either host.
+// (the incident back); --corrupt 2 located on ctrA → hostA, its advice not one --fix applies; the
+// kernel VXLAN overlay healthy, its HTML report checked in headless Chromium against the JSON; both
+// hosts' clocks one clock within the bound. Nothing left running on either host.
 
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
@@ -41,6 +42,16 @@ async function investigate(flags: string[], extra: string[] = []): Promise<{ exi
   assertMatchesSchema('investigation', json);
   assert.equal(json.capture.file, capture);
   return { exitCode: r.exitCode, json, seconds, stderr: r.stderr };
+}
+
+/** Both lab hosts share this machine's clock: hostB's offset from hostA's, timed both ways, lies within its bound. */
+function assertOneClock(json: Investigation): void {
+  const clocks = json.hostClocks!;
+  assert.equal(clocks.reference, 'hostA');
+  const b = clocks.hosts.find((h) => h.host === 'hostB')!;
+  assert.equal(b.method, 'two-way', JSON.stringify(b));
+  assert.ok(Math.abs(b.offset!) <= b.uncertainty!, `hostB ${b.offset} s ± ${b.uncertainty} s`);
+  assert.deepEqual(clocks.disagreements, []);
 }
 
 /** Capture, probe and ping processes still running in the hosts' namespaces. */
@@ -106,12 +117,15 @@ describe('investigate over ssh', { skip: LAB_SKIP }, () => {
     assert.equal(json.recommendations[0]?.advice, 'veth-tx-offload');
   });
 
-  test('--corrupt 2: the first bad hop is ctrA → hostA', async () => {
+  test('--corrupt 2: the first bad hop is ctrA → hostA; --fix names the underlay advice, changes nothing, probes no more', async () => {
     await labDown();
     await labUp('--runtime', 'netns', '--offload', 'off', '--corrupt', '2');
     const ssh = await sshFlags();
-    const { exitCode, json } = await investigate(ssh.flags);
+    const { exitCode, json } = await investigate(ssh.flags, ['--fix']);
     assert.equal(exitCode, 1);
+    assert.equal(json.fixNotApplied?.advice, 'underlay-corruption');
+    assert.equal(json.fix, undefined);
+    assertOneClock(json);
     assert.deepEqual([json.fault?.from, json.fault?.to, json.fault?.state], ['ctrA', 'hostA', 'damaged']);
     const first = json.hops.find((h) => h.from === 'ctrA' && h.to === 'hostA')!;
     assert.ok(first.altered > 0, JSON.stringify(first));
@@ -141,6 +155,7 @@ describe('investigate over ssh', { skip: LAB_SKIP }, () => {
       assert.equal(json.healthy, true);
       assert.equal(json.probe.transfer.intact, true);
       assert.deepEqual(json.recommendations, []);
+      assertOneClock(json);
       assert.deepEqual(json.path.filter((e) => e.point).map((e) => [e.point, e.state]), ['ctrA', 'tunA', 'hostA', 'hostB', 'tunB', 'ctrB'].map((p) => [p, 'clean']));
       await checkInvestigationPage(browser, report, json, 'lab-investigate-vxlan');
       assert.deepEqual(await leftOnHosts(ssh.hostNetns), []);

@@ -45,3 +45,27 @@ test('text: the headline first, every place of the path with its state and captu
   for (const e of r.path) assert.ok(lines.some((l) => l.includes(` ${e.kind} ${e.name}${e.point ? ` [${e.point}]` : ''}:`)), e.id);
   assert.ok(lines.some((l) => l.startsWith(`at fault: ${r.fault!.from} → ${r.fault!.to}`)));
 });
+
+test("text: each host's clock against the reference, with its bound", () => {
+  for (const name of ['corrupt', 'healthy-vxlan'] as const) {
+    const r = recordedInvestigation(name);
+    const lines = renderInvestigationText(r).split('\n');
+    const clocks = r.hostClocks!;
+    assert.ok(lines.some((l) => l.startsWith(`host clocks (vs ${clocks.reference},`)), name);
+    for (const c of clocks.hosts.filter((x) => x.host !== clocks.reference)) {
+      const line = lines.find((l) => l.trim().startsWith(`${c.host} `) && l.includes(' ms'))!;
+      // "+0.008 ms ± 0.015 ms two-way": both numbers as the JSON has them, in milliseconds.
+      const [offset, bound] = [...line.matchAll(/([+−-]?\d+\.\d+) ms/g)].map((m) => Number(m[1]!.replace('−', '-')));
+      assert.ok(Math.abs(offset! - c.offset! * 1000) <= 0.0005, `${name}: ${line}`);
+      assert.ok(Math.abs(bound! - c.uncertainty! * 1000) <= 0.0005, `${name}: ${line}`);
+    }
+  }
+});
+
+test('text: --fix that cannot apply the recommended advice says so and lists its commands', () => {
+  const r = recordedInvestigation('corrupt');
+  const text = renderInvestigationText(r);
+  assert.ok(text.includes(`--fix: nothing changed, no second probe: ${r.fixNotApplied!.reason}`));
+  for (const c of r.fixNotApplied!.commands) assert.ok(text.includes(`    $ ${c}\n`), c);
+  assert.doesNotMatch(text, /^fixed:/m);
+});

@@ -1,6 +1,6 @@
 // investigate's HTML report as a browser shows it, checked against the investigation it was made
 // from: loads offline with no console problem or request, the path picture present and fitting the
-// page, each place coloured as its JSON state says, the headline and findings as in the JSON.
+// page, each place coloured as its JSON state says, the headline, findings and host clocks as in the JSON.
 
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
@@ -40,6 +40,17 @@ export async function checkInvestigationPage(browser: Browser, file: string, r: 
   assert.equal(await page.locator('#recommendation .remedy').count(), r.recommendations.length);
   assert.equal(await page.locator('#hosts section.host-facts').count(), 2);
   assert.equal(await page.locator('tr[data-probe]').count(), r.fix ? 2 : 1);
+  // Each host's clock beside its facts: the offset in ms with its bound, as the JSON has them.
+  for (const c of r.hostClocks?.hosts ?? []) {
+    const shown = await page.locator(`#hosts p.clock[data-clock-host="${c.host}"]`).first().textContent();
+    if (c.host === r.hostClocks!.reference) assert.match(shown!, /reference/);
+    else {
+      const [offset, bound] = [...shown!.matchAll(/([+−]?\d+\.\d+) ms/g)].map((m) => Number(m[1]!.replace('−', '-')));
+      assert.ok(Math.abs(offset! - c.offset! * 1000) <= 0.0005, shown!);
+      if (c.uncertainty !== undefined) assert.ok(Math.abs(bound! - c.uncertainty * 1000) <= 0.0005, shown!);
+      else assert.match(shown!, /includes the transit time/);
+    }
+  }
   assert.deepEqual(o.problems, []);
   assert.deepEqual(o.requests, []);
   await page.screenshot({ path: new URL(`${shot}.png`, ARTIFACT_DIR).pathname, fullPage: true });
