@@ -1,7 +1,7 @@
 // The capture's pcapng output: one file, stdout, or a ring of files cut at --rotate-size (each
 // file a complete pcapng: its own section header and every interface block again).
 
-import { closeSync, constants, fstatSync, openSync, readSync, rmSync } from 'node:fs';
+import { closeSync, constants, fstatSync, ftruncateSync, openSync, readSync, rmSync } from 'node:fs';
 import { PcapngWriter, type InterfaceStats, type PcapngInterface, type PcapngPacket } from '../pcap/index.js';
 import type { CaptureInterface, CaptureSummary } from '../pcap/types.js';
 
@@ -109,6 +109,11 @@ export class CaptureOutput {
       n += got;
     }
     return out;
+  }
+
+  /** Cuts the file the engines appended to at `at` (-c reached inside their batches). */
+  truncate(at: number): void {
+    ftruncateSync(this.fd!, at);
   }
 
   private checkSize(): void {

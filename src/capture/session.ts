@@ -108,8 +108,10 @@ export async function runCapture(req: CaptureRequest): Promise<CaptureResult> {
     if (stopReason !== undefined) throw new EnvironmentError(`stopped by ${stopReason} before capturing`);
 
     const counters = await CounterWatch.start(targets, req.notice);
-    // The native engines append to one plain file themselves (docs/capture.md, "The native engine"); through us for stdout, a ring of files, or -c (cut inside a batch).
-    const appendPath = engine === 'native' && req.output.path !== '-' && req.output.rotateBytes === undefined && req.count === undefined ? resolve(req.output.path) : undefined;
+    // The native engines append to one plain file themselves (docs/capture.md, "The native engine"); through us for stdout or a ring of files.
+    const appendPath = engine === 'native' && req.output.path !== '-' && req.output.rotateBytes === undefined ? resolve(req.output.path) : undefined;
+    /** With -c: where the file is cut once the engines are done (inside the batch that reached the count). */
+    let cutAt: number | undefined;
     let order: AppendOrder<Appended & { source: number }> | undefined;
     // The native engine's blocks carry their interface id: the local points are interfaces 0..n-1, declared first.
     for (const [i, t] of targets.entries()) {
@@ -153,9 +155,16 @@ export async function runCapture(req: CaptureRequest): Promise<CaptureResult> {
     if (engine === 'native') for (const [i, s] of sources.entries()) ifIds[i] = declare(i, s.linkType ?? 1);
     if (appendPath !== undefined) {
       order = new AppendOrder(output.appendTarget()!.end, (a) => {
-        const w = output.appended(a.packets, a.captured);
-        analysis?.addBatch(() => output.readBack(a.at, a.bytes), a.bytes, a.packets, w);
-        packets[a.source]! += a.packets;
+        const k = take(a.packets);
+        if (k === 0) {
+          cutAt ??= a.at;
+          return;
+        }
+        const b = k === a.packets ? undefined : firstBlocks({ parts: [output.readBack(a.at, a.bytes)], bytes: a.bytes, packets: a.packets, captured: a.captured }, k);
+        if (b !== undefined) cutAt = a.at + b.bytes;
+        const w = output.appended(k, b?.captured ?? a.captured);
+        analysis?.addBatch(() => (b === undefined ? output.readBack(a.at, a.bytes) : gather(b)), b?.bytes ?? a.bytes, k, w);
+        packets[a.source]! += k;
       });
       for (const s of sources) s.startWriting();
     }
@@ -227,6 +236,7 @@ export async function runCapture(req: CaptureRequest): Promise<CaptureResult> {
       }, 1000),
     );
     const results = await Promise.all(readers);
+    if (cutAt !== undefined) output.truncate(cutAt);
     if (order !== undefined && order.pending > 0) req.notice(`${order.pending} batches the capture engines appended follow a gap in the file; the file has them, the counts and the live analysis do not`);
     const remoteResults = await Promise.all(remoteReaders);
     await Promise.all([...sources, ...remotes].map((s) => s.program.done));
