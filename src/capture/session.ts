@@ -108,8 +108,9 @@ export async function runCapture(req: CaptureRequest): Promise<CaptureResult> {
     if (stopReason !== undefined) throw new EnvironmentError(`stopped by ${stopReason} before capturing`);
 
     const counters = await CounterWatch.start(targets, req.notice);
-    // The native engines append to one plain file themselves (docs/capture.md, "The native engine"); through us for stdout or a ring of files.
-    const appendPath = engine === 'native' && req.output.path !== '-' && req.output.rotateBytes === undefined ? resolve(req.output.path) : undefined;
+    // The native engines append to one plain file themselves (docs/capture.md, "The native engine"); through us for stdout, a ring of files,
+    // or with remote points (whose blocks we write in between: AppendOrder would wait at the gap).
+    const appendPath = engine === 'native' && req.output.path !== '-' && req.output.rotateBytes === undefined && remoteHosts.length === 0 ? resolve(req.output.path) : undefined;
     /** With -c: where the file is cut once the engines are done (inside the batch that reached the count). */
     let cutAt: number | undefined;
     let order: AppendOrder<Appended & { source: number }> | undefined;
