@@ -11,13 +11,21 @@
  * final one after SIGINT/SIGTERM, or {"error":"..."} and exit 3 (bad arguments) or 4 (libpcap).
  * It stops when its parent dies (PR_SET_PDEATHSIG, and a once-a-second ppid check).
  *
- * argv: IFACE SNAPLEN BUFFER_BYTES INTERFACE_ID PARENT_PID OWN_MACS FILTER
+ * Given an OUTPUT file instead of "-", it appends each batch's payload to that file itself, once
+ * the parent (which wrote the section header and interface blocks) sends SIGUSR1, and says where
+ * each landed on stderr: {"at":OFFSET,"bytes":..,"packets":..,"captured":..}. Until then it leaves
+ * the frames in the kernel's ring. Several engines share one file safely: it is opened O_APPEND and
+ * each batch is one write(), which POSIX makes land whole at the end of the file; a short write
+ * (disk full) ends the engine (exit 4) rather than split a batch (docs/capture.md).
+ *
+ * argv: IFACE SNAPLEN BUFFER_BYTES INTERFACE_ID PARENT_PID OWN_MACS FILTER OUTPUT
  *   OWN_MACS: the namespace's own Ethernet addresses, 12 hex digits each, comma separated, or "-":
  *   a frame from one is outbound, to one inbound (epb_flags), the rest unknown (no option);
  *   or "inbound" / "outbound": every frame has that direction (one side of an OVS mirror).
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <pcap/pcap.h>
 #include <poll.h>
 #include <signal.h>
@@ -36,7 +44,9 @@
 #define DRAIN_NS 250000000LL    /* after the stop: let the last ring block retire */
 #define MAX_MACS 64
 
-static volatile sig_atomic_t stop_requested;
+static volatile sig_atomic_t stop_requested, output_allowed;
+static const char *output_path; /* NULL: batches go to stdout with their headers */
+static int output_fd = -1;
 static pcap_t *handle;
 static uint8_t *batch;
 static size_t used = HEADER_BYTES;
@@ -80,9 +90,27 @@ static void put32(uint8_t *p, uint32_t v) {
   p[3] = (uint8_t)(v >> 24);
 }
 
+/* The payload as one O_APPEND write() (whole at the file's end), then where it landed. */
+static void append_batch(void) {
+  size_t bytes = used - HEADER_BYTES;
+  ssize_t n;
+  do n = write(output_fd, batch + HEADER_BYTES, bytes);
+  while (n < 0 && errno == EINTR);
+  if (n != (ssize_t)bytes) fail(4, output_path, n < 0 ? strerror(errno) : "short write (disk full?)");
+  off_t end = lseek(output_fd, 0, SEEK_CUR);
+  fprintf(stderr, "{\"at\":%lld,\"bytes\":%zu,\"packets\":%u,\"captured\":%u}\n", (long long)end - (long long)bytes, bytes, batch_packets, batch_captured);
+  fflush(stderr);
+  used = HEADER_BYTES;
+  batch_packets = batch_captured = 0;
+}
+
 /* One blocking write of the batch; a reader gone (EPIPE) means the capture has no one to serve. */
 static void flush_batch(void) {
   if (batch_packets == 0) return;
+  if (output_path) {
+    append_batch();
+    return;
+  }
   put32(batch, BATCH_MAGIC);
   put32(batch + 4, (uint32_t)(used - HEADER_BYTES));
   put32(batch + 8, batch_packets);
@@ -160,8 +188,8 @@ static void print_stats(int final) {
 }
 
 static void on_signal(int sig) {
-  (void)sig;
-  stop_requested = 1;
+  if (sig == SIGUSR1) output_allowed = 1;
+  else stop_requested = 1;
 }
 
 static void parse_macs(const char *arg) {
@@ -202,7 +230,7 @@ static int link_type(int dlt) {
 }
 
 int main(int argc, char **argv) {
-  if (argc != 8) fail(3, "usage", "ovsf-capture IFACE SNAPLEN BUFFER_BYTES INTERFACE_ID PARENT_PID OWN_MACS FILTER");
+  if (argc != 9) fail(3, "usage", "ovsf-capture IFACE SNAPLEN BUFFER_BYTES INTERFACE_ID PARENT_PID OWN_MACS FILTER OUTPUT");
   const char *iface = argv[1];
   int snaplen = (int)number(argv[2], "bad snap length");
   int buffer = (int)number(argv[3], "bad buffer size");
@@ -210,6 +238,8 @@ int main(int argc, char **argv) {
   pid_t parent = (pid_t)number(argv[5], "bad parent pid");
   parse_macs(argv[6]);
   const char *filter = argv[7];
+  if (strcmp(argv[8], "-") != 0) output_path = argv[8];
+  else output_allowed = 1;
 
   /* The parent killed (even by SIGKILL): stop as after SIGTERM. */
   prctl(PR_SET_PDEATHSIG, SIGTERM);
@@ -219,6 +249,7 @@ int main(int argc, char **argv) {
   sa.sa_handler = on_signal; /* no SA_RESTART: poll() returns at once */
   sigaction(SIGINT, &sa, NULL);
   sigaction(SIGTERM, &sa, NULL);
+  sigaction(SIGUSR1, &sa, NULL);
   signal(SIGPIPE, SIG_IGN);
 
   batch = malloc(BATCH_BYTES);
@@ -250,8 +281,13 @@ int main(int argc, char **argv) {
 
   int64_t last_flush = now_ns(), last_tick = last_flush, stop_at = 0;
   for (;;) {
-    if (poll(&ring, 1, 100) < 0 && errno != EINTR) fail(4, iface, strerror(errno));
-    if (pcap_dispatch(handle, -1, on_packet, NULL) == PCAP_ERROR) fail(4, iface, pcap_geterr(handle));
+    /* Not yet allowed to write: sleep until the signal rather than spin on a readable ring. */
+    if (poll(&ring, output_allowed ? 1 : 0, 100) < 0 && errno != EINTR) fail(4, iface, strerror(errno));
+    if (output_allowed && output_fd < 0 && output_path) {
+      output_fd = open(output_path, O_WRONLY | O_APPEND | O_CLOEXEC);
+      if (output_fd < 0) fail(4, output_path, strerror(errno));
+    }
+    if (output_allowed && pcap_dispatch(handle, -1, on_packet, NULL) == PCAP_ERROR) fail(4, iface, pcap_geterr(handle));
     int64_t t = now_ns();
     if (stop_requested && stop_at == 0) stop_at = t + DRAIN_NS;
     if (stop_at != 0 && t >= stop_at) break;
@@ -266,7 +302,7 @@ int main(int argc, char **argv) {
       else print_stats(0);
     }
   }
-  flush_batch();
+  if (output_allowed) flush_batch();
   print_stats(1);
   pcap_close(handle);
   return 0;

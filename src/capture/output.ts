@@ -1,7 +1,7 @@
 // The capture's pcapng output: one file, stdout, or a ring of files cut at --rotate-size (each
 // file a complete pcapng: its own section header and every interface block again).
 
-import { closeSync, fstatSync, openSync, rmSync } from 'node:fs';
+import { closeSync, constants, fstatSync, ftruncateSync, openSync, readSync, rmSync } from 'node:fs';
 import { PcapngWriter, type InterfaceStats, type PcapngInterface, type PcapngPacket } from '../pcap/index.js';
 import type { CaptureInterface, CaptureSummary } from '../pcap/types.js';
 
@@ -44,7 +44,8 @@ export class CaptureOutput {
 
   private open(index: number): void {
     const path = this.o.path === '-' ? '-' : this.o.rotateBytes === undefined ? this.o.path : rotatedName(this.o.path, index);
-    this.fd = path === '-' ? undefined : openSync(path, 'w');
+    // O_APPEND: the native engines may append to the same file (appended()), and our blocks go after theirs; read: readBack().
+    this.fd = path === '-' ? undefined : openSync(path, constants.O_RDWR | constants.O_CREAT | constants.O_TRUNC | constants.O_APPEND, 0o666);
     this.writer = new PcapngWriter(this.fd ?? process.stdout, { application: this.o.application });
     this.current = { path: path === '-' ? 'stdout' : path, format: 'pcapng', gzip: false, interfaces: [], packets: 0, bytes: 0 };
     this.files.push(this.current);
@@ -80,11 +81,39 @@ export class CaptureOutput {
   /** Appends a native engine batch (EPBs of declared interfaces) whole; where its first frame landed. */
   writeBlocks(blocks: readonly Buffer[], packets: number, captured: number): Written {
     this.writer.appendBlocks(blocks);
+    const written = this.appended(packets, captured);
+    this.checkSize();
+    return written;
+  }
+
+  /** The file the engines may append to themselves (none for stdout or a ring of files) and its end now. */
+  appendTarget(): { path: string; end: number } | undefined {
+    if (this.fd === undefined || this.o.rotateBytes !== undefined) return undefined;
+    return { path: this.current.path, end: fstatSync(this.fd).size };
+  }
+
+  /** Counts a batch an engine appended to the file itself; where its first frame landed. */
+  appended(packets: number, captured: number): Written {
     const written = { input: this.files.length - 1, frame: this.current.packets + 1 };
     this.current.packets += packets;
     this.current.bytes += captured;
-    this.checkSize();
     return written;
+  }
+
+  /** Reads back bytes an engine appended (for the live analysis), into a buffer of their own. */
+  readBack(at: number, bytes: number): Buffer {
+    const out = Buffer.allocUnsafeSlow(bytes);
+    for (let n = 0; n < bytes; ) {
+      const got = readSync(this.fd!, out, n, bytes - n, at + n);
+      if (got === 0) return out.subarray(0, n);
+      n += got;
+    }
+    return out;
+  }
+
+  /** Cuts the file the engines appended to at `at` (-c reached inside their batches). */
+  truncate(at: number): void {
+    ftruncateSync(this.fd!, at);
   }
 
   private checkSize(): void {

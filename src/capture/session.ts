@@ -6,12 +6,13 @@
 // receivers' checksum counters over the capture, and remove the mirrors on every exit path — a
 // second Ctrl-C during removal is ignored, not obeyed.
 
-import { basename } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { encodeCounters } from '../analyze/receiver-counters.js';
 import { EnvironmentError } from '../errors.js';
 import { ipEtherAddressesIn } from '../host/ip.js';
 import { nativeEngineProblem } from '../host/native-capture.js';
 import { readableSource, readSource } from '../pcap/index.js';
+import { AppendOrder, type Appended } from './append-order.js';
 import { firstBlocks, gather, readBatchStream, type Batch } from './batch-framing.js';
 import { CounterWatch } from './counters.js';
 import { CpuMeter } from './cpu-meter.js';
@@ -107,8 +108,17 @@ export async function runCapture(req: CaptureRequest): Promise<CaptureResult> {
     if (stopReason !== undefined) throw new EnvironmentError(`stopped by ${stopReason} before capturing`);
 
     const counters = await CounterWatch.start(targets, req.notice);
+    // The native engines append to one plain file themselves (docs/capture.md, "The native engine"); through us for stdout, a ring of files,
+    // or with remote points (whose blocks we write in between: AppendOrder would wait at the gap).
+    const appendPath = engine === 'native' && req.output.path !== '-' && req.output.rotateBytes === undefined && remoteHosts.length === 0 ? resolve(req.output.path) : undefined;
+    /** With -c: where the file is cut once the engines are done (inside the batch that reached the count). */
+    let cutAt: number | undefined;
+    let order: AppendOrder<Appended & { source: number }> | undefined;
     // The native engine's blocks carry their interface id: the local points are interfaces 0..n-1, declared first.
-    for (const [i, t] of targets.entries()) sources.push(startSource(t, { engine, filter: req.filter, snapLen: req.snapLen, bufferBytes: req.bufferBytes, interfaceId: i, direction: t.direction ?? ownMacs[i]! }));
+    for (const [i, t] of targets.entries()) {
+      const appendTo = appendPath === undefined ? {} : { appendTo: { path: appendPath, onAppended: (a: Appended) => order!.add({ ...a, source: i }) } };
+      sources.push(startSource(t, { engine, filter: req.filter, snapLen: req.snapLen, bufferBytes: req.bufferBytes, interfaceId: i, direction: t.direction ?? ownMacs[i]!, ...appendTo }));
+    }
     const remoteOptions = { filter: req.filter, snapLen: req.snapLen, bufferBytes: req.bufferBytes, notice: req.notice, ...(req.engine ? { engine: req.engine } : {}) };
     const remoteReady = Promise.all(
       remoteHosts.map(async (h) => {
@@ -144,9 +154,28 @@ export async function runCapture(req: CaptureRequest): Promise<CaptureResult> {
     const declare = (i: number, linkType: number): number =>
       output.addInterface({ linkType, snapLen: req.snapLen, name: targets[i]!.label, description: targets[i]!.description, tsresol: 9 });
     if (engine === 'native') for (const [i, s] of sources.entries()) ifIds[i] = declare(i, s.linkType ?? 1);
+    if (appendPath !== undefined) {
+      order = new AppendOrder(output.appendTarget()!.end, (a) => {
+        const k = take(a.packets);
+        if (k === 0) {
+          cutAt ??= a.at;
+          return;
+        }
+        const b = k === a.packets ? undefined : firstBlocks({ parts: [output.readBack(a.at, a.bytes)], bytes: a.bytes, packets: a.packets, captured: a.captured }, k);
+        if (b !== undefined) cutAt = a.at + b.bytes;
+        const w = output.appended(k, b?.captured ?? a.captured);
+        analysis?.addBatch(() => (b === undefined ? output.readBack(a.at, a.bytes) : gather(b)), b?.bytes ?? a.bytes, k, w);
+        packets[a.source]! += k;
+      });
+      for (const s of sources) s.startWriting();
+    }
     const merges = remotes.map((r) => new RemoteMerge(r.host, output, req.snapLen, r.fallbackName));
     const readers = sources.map((s, i) => {
       const t = targets[i]!;
+      if (appendPath !== undefined) {
+        // The engine wrote the file itself; its stdout carries nothing.
+        return s.program.done.then(() => ({ error: undefined as Error | undefined, warning: undefined, linkType: s.linkType ?? 1 }));
+      }
       if (engine === 'native') {
         return readBatchStream(s.program.stdout, (whole) => {
           const k = take(whole.packets);
@@ -208,6 +237,8 @@ export async function runCapture(req: CaptureRequest): Promise<CaptureResult> {
       }, 1000),
     );
     const results = await Promise.all(readers);
+    if (cutAt !== undefined) output.truncate(cutAt);
+    if (order !== undefined && order.pending > 0) req.notice(`${order.pending} batches the capture engines appended follow a gap in the file; the file has them, the counts and the live analysis do not`);
     const remoteResults = await Promise.all(remoteReaders);
     await Promise.all([...sources, ...remotes].map((s) => s.program.done));
     stop('end');

@@ -6,6 +6,7 @@ import { EnvironmentError } from '../errors.js';
 import { nativeCaptureStream } from '../host/native-capture.js';
 import type { StreamingProgram } from '../host/stream.js';
 import { parseTcpdumpStats, tcpdumpStream } from '../host/tcpdump.js';
+import type { Appended } from './append-order.js';
 import type { ChildStats } from './child-protocol.js';
 import type { Direction } from '../pcap/types.js';
 import type { CapturePoint } from './point.js';
@@ -22,6 +23,8 @@ export interface SourceOptions {
   interfaceId: number;
   /** Native engine: the namespace's own Ethernet addresses (direction by address), or the one direction of every frame. */
   direction: readonly string[] | Direction;
+  /** Native engine: the file it appends its batches to itself, once told to (startWriting), and what it says of each. */
+  appendTo?: { path: string; onAppended: (a: Appended) => void };
 }
 
 export interface CaptureSource {
@@ -32,6 +35,8 @@ export interface CaptureSource {
   ready: Promise<void>;
   /** Native engine: the LINKTYPE it said when ready. */
   linkType?: number;
+  /** Native engine with appendTo: the parent's own blocks are in the file, it may append. */
+  startWriting(): void;
 }
 
 const READY_TIMEOUT_MS = 15_000;
@@ -50,7 +55,7 @@ export function startSource(t: CapturePoint, o: SourceOptions): CaptureSource {
   const source = { stats, ready: readyP } as CaptureSource;
   if (o.engine === 'native') {
     const direction = typeof o.direction !== 'string' ? o.direction.map((m) => m.replace(/:/g, '')).join(',') || '-' : o.direction === 'unknown' ? '-' : o.direction;
-    const engine = { iface: t.iface, snapLen: o.snapLen, bufferBytes: o.bufferBytes, interfaceId: o.interfaceId, parentPid: process.pid, direction, filter: o.filter };
+    const engine = { iface: t.iface, snapLen: o.snapLen, bufferBytes: o.bufferBytes, interfaceId: o.interfaceId, parentPid: process.pid, direction, filter: o.filter, output: o.appendTo?.path ?? '-' };
     program = nativeCaptureStream(t.netns, engine, (line) => {
       const msg = parseJsonLine(line);
       if (msg === undefined) {
@@ -58,7 +63,8 @@ export function startSource(t: CapturePoint, o: SourceOptions): CaptureSource {
         if (line.trim() !== '') lastError = line;
         return;
       }
-      if (typeof msg.error === 'string') lastError = msg.error;
+      if (typeof msg.at === 'number') o.appendTo?.onAppended(msg as unknown as Appended);
+      else if (typeof msg.error === 'string') lastError = msg.error;
       else if (msg.ready === true) {
         source.linkType = Number(msg.linkType);
         ready();
@@ -84,6 +90,9 @@ export function startSource(t: CapturePoint, o: SourceOptions): CaptureSource {
     () => clearTimeout(timer),
   );
   source.program = program;
+  source.startWriting = () => {
+    if (o.appendTo !== undefined) program.signal('SIGUSR1');
+  };
   return source;
 }
 

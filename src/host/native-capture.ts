@@ -1,7 +1,7 @@
 // The native capture engine (native/ovsf-capture.c, built at npm install by scripts/build-native.sh):
 // whether it runs here — asked with no arguments, a working binary answers with its usage error
 // (exit 3), a missing one or a missing libpcap does not — and starting it in a namespace, its
-// batches streamed on stdout, its JSON lines on stderr (docs/capture.md, "The native engine").
+// batches streamed on stdout or appended to the output file, its JSON lines on stderr (docs/capture.md, "The native engine").
 
 import { fileURLToPath } from 'node:url';
 import type { NetnsTarget } from './netns.js';
@@ -30,10 +30,12 @@ export interface NativeCaptureOptions {
   /** Own Ethernet addresses as 12 hex digits, comma separated, "-" for none, or "inbound"/"outbound" for every frame. */
   direction: string;
   filter: readonly string[];
+  /** A file it appends its batches to itself (after SIGUSR1), or "-": batches on stdout. */
+  output: string;
 }
 
 /** Starts the engine in the namespace (undefined: ours). */
 export function nativeCaptureStream(target: NetnsTarget, o: NativeCaptureOptions, onStderrLine: (line: string) => void): StreamingProgram {
-  const args = [o.iface, String(o.snapLen), String(o.bufferBytes), String(o.interfaceId), String(o.parentPid), o.direction, o.filter.join(' ')];
+  const args = [o.iface, String(o.snapLen), String(o.bufferBytes), String(o.interfaceId), String(o.parentPid), o.direction, o.filter.join(' '), o.output];
   return startStreamingIn(target, NATIVE_ENGINE, args, onStderrLine);
 }

@@ -30,7 +30,8 @@ async function sendUdp(port: number, n: number): Promise<void> {
 function enginesOf(pid: number): number[] {
   return pidsMentioning('ovsf-capture ').filter((p) => {
     try {
-      return readFileSync(`/proc/${p}/cmdline`, 'utf8').split('\0').at(-4) === String(pid);
+      const argv = readFileSync(`/proc/${p}/cmdline`, 'utf8').split('\0');
+      return argv[argv.findIndex((a) => a.endsWith('/ovsf-capture')) + 5] === String(pid);
     } catch {
       return false;
     }
