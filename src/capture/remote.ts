@@ -5,7 +5,7 @@
 import { decodeCounters, encodeCounters } from '../analyze/receiver-counters.js';
 import { EnvironmentError } from '../errors.js';
 import type { RemoteHost } from '../flags/remote.js';
-import { remoteLine, sshStream, type SshSession } from '../host/ssh.js';
+import { bulkCipher, remoteLine, sshBulkStream, type SshSession } from '../host/ssh.js';
 import type { StreamingProgram } from '../host/stream.js';
 import { parseTcpdumpStats, tcpdumpRemoteLine } from '../host/tcpdump.js';
 import type { CaptureSummary, Direction, PacketRecord } from '../pcap/types.js';
@@ -187,7 +187,8 @@ const lastWords = (stderr: readonly string[]): string => stderr.filter((l) => l.
  */
 export async function startRemote(remote: RemoteCapture, points: RemotePoints, o: RemoteOptions): Promise<RemoteStream[]> {
   const host = points.host.name;
-  const start: Start = (line, onLine) => sshStream(remote.ssh, points.host, line, onLine);
+  const cipher = await bulkCipher(remote.ssh, points.host);
+  const start: Start = (line, onLine) => sshBulkStream(remote.ssh, points.host, line, onLine, cipher);
   try {
     const s = await startStream(host, remote.command, start, capturingLabels, remoteLine(remote.command, remoteCaptureArgs(points, o)));
     // Its notices before capturing (an engine fallback, counters it cannot read) are passed on; what follows is its own summary.
