@@ -5,12 +5,14 @@
 import { decodeCounters, encodeCounters } from '../analyze/receiver-counters.js';
 import { EnvironmentError } from '../errors.js';
 import type { RemoteHost } from '../flags/remote.js';
-import { remoteLine, sshStream, type SshSession } from '../host/ssh.js';
+import { bulkCipher, remoteLine, sshBulkStream, type SshSession } from '../host/ssh.js';
 import type { StreamingProgram } from '../host/stream.js';
 import { parseTcpdumpStats, tcpdumpRemoteLine } from '../host/tcpdump.js';
 import type { CaptureSummary, Direction, PacketRecord } from '../pcap/types.js';
+import type { Batch } from './batch-framing.js';
 import type { ChildStats } from './child-protocol.js';
-import type { CaptureOutput } from './output.js';
+import type { CaptureOutput, Written } from './output.js';
+import type { BlockRun } from './remote-blocks.js';
 import type { Engine } from './source.js';
 
 /** The points named with one host's prefix, as flags for the remote `capture`. */
@@ -89,7 +91,7 @@ export class RemoteMerge {
   /** fallbackName: the interface name for a pcap stream (tcpdump's), which names none. */
   constructor(
     private readonly host: string,
-    private readonly output: Pick<CaptureOutput, 'addInterface' | 'write' | 'writeStats'>,
+    private readonly output: Pick<CaptureOutput, 'addInterface' | 'write' | 'writeBlocks' | 'writeStats'>,
     private readonly snapLen: number,
     private readonly fallbackName?: string,
   ) {}
@@ -113,6 +115,28 @@ export class RemoteMerge {
     point.packets++;
     const written = this.output.write(id, { tsSec: rec.tsSec, tsNsec: rec.tsNsec, data: rec.data, wireLen: rec.wireLen, direction: rec.direction });
     return { id, label: point.label, direction: rec.direction, written };
+  }
+
+  /**
+   * Appends the first `keep` frames of a run of remote EPBs as they came, each one's interface id
+   * rewritten in place to the local one (docs/remote-capture.md, "How frames travel"); the batch appended and where it landed.
+   */
+  writeRun(run: BlockRun, keep: number, summary: CaptureSummary): { batch: Batch; written: Written } {
+    const batch: Batch = { parts: [], bytes: 0, packets: 0, captured: 0 };
+    for (const part of run.parts) {
+      let at = 0;
+      for (; at < part.length && batch.packets < keep; at += part.readUInt32LE(at + 4)) {
+        const remoteId = part.readUInt32LE(at + 8);
+        part.writeUInt32LE(this.local(remoteId, summary), at + 8);
+        this.points.get(remoteId)!.packets++;
+        batch.captured += part.readUInt32LE(at + 20);
+        batch.packets++;
+      }
+      if (at > 0) batch.parts.push(at === part.length ? part : part.subarray(0, at));
+      batch.bytes += at;
+      if (batch.packets === keep) break;
+    }
+    return { batch, written: this.output.writeBlocks(batch.parts, batch.packets, batch.captured) };
   }
 
   /** At the end: every remote interface's statistics (and receiver counters, relabelled) as local ISBs; the points. */
@@ -163,7 +187,8 @@ const lastWords = (stderr: readonly string[]): string => stderr.filter((l) => l.
  */
 export async function startRemote(remote: RemoteCapture, points: RemotePoints, o: RemoteOptions): Promise<RemoteStream[]> {
   const host = points.host.name;
-  const start: Start = (line, onLine) => sshStream(remote.ssh, points.host, line, onLine);
+  const cipher = await bulkCipher(remote.ssh, points.host);
+  const start: Start = (line, onLine) => sshBulkStream(remote.ssh, points.host, line, onLine, cipher);
   try {
     const s = await startStream(host, remote.command, start, capturingLabels, remoteLine(remote.command, remoteCaptureArgs(points, o)));
     // Its notices before capturing (an engine fallback, counters it cannot read) are passed on; what follows is its own summary.

@@ -22,6 +22,7 @@ import { createMirrors, mirrorTarget, removeMirror, type Mirror } from './mirror
 import { CaptureOutput, type OutputOptions } from './output.js';
 import { resolvePoint, type CapturePoint } from './point.js';
 import { watchSessionEnd } from './session-end.js';
+import { readRemoteBlocks } from './remote-blocks.js';
 import { RemoteMerge, startRemote, type RemoteCapture, type RemoteStream } from './remote.js';
 import { startSource, type CaptureSource, type Engine } from './source.js';
 import type { TargetSpec } from '../target/types.js';
@@ -202,16 +203,26 @@ export async function runCapture(req: CaptureRequest): Promise<CaptureResult> {
       ).then((r) => ({ ...(r.error === undefined ? {} : { error: r.error }), warning: r.summary.warning, linkType: r.summary.interfaces[0]?.linkType ?? 1 }));
     });
     const remoteReaders = remotes.map((r, i) =>
-      readSource(
-        readableSource(`${r.host} over ssh`, r.program.stdout),
-        (rec, summary) => {
-          if (take(1) === 0) return;
-          const m = merges[i]!.write(rec, summary);
-          analysis?.addBlock(m.written.block, m.written);
-          remoteCount++;
-        },
-        { beforeRefill: () => output.backpressure() },
-      ),
+      r.fallbackName === undefined
+        ? // ovsforensics there: its blocks appended in runs, interface ids renumbered (remote-blocks.ts).
+          readRemoteBlocks(`${r.host} over ssh`, r.program.stdout, (run, summary) => {
+            const k = take(run.packets);
+            if (k === 0) return undefined;
+            const { batch, written } = merges[i]!.writeRun(run, k, summary);
+            analysis?.addBatch(() => gather(batch), batch.bytes, batch.packets, written);
+            remoteCount += batch.packets;
+            return output.backpressure();
+          })
+        : readSource(
+            readableSource(`${r.host} over ssh`, r.program.stdout),
+            (rec, summary) => {
+              if (take(1) === 0) return;
+              const m = merges[i]!.write(rec, summary);
+              analysis?.addBlock(m.written.block, m.written);
+              remoteCount++;
+            },
+            { beforeRefill: () => output.backpressure() },
+          ),
     );
     if (req.durationMs !== undefined) timers.push(setTimeout(() => stop('duration'), req.durationMs));
     if (stopReason === undefined) req.onCapturing?.();

@@ -1,7 +1,7 @@
 // OpenSSH's programs: ssh-keygen makes keys, sshd serves a namespace, ssh runs a command on a host.
 // The client always runs in batch mode: a missing key or an unknown host key is an error, never a prompt.
 
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findProgram } from './programs.js';
@@ -45,11 +45,12 @@ const CONNECT_TIMEOUT_S = 10;
 /** The shared connection outlives its last user this long: enough for the next ssh of the same run. */
 const CONTROL_PERSIST_S = 5;
 
-/** The options every ssh of a session takes: batch mode (never a prompt), a connect timeout, the shared connection. */
-export function sshArgs(s: SshSession, to: SshDestination): string[] {
+/** The options every ssh of a session takes: batch mode (never a prompt), a connect timeout, the shared connection (`own`: a connection of its own instead, with that cipher). */
+export function sshArgs(s: SshSession, to: SshDestination, own?: { cipher?: string }): string[] {
   const args = s.config === undefined ? [] : ['-F', s.config];
   args.push('-o', 'BatchMode=yes', '-o', `ConnectTimeout=${CONNECT_TIMEOUT_S}`, '-o', 'ServerAliveInterval=5', '-o', 'ServerAliveCountMax=3');
-  args.push('-o', 'ControlMaster=auto', '-o', `ControlPath=${s.controlDir}/%C`, '-o', `ControlPersist=${CONTROL_PERSIST_S}`);
+  if (own === undefined) args.push('-o', 'ControlMaster=auto', '-o', `ControlPath=${s.controlDir}/%C`, '-o', `ControlPersist=${CONTROL_PERSIST_S}`);
+  else args.push('-o', 'ControlPath=none', ...(own.cipher === undefined ? [] : ['-c', own.cipher]));
   if (to.user !== undefined) args.push('-l', to.user);
   if (to.port !== undefined) args.push('-p', String(to.port));
   args.push(to.destination);
@@ -67,6 +68,38 @@ export function remoteLine(command: string, args: readonly string[]): string {
  */
 export function sshStream(s: SshSession, to: SshDestination, line: string, onStderrLine: (line: string) => void): StreamingProgram {
   return startStreamingWithInput('ssh', [...sshArgs(s, to), '--', line], onStderrLine);
+}
+
+/**
+ * Like sshStream, for a stream of many MB/s (a remote capture's pcapng): a connection of its own
+ * rather than a channel of the shared one (one relay less: the master would pass every byte on to
+ * this ssh), and `cipher` where given (bulkCipher). docs/remote-capture.md, "How frames travel".
+ */
+export function sshBulkStream(s: SshSession, to: SshDestination, line: string, onStderrLine: (line: string) => void, cipher?: string): StreamingProgram {
+  return startStreamingWithInput('ssh', [...sshArgs(s, to, cipher === undefined ? {} : { cipher }), '--', line], onStderrLine);
+}
+
+const BULK_CIPHER = 'aes128-gcm@openssh.com';
+
+/**
+ * AES-GCM for bulk streams where this CPU has AES instructions and the ssh configuration in effect
+ * leaves the cipher list at OpenSSH's own default (the same list as with -F /dev/null): with AES-NI
+ * it costs a fraction of chacha20-poly1305, OpenSSH's first choice. Undefined: leave the choice to ssh.
+ */
+export async function bulkCipher(s: SshSession, to: SshDestination): Promise<string | undefined> {
+  let cpuinfo = '';
+  try {
+    cpuinfo = readFileSync('/proc/cpuinfo', 'utf8');
+  } catch {
+    return undefined;
+  }
+  if (!/^flags\s*:.*\baes\b/m.test(cpuinfo)) return undefined;
+  const ciphers = async (config: string | undefined): Promise<string | undefined> => {
+    const r = await run('ssh', [...(config === undefined ? [] : ['-F', config]), '-G', to.destination], { timeoutMs: 10_000 });
+    return r.exitCode === 0 ? /^ciphers (.*)$/m.exec(r.stdout)?.[1] : undefined;
+  };
+  const [inEffect, builtIn] = await Promise.all([ciphers(s.config), ciphers('/dev/null')]);
+  return inEffect !== undefined && inEffect === builtIn && inEffect.split(',').includes(BULK_CIPHER) ? BULK_CIPHER : undefined;
 }
 
 /** Runs `line` on the host to its end. */

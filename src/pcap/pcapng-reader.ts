@@ -212,8 +212,8 @@ function directionOf(flags: number): Direction {
   return d === 1 ? 'inbound' : d === 2 ? 'outbound' : 'unknown';
 }
 
-/** Walks options in [p, end): code (2), length (2), value padded to 4; stops at opt_endofopt. */
-function readOptions(
+/** Walks options in [p, end): code (2), length (2), value padded to 4; stops at opt_endofopt (also the remote merge's, src/capture/remote-blocks.ts). */
+export function readOptions(
   b: Buffer,
   p: number,
   end: number,

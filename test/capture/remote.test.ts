@@ -8,8 +8,10 @@ import { describe, it } from 'node:test';
 import { encodeCounters } from '../../src/analyze/receiver-counters.js';
 import { CaptureOutput } from '../../src/capture/output.js';
 import { capturingLabels, RemoteMerge, remoteCaptureArgs, remoteLabel } from '../../src/capture/remote.js';
+import { readRemoteBlocks } from '../../src/capture/remote-blocks.js';
 import { remoteLine } from '../../src/host/ssh.js';
 import { PcapngWriter, readableSource, readSource, readCapture } from '../../src/pcap/index.js';
+import type { CaptureSummary } from '../../src/pcap/types.js';
 import { scratchDir } from '../support.js';
 
 /** A recorded remote stream: one pcapng with an interface per point, frames, and statistics with counters. */
@@ -50,42 +52,74 @@ describe('remote command line', () => {
   });
 });
 
+type Merging = (merge: RemoteMerge, host: string, pipe: PassThrough) => Promise<{ summary: CaptureSummary }>;
+/** The tcpdump fallback's path, frame by frame, and the path of ovsforensics streams, run by run (remote-blocks.ts). */
+const PATHS: [string, Merging][] = [
+  ['frame by frame', (merge, host, pipe) => readSource(readableSource(host, pipe), (rec, s) => merge.write(rec, s))],
+  ['block runs', (merge, host, pipe) => readRemoteBlocks(host, pipe, (run, s) => void merge.writeRun(run, run.packets, s))],
+];
+
 describe('remote stream merge', () => {
-  it('two recorded streams: one interface per point named HOST/NETNS/IFACE, every frame, timestamps and statistics kept', async () => {
-    const file = `${scratchDir()}/merged.pcapng`;
+  for (const [path, merging] of PATHS) {
+    it(`${path}: two recorded streams: one interface per point named HOST/NETNS/IFACE, every frame, timestamps and statistics kept`, async () => {
+      const file = `${scratchDir()}/merged.pcapng`;
+      const output = new CaptureOutput({ path: file, application: 'test' });
+      const streams = [
+        { host: 'hostA', bytes: recorded('vm-a', ['test_mac/eth1', 'ovsf-hostA/eth0'], 7, 1_700_000_000) },
+        { host: 'hostB', bytes: recorded('vm-b', ['ovsf-hostB/eth0'], 5, 1_800_000_000) },
+      ];
+      const points = await Promise.all(
+        streams.map(async ({ host, bytes }) => {
+          const merge = new RemoteMerge(host, output, 262144);
+          const pipe = new PassThrough();
+          const reading = merging(merge, host, pipe);
+          // Cut mid-block, as a pipe delivers it.
+          pipe.write(bytes.subarray(0, 101));
+          pipe.end(bytes.subarray(101));
+          const { summary } = await reading;
+          return merge.finish(summary, 1_900_000_000_000);
+        }),
+      );
+      await output.close();
+      assert.deepEqual(
+        points.flat().map((p) => [p.label, p.packets, p.stats.recv, p.stats.drop]),
+        [
+          ['hostA/test_mac/eth1', 4, 100, 0],
+          ['hostA/ovsf-hostA/eth0', 3, 101, 1],
+          ['hostB/ovsf-hostB/eth0', 5, 100, 0],
+        ],
+      );
+      const seen: [string, number, number, string][] = [];
+      const { summary } = await readCapture(file, (rec, s) => seen.push([s.interfaces[rec.interfaceId]!.name!, rec.tsSec, rec.tsNsec, rec.direction]));
+      assert.deepEqual(summary.interfaces.map((i) => i.name).sort(), ['hostA/ovsf-hostA/eth0', 'hostA/test_mac/eth1', 'hostB/ovsf-hostB/eth0']);
+      assert.equal(seen.length, 12);
+      assert.deepEqual(seen.filter(([n]) => n === 'hostB/ovsf-hostB/eth0').map(([, s, ns, d]) => [s, ns, d]), [0, 1, 2, 3, 4].map((i) => [1_800_000_000 + i, 123 + i, i % 2 ? 'inbound' : 'outbound']));
+      const b = summary.interfaces.find((i) => i.name === 'hostA/ovsf-hostA/eth0')!;
+      assert.deepEqual([b.stats?.ifrecv, b.stats?.osdrop], [101, 1]);
+      assert.match(b.stats?.comments?.[0] ?? '', /"point":"hostA\/ovsf-hostA\/eth0".*"InCsumErrors":1/);
+    });
+  }
+
+  it('block runs: -c inside a run keeps its first frames only; a stream that is not pcapng blocks is an error, what came before kept', async () => {
+    const file = `${scratchDir()}/cut.pcapng`;
     const output = new CaptureOutput({ path: file, application: 'test' });
-    const streams = [
-      { host: 'hostA', bytes: recorded('vm-a', ['test_mac/eth1', 'ovsf-hostA/eth0'], 7, 1_700_000_000) },
-      { host: 'hostB', bytes: recorded('vm-b', ['ovsf-hostB/eth0'], 5, 1_800_000_000) },
-    ];
-    const points = await Promise.all(
-      streams.map(async ({ host, bytes }) => {
-        const merge = new RemoteMerge(host, output, 262144);
-        const pipe = new PassThrough();
-        const reading = readSource(readableSource(host, pipe), (rec, s) => merge.write(rec, s));
-        // Cut mid-block, as a pipe delivers it.
-        pipe.write(bytes.subarray(0, 101));
-        pipe.end(bytes.subarray(101));
-        const { summary } = await reading;
-        return merge.finish(summary, 1_900_000_000_000);
-      }),
-    );
+    const merge = new RemoteMerge('hostA', output, 262144);
+    const pipe = new PassThrough();
+    let left = 5;
+    const reading = readRemoteBlocks('hostA', pipe, (run, s) => {
+      const k = Math.min(left, run.packets);
+      left -= k;
+      if (k > 0) merge.writeRun(run, k, s);
+      return undefined;
+    });
+    const bytes = recorded('vm-a', ['test_mac/eth1', 'ovsf-hostA/eth0'], 9, 1_700_000_000);
+    pipe.write(bytes);
+    pipe.end(Buffer.from('garbage, not a block'));
+    const r = await reading;
     await output.close();
-    assert.deepEqual(
-      points.flat().map((p) => [p.label, p.packets, p.stats.recv, p.stats.drop]),
-      [
-        ['hostA/test_mac/eth1', 4, 100, 0],
-        ['hostA/ovsf-hostA/eth0', 3, 101, 1],
-        ['hostB/ovsf-hostB/eth0', 5, 100, 0],
-      ],
-    );
-    const seen: [string, number, number, string][] = [];
-    const { summary } = await readCapture(file, (rec, s) => seen.push([s.interfaces[rec.interfaceId]!.name!, rec.tsSec, rec.tsNsec, rec.direction]));
-    assert.deepEqual(summary.interfaces.map((i) => i.name).sort(), ['hostA/ovsf-hostA/eth0', 'hostA/test_mac/eth1', 'hostB/ovsf-hostB/eth0']);
-    assert.equal(seen.length, 12);
-    assert.deepEqual(seen.filter(([n]) => n === 'hostB/ovsf-hostB/eth0').map(([, s, ns, d]) => [s, ns, d]), [0, 1, 2, 3, 4].map((i) => [1_800_000_000 + i, 123 + i, i % 2 ? 'inbound' : 'outbound']));
-    const b = summary.interfaces.find((i) => i.name === 'hostA/ovsf-hostA/eth0')!;
-    assert.deepEqual([b.stats?.ifrecv, b.stats?.osdrop], [101, 1]);
-    assert.match(b.stats?.comments?.[0] ?? '', /"point":"hostA\/ovsf-hostA\/eth0".*"InCsumErrors":1/);
+    assert.match(r.error?.message ?? '', /^hostA: not an ovsforensics capture stream/);
+    const seen: number[] = [];
+    await readCapture(file, (rec) => seen.push(rec.tsSec - 1_700_000_000));
+    assert.deepEqual(seen, [0, 1, 2, 3, 4]);
   });
 });
