@@ -3,11 +3,12 @@
 // facts, clocks and counters, the recommendation. No script: the picture is inline SVG.
 
 import type { HostClock } from '../analyze/correlate/types.js';
-import type { HostReport, Investigation, ProbeSummary } from '../investigate/types.js';
+import type { FixStep, HostReport, Investigation, ProbeSummary } from '../investigate/types.js';
 import { resolveAdvice } from '../remedy/advice/index.js';
 import { adviceParts } from './advice-view.js';
 import { clip, fmtInt } from './format.js';
-import { assertInlineSafe, cspHash, cssToken, html, SafeHtml } from './html-escape.js';
+import { cssToken, html, SafeHtml } from './html-escape.js';
+import { renderPage } from './html-page.js';
 import { renderPathSvg } from './html-path-svg.js';
 import { REPORT_CSS } from './html-style.js';
 import { writeReportFile, type WrittenReport } from './html.js';
@@ -63,9 +64,12 @@ ${d.errors.length > 0 ? html`<p class="small">Could not read: ${d.errors.join(';
 </section>`;
 }
 
+/** What a --fix or --revert step changed on its container, in words. */
+function stepChanges(s: FixStep): string {
+  return s.outcome?.changes.map((c) => `${c.name} ${c.from} → ${c.to}`).join(', ') || s.note || 'nothing to change';
+}
+
 export function renderInvestigationHtml(r: Investigation): string {
-  const css = assertInlineSafe(REPORT_CSS + PATH_CSS, 'the report stylesheet');
-  const csp = ["default-src 'none'", `style-src ${cspHash(css)}`, 'img-src data:', "base-uri 'none'", "form-action 'none'"].join('; ');
   const tone = r.healthy ? 'tone-ok' : 'tone-bad';
   const body = html`<main>
 <header><p class="kicker">ovsforensics investigate, ${r.generatedAt}: ${r.from.host}:${r.from.container} → ${r.to.host}:${r.to.container}</p>
@@ -88,27 +92,13 @@ ${r.recommendations.map((p) => {
 ${advice ? adviceParts(advice).filter((x) => 'text' in x).map((x) => html`<h4>${x.heading}</h4><p>${'text' in x ? x.text : ''}</p>`) : ''}</div>`;
 })}
 ${r.fixNotApplied ? html`<div id="fix-not-applied"><h3>--fix changed nothing</h3><p>${r.fixNotApplied.reason}; no second probe was run.</p>${r.fixNotApplied.commands.map((c) => html`<pre class="cmd"><code>${c}</code></pre>`)}</div>` : ''}
-${r.fix ? html`<h3>What --fix changed</h3><ul>${r.fix.steps.map((s) => html`<li>${s.host} ${s.container}: ${s.outcome?.changes.map((c) => `${c.name} ${c.from} → ${c.to}`).join(', ') || s.note || 'nothing to change'}${s.outcome ? ` (snapshot ${s.outcome.snapshot.status}: ${s.outcome.snapshot.path})` : ''}</li>`)}</ul>` : ''}
-${r.reverted ? html`<h3>What --revert put back</h3><ul>${r.reverted.map((s) => html`<li>${s.host} ${s.container}: ${s.outcome?.changes.map((c) => `${c.name} ${c.from} → ${c.to}`).join(', ') || s.note || 'nothing to change'}</li>`)}</ul>` : ''}
+${r.fix ? html`<h3>What --fix changed</h3><ul>${r.fix.steps.map((s) => html`<li>${s.host} ${s.container}: ${stepChanges(s)}${s.outcome ? ` (snapshot ${s.outcome.snapshot.status}: ${s.outcome.snapshot.path})` : ''}</li>`)}</ul>` : ''}
+${r.reverted ? html`<h3>What --revert put back</h3><ul>${r.reverted.map((s) => html`<li>${s.host} ${s.container}: ${stepChanges(s)}</li>`)}</ul>` : ''}
 </section>
 <section id="hosts"><h2>Both hosts</h2>${r.hosts.map((h) => hostSection(r, h))}</section>
 <footer class="small"><p>Capture: ${r.capture.file} (${r.capture.seconds.toFixed(1)} s). Investigated in ${r.seconds.toFixed(1)} s.</p></footer>
 </main>`;
-  return html`<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
-<title>ovsforensics investigate: ${clip(r.headline, 200)}</title>
-<style>${new SafeHtml(css)}</style>
-</head>
-<body>
-${body}
-</body>
-</html>
-`.value;
+  return renderPage({ title: `ovsforensics investigate: ${clip(r.headline, 200)}`, css: REPORT_CSS + PATH_CSS, body });
 }
 
 export async function writeInvestigationReport(r: Investigation, file: string): Promise<WrittenReport> {

@@ -12,10 +12,11 @@ import { headline } from './headline.js';
 import { buildCharts, compareChart } from './html-charts.js';
 import { renderCorrelation } from './html-correlation.js';
 import { renderCorrupt } from './html-corrupt.js';
-import { assertInlineSafe, cspHash, html, jsonForScript, SafeHtml } from './html-escape.js';
+import { html, jsonForScript, SafeHtml } from './html-escape.js';
 import { renderFindings } from './html-findings.js';
 import { buildFlowTable } from './html-flow-table.js';
 import { renderInputs } from './html-inputs.js';
+import { renderPage } from './html-page.js';
 import {
   renderChecks,
   renderCharts,
@@ -41,17 +42,6 @@ export async function renderHtmlReport(analysis: Analysis, opts: HtmlReportOptio
     charts: [...(beforeChart ? [beforeChart.spec] : []), ...charts.map((c) => c.spec)],
     flows: flows.data,
   };
-  const chartJs = assertInlineSafe(assets.chartJs, 'Chart.js');
-  const client = assertInlineSafe(assets.client, 'the report page script');
-  const css = assertInlineSafe(REPORT_CSS, 'the report stylesheet');
-  const csp = [
-    "default-src 'none'",
-    `script-src ${cspHash(chartJs)} ${cspHash(client)}`,
-    `style-src ${cspHash(css)}`,
-    'img-src data:',
-    "base-uri 'none'",
-    "form-action 'none'",
-  ].join('; ');
   const body = html`<main>
 ${renderHeader(analysis, head)}
 ${before && beforeChart ? renderComparison(compareAnalyses(before, analysis), beforeChart) : ''}
@@ -66,25 +56,16 @@ ${renderInputs(analysis, opts.host, before)}
 ${renderFooter(analysis, opts.source)}
 </main>`;
   // Chart.js and the page script are trusted code checked by assertInlineSafe; the JSON is escaped.
-  const page = html`<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
-<title>${clip(opts.title ?? `ovsforensics: ${head.text}`, 200)}</title>
-<style>${new SafeHtml(css)}</style>
-</head>
-<body>
-${body}
-<script type="application/json" id="report-data">${new SafeHtml(jsonForScript(data))}</script>
-<script>${new SafeHtml(chartJs)}</script>
-<script type="module">${new SafeHtml(client)}</script>
-</body>
-</html>
-`;
-  return page.value;
+  return renderPage({
+    title: clip(opts.title ?? `ovsforensics: ${head.text}`, 200),
+    css: REPORT_CSS,
+    body,
+    tail: html`<script type="application/json" id="report-data">${new SafeHtml(jsonForScript(data))}</script>\n`,
+    scripts: [
+      { code: assets.chartJs, name: 'Chart.js' },
+      { code: assets.client, name: 'the report page script', module: true },
+    ],
+  });
 }
 
 export interface WrittenReport {

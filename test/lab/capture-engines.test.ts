@@ -53,7 +53,8 @@ function tcpdumpReading(file: string): string[] {
   return r.stdout.split(/\n(?=\S)/).filter(Boolean);
 }
 
-describe('capture engines on a veth pair', { skip: LAB_SKIP }, () => {
+/** Namespaces A and B joined by the veth ta–tb (10.97.0.1, .2), made before a suite's tests and removed after. */
+function vethPairAround(): void {
   before(async () => {
     for (const n of [A, B]) await ipNetnsDelete(n);
     await ipNetnsAdd(A);
@@ -67,6 +68,10 @@ describe('capture engines on a veth pair', { skip: LAB_SKIP }, () => {
   after(async () => {
     for (const n of [A, B]) await ipNetnsDelete(n);
   });
+}
+
+describe('capture engines on a veth pair', { skip: LAB_SKIP }, () => {
+  vethPairAround();
 
   for (const engine of ['native', 'tcpdump'] as const) {
     test(`${engine}: -c stops at exactly N, the filter keeps only its port, direction is inbound`, async () => {
@@ -118,19 +123,7 @@ describe('capture engines on a veth pair', { skip: LAB_SKIP }, () => {
 });
 
 describe('the native engine against tcpdump, and its processes', { skip: LAB_SKIP }, () => {
-  before(async () => {
-    for (const n of [A, B]) await ipNetnsDelete(n);
-    await ipNetnsAdd(A);
-    await ipNetnsAdd(B);
-    await ipVethAdd({ name: 'ta', netns: A }, { name: 'tb', netns: B });
-    await ipAddrAdd(A, 'ta', '10.97.0.1/24');
-    await ipAddrAdd(B, 'tb', '10.97.0.2/24');
-    await ipLinkSet(A, 'ta', { up: true });
-    await ipLinkSet(B, 'tb', { up: true });
-  });
-  after(async () => {
-    for (const n of [A, B]) await ipNetnsDelete(n);
-  });
+  vethPairAround();
 
   test('every frame a concurrent tcpdump caught, byte for byte, lengths included', async () => {
     const dir = scratchDir('engine-bytes');
