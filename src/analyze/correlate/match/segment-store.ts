@@ -50,7 +50,10 @@ export class SegmentStore {
   frame: Int32Array;
   variantAt: Int8Array;
 
-  // Per segment and variant (slot * points + v): where the bytes of its first sighting are.
+  // Per segment and variant (slot * points + v): where the bytes of its representative sighting are
+  // (of the lowest point index among those with the same bytes, so arrival order decides nothing).
+  /** The representative's point. */
+  variantPoint: Int32Array;
   captured: Int32Array;
   worker: Int32Array;
   /** The worker's number for the chunk. */
@@ -72,6 +75,7 @@ export class SegmentStore {
     this.raw = new Float64Array(n);
     this.frame = new Int32Array(n);
     this.variantAt = new Int8Array(n);
+    this.variantPoint = new Int32Array(n);
     this.captured = new Int32Array(n);
     this.worker = new Int32Array(n);
     this.chunk = new Int32Array(n);
@@ -179,6 +183,7 @@ export class SegmentStore {
     this.raw = moved(this.raw, p);
     this.frame = moved(this.frame, p);
     this.variantAt = moved(this.variantAt, p);
+    this.variantPoint = moved(this.variantPoint, p);
     this.captured = moved(this.captured, p);
     this.worker = moved(this.worker, p);
     this.chunk = moved(this.chunk, p);

@@ -259,13 +259,31 @@ export class SegmentTable {
 
   /** Index of the variant whose payload equals this sighting's; a new one (pinning its chunk) when none does. */
   private variantOf(s: number, row: W.BatchRow): number {
-    const { worker: w, rows, base: b } = row;
     const st = this.store;
     const base = s * st.points;
     const n = st.variants[s]!;
-    for (let v = 0; v < n; v++) if (this.samePrefix(base + v, row)) return v;
-    const at = base + n;
+    for (let v = 0; v < n; v++) {
+      if (!this.samePrefix(base + v, row)) continue;
+      // The same bytes seen at a lower point: it becomes the representative, whichever file's batch came first.
+      const at = base + v;
+      if (row.rows[row.base + W.POINT]! < st.variantPoint[at]! && row.rows[row.base + W.CAPTURED] === st.captured[at]) {
+        const worker = st.worker[at]!;
+        const chunk = st.chunk[at]!;
+        this.represent(at, row);
+        this.chunks.unref(worker, chunk);
+      }
+      return v;
+    }
     st.variants[s] = n + 1;
+    this.represent(base + n, row);
+    return n;
+  }
+
+  /** Makes the row's frame the variant's representative, pinning its chunk. */
+  private represent(at: number, row: W.BatchRow): void {
+    const { worker: w, rows, base: b } = row;
+    const st = this.store;
+    st.variantPoint[at] = rows[b + W.POINT]!;
     st.captured[at] = rows[b + W.CAPTURED]!;
     st.worker[at] = w;
     st.chunk[at] = rows[b + W.CHUNK]!;
@@ -277,7 +295,6 @@ export class SegmentTable {
     st.digest[at * 2] = rows[b + W.DIGEST]!;
     st.digest[at * 2 + 1] = rows[b + W.DIGEST + 1]!;
     this.chunks.ref(w, st.chunk[at]!);
-    return n;
   }
 
   /**
