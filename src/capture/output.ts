@@ -4,6 +4,7 @@
 import { closeSync, constants, fstatSync, ftruncateSync, openSync, readSync, rmSync } from 'node:fs';
 import { PcapngWriter, type InterfaceStats, type PcapngInterface, type PcapngPacket } from '../pcap/index.js';
 import type { CaptureInterface, CaptureSummary } from '../pcap/types.js';
+import type { Spool } from './spool.js';
 
 export interface OutputOptions {
   /** A file name, or "-" for stdout. */
@@ -12,6 +13,8 @@ export interface OutputOptions {
   /** With rotateBytes: keep this many files, overwriting the oldest. */
   maxFiles?: number;
   application: string;
+  /** With "-": the frames go to this deleted file first and are streamed to stdout from there (spool.ts). */
+  spool?: Spool;
   /** Told of every interface as it is added (the live analysis names and decodes by it). */
   onInterface?: (id: number, i: PcapngInterface & { name: string }) => void;
 }
@@ -45,7 +48,7 @@ export class CaptureOutput {
   private open(index: number): void {
     const path = this.o.path === '-' ? '-' : this.o.rotateBytes === undefined ? this.o.path : rotatedName(this.o.path, index);
     // O_APPEND: the native engines may append to the same file (appended()), and our blocks go after theirs; read: readBack().
-    this.fd = path === '-' ? undefined : openSync(path, constants.O_RDWR | constants.O_CREAT | constants.O_TRUNC | constants.O_APPEND, 0o666);
+    this.fd = path === '-' ? this.o.spool?.fd : openSync(path, constants.O_RDWR | constants.O_CREAT | constants.O_TRUNC | constants.O_APPEND, 0o666);
     this.writer = new PcapngWriter(this.fd ?? process.stdout, { application: this.o.application });
     this.current = { path: path === '-' ? 'stdout' : path, format: 'pcapng', gzip: false, interfaces: [], packets: 0, bytes: 0 };
     this.files.push(this.current);
@@ -81,7 +84,7 @@ export class CaptureOutput {
   /** Appends a native engine batch (EPBs of declared interfaces) whole; where its first frame landed. */
   writeBlocks(blocks: readonly Buffer[], packets: number, captured: number): Written {
     this.writer.appendBlocks(blocks);
-    const written = this.appended(packets, captured);
+    const written = this.counted(packets, captured);
     this.checkSize();
     return written;
   }
@@ -89,11 +92,19 @@ export class CaptureOutput {
   /** The file the engines may append to themselves (none for stdout or a ring of files) and its end now. */
   appendTarget(): { path: string; end: number } | undefined {
     if (this.fd === undefined || this.o.rotateBytes !== undefined) return undefined;
-    return { path: this.current.path, end: fstatSync(this.fd).size };
+    const end = fstatSync(this.fd).size;
+    // Our own blocks so far are whole: the spool may stream them.
+    this.o.spool?.advance(end);
+    return { path: this.o.spool?.path ?? this.current.path, end };
   }
 
-  /** Counts a batch an engine appended to the file itself; where its first frame landed. */
-  appended(packets: number, captured: number): Written {
+  /** Counts a batch an engine appended to the file itself (complete up to `end`); where its first frame landed. */
+  appended(packets: number, captured: number, end: number): Written {
+    this.o.spool?.advance(end);
+    return this.counted(packets, captured);
+  }
+
+  private counted(packets: number, captured: number): Written {
     const written = { input: this.files.length - 1, frame: this.current.packets + 1 };
     this.current.packets += packets;
     this.current.bytes += captured;
@@ -167,8 +178,10 @@ export class CaptureOutput {
     return this.files;
   }
 
+  /** With a spool, once the reader has taken all of it. */
   async close(): Promise<void> {
     if (this.fd === undefined) await this.writer.close();
+    else if (this.o.spool !== undefined) await this.o.spool.finish(fstatSync(this.fd).size);
     else closeSync(this.fd);
   }
 }

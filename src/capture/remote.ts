@@ -67,7 +67,7 @@ export function capturingLabels(line: string): string[] | undefined {
 
 /** The remote `capture` command line: its points, the local capture's settings, pcapng to stdout, stop when stdin closes. */
 export function remoteCaptureArgs(points: RemotePoints, o: Omit<RemoteOptions, 'notice'>): string[] {
-  const args = ['capture', ...points.args, '--snaplen', String(o.snapLen), '--buffer-size', String(o.bufferBytes / MIB), '-w', '-', '--no-status', '--no-analysis', '--stop-on-stdin-eof'];
+  const args = ['capture', ...points.args, '--snaplen', String(o.snapLen), '--buffer-size', String(o.bufferBytes / MIB), '-w', '-', '--spool', '--no-status', '--no-analysis', '--stop-on-stdin-eof'];
   if (o.engine !== undefined) args.push('--engine', o.engine);
   return [...args, '--', ...o.filter];
 }

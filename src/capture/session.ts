@@ -25,6 +25,7 @@ import { watchSessionEnd } from './session-end.js';
 import { readRemoteBlocks } from './remote-blocks.js';
 import { RemoteMerge, startRemote, type RemoteCapture, type RemoteStream } from './remote.js';
 import { startSource, type CaptureSource, type Engine } from './source.js';
+import { Spool } from './spool.js';
 import type { TargetSpec } from '../target/types.js';
 import type { CaptureResult, LiveStatus, StopReason } from './types.js';
 
@@ -55,6 +56,8 @@ export interface CaptureRequest {
   remote?: RemoteCapture;
   /** Stop when stdin closes or the parent process changes: how a remote capture hears its ssh session end. */
   stopOnInputEnd?: boolean;
+  /** With -w - and the native engine: through a deleted temporary file, so a slow reader never stalls the engines (spool.ts). */
+  spool?: boolean;
   /** false: frames are written, not analysed (the lightest capture; a remote one, whose frames are analysed where they land). */
   analyze?: boolean;
 }
@@ -109,9 +112,11 @@ export async function runCapture(req: CaptureRequest): Promise<CaptureResult> {
     if (stopReason !== undefined) throw new EnvironmentError(`stopped by ${stopReason} before capturing`);
 
     const counters = await CounterWatch.start(targets, req.notice);
-    // The native engines append to one plain file themselves (docs/capture.md, "The native engine"); through us for stdout, a ring of files,
-    // or with remote points (whose blocks we write in between: AppendOrder would wait at the gap).
-    const appendPath = engine === 'native' && req.output.path !== '-' && req.output.rotateBytes === undefined && remoteHosts.length === 0 ? resolve(req.output.path) : undefined;
+    // The native engines append to one plain file themselves (docs/capture.md, "The native engine"), or to the spool of stdout; through us
+    // for plain stdout, a ring of files, or with remote points (whose blocks we write in between: AppendOrder would wait at the gap).
+    const appends = engine === 'native' && (req.output.path !== '-' || req.spool === true) && req.output.rotateBytes === undefined && remoteHosts.length === 0;
+    const spool = appends && req.output.path === '-' ? Spool.open() : undefined;
+    const appendPath = appends ? (spool?.path ?? resolve(req.output.path)) : undefined;
     /** With -c: where the file is cut once the engines are done (inside the batch that reached the count). */
     let cutAt: number | undefined;
     let order: AppendOrder<Appended & { source: number }> | undefined;
@@ -139,7 +144,7 @@ export async function runCapture(req: CaptureRequest): Promise<CaptureResult> {
     const point = req.output.path === '-' ? 'stdout' : basename(req.output.path);
     const analysis = req.analyze === false ? undefined : new LiveAnalysis(point);
     live = analysis;
-    const output = new CaptureOutput({ ...req.output, application: 'ovsforensics capture', ...(analysis ? { onInterface: (id, i) => analysis.addInterface(id, i.linkType, i.name) } : {}) });
+    const output = new CaptureOutput({ ...req.output, ...(spool ? { spool } : {}), application: 'ovsforensics capture', ...(analysis ? { onInterface: (id, i) => analysis.addInterface(id, i.linkType, i.name) } : {}) });
     const ifIds: (number | undefined)[] = targets.map(() => undefined);
     const packets = targets.map(() => 0);
     let total = 0;
@@ -164,7 +169,7 @@ export async function runCapture(req: CaptureRequest): Promise<CaptureResult> {
         }
         const b = k === a.packets ? undefined : firstBlocks({ parts: [output.readBack(a.at, a.bytes)], bytes: a.bytes, packets: a.packets, captured: a.captured }, k);
         if (b !== undefined) cutAt = a.at + b.bytes;
-        const w = output.appended(k, b?.captured ?? a.captured);
+        const w = output.appended(k, b?.captured ?? a.captured, b === undefined ? a.at + a.bytes : a.at + b.bytes);
         analysis?.addBatch(() => (b === undefined ? output.readBack(a.at, a.bytes) : gather(b)), b?.bytes ?? a.bytes, k, w);
         packets[a.source]! += k;
       });

@@ -37,9 +37,18 @@ export function tcpdumpStream(target: NetnsTarget, o: TcpdumpStreamOptions, onSt
   return startStreamingIn(target, 'tcpdump', args, onStderrLine);
 }
 
+export interface TcpdumpStartOptions {
+  timeoutMs?: number;
+  /** Its kernel buffer (-B; default 8 MiB). */
+  bufferKiB?: number;
+  /** -U, each frame written as it comes (the default); false: written in stdio's buffers, as `tcpdump -w` runs by default. */
+  packetBuffered?: boolean;
+}
+
 /** Starts capturing the whole frames on iface into file; resolves once tcpdump is listening. */
-export async function tcpdumpStart(target: NetnsTarget, iface: string, file: string, filter: readonly string[] = [], timeoutMs = 600_000): Promise<TcpdumpHandle> {
-  const bg = startBackground(...inNetns(target, 'tcpdump', ['-i', iface, '-s', '0', '-B', '8192', '-U', '-w', file, ...filter]), { timeoutMs });
+export async function tcpdumpStart(target: NetnsTarget, iface: string, file: string, filter: readonly string[] = [], o: TcpdumpStartOptions = {}): Promise<TcpdumpHandle> {
+  const args = ['-i', iface, '-s', '0', '-B', String(o.bufferKiB ?? 8192), ...(o.packetBuffered === false ? [] : ['-U']), '-w', file, ...filter];
+  const bg = startBackground(...inNetns(target, 'tcpdump', args), { timeoutMs: o.timeoutMs ?? 600_000 });
   await bg.waitForLine('stderr', /listening on/, 10_000);
   return {
     async stop() {

@@ -41,8 +41,8 @@ describe('remote command line', () => {
     const r = spawnSync('sh', ['-c', line], { encoding: 'utf8' });
     assert.deepEqual(r.stdout.split('\n').slice(0, -1), args);
     assert.ok(args.includes('--stop-on-stdin-eof') && args.includes('-w') && args.at(-5) === '--');
-    // The frames are analysed where they land, not twice.
-    assert.ok(args.includes('--no-analysis'));
+    // The frames are analysed where they land, not twice; a slow ssh stream must not stall the remote engines.
+    assert.ok(args.includes('--no-analysis') && args.includes('--spool'));
   });
 
   it('reads the remote ready line and renames its points for the host', () => {

@@ -58,6 +58,8 @@ describe('capture with remote points', () => {
   it('checks remote values here, and ssh flags need a host', () => {
     assert.throws(() => parseCaptureOptions([], cli({ host: ['h'], interface: ['h:bad/name'] })), /-i 'bad\/name'/);
     assert.throws(() => parseCaptureOptions([], cli({ interface: ['eth0'], sshConfig: 'f' })), /--ssh-config needs --host/);
+    assert.throws(() => parseCaptureOptions([], cli({ interface: ['eth0'], write: 'x.pcapng', spool: true })), /--spool is for -w -/);
+    assert.equal(parseCaptureOptions([], cli({ interface: ['eth0'], write: '-', spool: true })).spool, true);
     assert.throws(() => parseCaptureOptions([], cli({ host: ['h'], interface: ['h:eth0'], ovsDb: 'h:unix:/x' })), /name an --ovs-port h:PORT/);
   });
 });

@@ -1,0 +1,85 @@
+// The spool between the engines and a slow reader of stdout: every byte reaches the reader once, in
+// file order, however slowly it reads; nothing is left in the temporary directory; a reader that
+// goes away fails the finish with its error.
+
+import assert from 'node:assert/strict';
+import { createHash, randomBytes } from 'node:crypto';
+import { openSync, readdirSync, writeSync, closeSync, constants } from 'node:fs';
+import { Writable } from 'node:stream';
+import { describe, it } from 'node:test';
+import { Spool } from '../../src/capture/spool.js';
+import { scratchDir } from '../support.js';
+
+/** A reader taking each chunk after `delayMs`, keeping what it got. */
+function slowReader(delayMs: number): { out: Writable; got: Buffer[] } {
+  const got: Buffer[] = [];
+  const out = new Writable({
+    highWaterMark: 1,
+    write(c: Buffer, _e, done) {
+      got.push(Buffer.from(c));
+      setTimeout(done, delayMs);
+    },
+  });
+  return { out, got };
+}
+
+const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
+
+describe('spool', () => {
+  it('streams what other writers appended, in order, to a reader slower than the writers, and leaves no file', async () => {
+    const dir = scratchDir();
+    const { out, got } = slowReader(5);
+    const spool = Spool.open(out, dir);
+    assert.deepEqual(readdirSync(dir), [], 'the file is deleted as soon as it is made');
+    // Two "engines" append through the path they are given, as the native engine does (O_APPEND).
+    const a = openSync(spool.path, constants.O_WRONLY | constants.O_APPEND);
+    const b = openSync(spool.path, constants.O_WRONLY | constants.O_APPEND);
+    const sent: Buffer[] = [];
+    let end = 0;
+    for (let i = 0; i < 40; i++) {
+      // 40 batches of up to 300 KB: more than one read chunk (1 MiB) in all, some larger than the reader's pace.
+      const batch = randomBytes(1 + ((i * 7919) % 300_000));
+      end += writeSync(i % 2 === 0 ? a : b, batch);
+      sent.push(batch);
+      spool.advance(end);
+    }
+    assert.ok(spool.behind > 0, 'the reader is behind the writers');
+    closeSync(a);
+    closeSync(b);
+    await spool.finish(end);
+    const all = Buffer.concat(sent);
+    assert.equal(Buffer.concat(got).length, all.length);
+    assert.equal(sha(Buffer.concat(got)), sha(all));
+    assert.equal(spool.behind, 0);
+  });
+
+  it('sends nothing past what was announced until finish names the end', async () => {
+    const dir = scratchDir();
+    const { out, got } = slowReader(0);
+    const spool = Spool.open(out, dir);
+    const w = openSync(spool.path, constants.O_WRONLY | constants.O_APPEND);
+    writeSync(w, Buffer.from('header'));
+    spool.advance(6);
+    // A batch being written is in the file but not yet announced.
+    writeSync(w, Buffer.from('partial'));
+    await new Promise((r) => setTimeout(r, 20));
+    assert.equal(Buffer.concat(got).toString(), 'header');
+    closeSync(w);
+    await spool.finish(13);
+    assert.equal(Buffer.concat(got).toString(), 'headerpartial');
+  });
+
+  it('fails the finish with the reader\'s error when the reader goes away', async () => {
+    const out = new Writable({
+      write(_c, _e, done) {
+        done(Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }));
+      },
+    });
+    out.on('error', () => {});
+    const spool = Spool.open(out, scratchDir());
+    const w = openSync(spool.path, constants.O_WRONLY | constants.O_APPEND);
+    writeSync(w, Buffer.alloc(4096, 1));
+    closeSync(w);
+    await assert.rejects(spool.finish(4096), /EPIPE/);
+  });
+});
