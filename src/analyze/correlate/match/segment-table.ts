@@ -4,12 +4,11 @@
 // on past it. Memory is bounded by the segments of the last `windowSeconds`, not by the size of
 // the files: their chunks stay pinned until they are judged, nothing else.
 
-import { decodePacket, sequenceLength, seqAfter, type DecodeOptions } from '../../../decode/index.js';
+import { decodePacket, innermostSegment, sequenceLength, seqAfter, type DecodeOptions } from '../../../decode/index.js';
 import type { ReaderState } from '../transport/pacer.js';
 import type { SharedChunks } from '../transport/shared-chunks.js';
 import * as W from '../transport/wire.js';
 import type { Clocks } from './clocks.js';
-import { innermostSegment } from '../../analyzer.js';
 import { FlowState } from './flow.js';
 import type { PointState } from './points.js';
 import type { Segment, Variant } from './segment.js';
