@@ -140,7 +140,7 @@ export class SegmentTable {
     const length = rows[b + W.PAYLOAD_LENGTH]!;
     // Pure ACKs all carry the same sequence number: they are told apart by acknowledgement number.
     const bySeq = sequenceLength(length, rows[b + W.FLAGS]!) > 0 ? 1 : 0;
-    const key = bySeq ? seq : ack;
+    const key = K.SegmentStore.indexKey(bySeq, seq, ack, ipId);
     let found = -1;
     let foundAge = Infinity;
     const { key: k, variantAt, points } = st;
@@ -177,9 +177,8 @@ export class SegmentTable {
   private add(flow: number, bySeq: number, row: W.BatchRow, time: number): number {
     const { rows, base: b } = row;
     const st = this.store;
-    const s = st.push(flow, bySeq, rows[b + W.SEQ]!, rows[b + W.ACK]!);
+    const s = st.push(flow, bySeq, rows[b + W.SEQ]!, rows[b + W.ACK]!, rows[b + W.IP_ID]!);
     const r = s * K.KEY;
-    st.key[r + K.IP_ID] = rows[b + W.IP_ID]!;
     st.key[r + K.PAYLOAD_LENGTH] = rows[b + W.PAYLOAD_LENGTH]!;
     st.key[r + K.FLAGS] = rows[b + W.FLAGS]!;
     st.time[s] = time;
