@@ -14,7 +14,7 @@ import { Ledger } from './judge/ledger.js';
 import { pointsOf, probeInterfaces, type PointSpec, type PointState } from './match/points.js';
 import { buildCorrelation } from './judge/result.js';
 import { SegmentTable } from './match/segment-table.js';
-import type { ReaderState } from './transport/pacer.js';
+import { unstarted, type ReaderState } from './transport/pacer.js';
 import { SharedChunks } from './transport/shared-chunks.js';
 import type { Correlation, CorrelationInput } from './types.js';
 import * as W from './transport/wire.js';
@@ -68,7 +68,7 @@ async function merge(options: CorrelateOptions, decode: DecodeOptions, workers: 
     points.push(...own.points);
     byInterface.push(own.byInterface);
   }
-  const readers: ReaderState[] = specs.map(() => ({ time: -Infinity, done: false }));
+  const readers: ReaderState[] = specs.map(unstarted);
   const clocks = new Clocks(specs.length);
   const workerCount = workers.count;
   const shares: W.WorkerFile[][] = Array.from({ length: workerCount }, () => []);

@@ -125,7 +125,9 @@ export class SegmentTable {
     while (st.size > 0) {
       const s = st.slotAt(st.head);
       if (!force && st.size <= this.options.maxInFlight && !this.ready(s)) break;
-      if (!st.key[s * K.KEY + K.JUDGED]) this.finish(s);
+      // Called for every segment, judged or not: a call only the rare unjudged ones made would have
+      // no type feedback when the merge is optimized, and deoptimize it again and again.
+      this.finish(s);
       st.shift();
     }
   }
@@ -186,8 +188,10 @@ export class SegmentTable {
     return s;
   }
 
+  /** Judges the segment unless it was judged already. */
   private finish(s: number): void {
     const st = this.store;
+    if (st.key[s * K.KEY + K.JUDGED]) return;
     st.key[s * K.KEY + K.JUDGED] = 1;
     const n = st.variants[s]!;
     const variants = n > 1 ? Array.from({ length: n }, (_, v) => this.decoded(s * st.points + v)) : NO_VARIANTS;

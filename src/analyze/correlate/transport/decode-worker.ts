@@ -10,7 +10,7 @@ import type { CaptureInterface } from '../../../pcap/types.js';
 import { decodeCounters } from '../../receiver-counters.js';
 import { FlowKey, writeFingerprint } from '../match/fingerprint.js';
 import { ChunkPool } from './chunk-pool.js';
-import { Pacer, type ReaderState } from './pacer.js';
+import { Pacer, unstarted, type ReaderState } from './pacer.js';
 import * as W from './wire.js';
 
 const port = parentPort!;
@@ -19,7 +19,7 @@ const pool = new ChunkPool();
 // One decoder per worker: its headers are filled again for every frame, so nothing is kept past one.
 const decoder = new PacketDecoder(decode);
 /** Every file's progress: this worker's own files as they are read, the others' as the merge last told. */
-const readers: ReaderState[] = Array.from({ length: readerCount }, () => ({ time: -Infinity, done: false }));
+const readers: ReaderState[] = Array.from({ length: readerCount }, unstarted);
 const mine = new Set<number>();
 const offsets = readers.map(() => 0);
 const pacer = new Pacer(readers, offsets, leadSeconds);
