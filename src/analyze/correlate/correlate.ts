@@ -155,6 +155,8 @@ async function merge(options: CorrelateOptions, decode: DecodeOptions, workers: 
     else steer(m.type === 'batch' ? w : -1, m.type === 'done');
   });
   await workers.finished;
+  // Their threads (and chunk memory) go down on another core while the last segments are judged.
+  void workers.terminate();
   table.sweep(true);
   ledger.finish();
   const correlation = buildCorrelation({ inputs, points, reportedDrops, counters, clocks, ledger, flows: table.flows.values(), segments: table.count });

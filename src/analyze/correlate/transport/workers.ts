@@ -16,6 +16,7 @@ export class DecodeWorkers {
 
   /** Per worker, the cells of its queue (wire.ts QUEUE_*). */
   private readonly queues: Int32Array[] = [];
+  private ending: Promise<void> | undefined;
 
   constructor(count: number, init: Omit<WorkerInit, 'queue'>) {
     let reject: (e: unknown) => void = () => undefined;
@@ -72,8 +73,12 @@ export class DecodeWorkers {
     this.resolve();
   }
 
-  async terminate(): Promise<void> {
-    for (const w of this.workers) w.removeAllListeners('exit');
-    await Promise.all(this.workers.map((w) => w.terminate()));
+  /** Ends every worker; called again, the same promise (the merge starts it before its last work). */
+  terminate(): Promise<void> {
+    if (this.ending === undefined) {
+      for (const w of this.workers) w.removeAllListeners('exit');
+      this.ending = Promise.all(this.workers.map((w) => w.terminate())).then(() => undefined);
+    }
+    return this.ending;
   }
 }
