@@ -20,7 +20,7 @@ import type { Correlation, CorrelationInput } from './types.js';
 import * as W from './transport/wire.js';
 import { DecodeWorkers } from './transport/workers.js';
 
-/** Chunks (2 MiB read each) a worker gets back at once. */
+/** Chunks (1 MiB read each) a worker gets back at once. */
 const RELEASE_BATCH = 8;
 
 export interface CorrelateOptions {

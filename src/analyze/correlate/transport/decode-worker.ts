@@ -65,7 +65,7 @@ const INITIAL_ROWS = 4096;
  * Bytes read at once into a chunk: a chunk stays pinned while any segment in it waits to be
  * judged, so small ones keep the memory (and the page faults of fresh memory) near the window's.
  */
-const READ_BYTES = 2 * 1024 * 1024;
+const READ_BYTES = 1024 * 1024;
 
 /** One file's rows since its last batch. */
 class Rows {
