@@ -4,7 +4,6 @@
 // here); the merge here matches their rows in one SegmentTable and hands judged segments to the
 // Ledger. What was read before a bad record still counts.
 
-import { availableParallelism } from 'node:os';
 import { DEFAULT_DECODE_OPTIONS, type DecodeOptions } from '../../decode/index.js';
 import { InputError } from '../../errors.js';
 import type { PointCounters } from '../receiver-counters.js';
@@ -18,7 +17,7 @@ import { unstarted, type ReaderState } from './transport/pacer.js';
 import { SharedChunks } from './transport/shared-chunks.js';
 import type { Correlation, CorrelationInput } from './types.js';
 import * as W from './transport/wire.js';
-import { DecodeWorkers } from './transport/workers.js';
+import { startDecodeWorkers, type DecodeWorkers } from './transport/workers.js';
 
 /** Chunks (1 MiB read each) a worker gets back at once. */
 const RELEASE_BATCH = 8;
@@ -30,6 +29,8 @@ export interface CorrelateOptions {
   windowSeconds?: number;
   /** How far ahead of the slowest file a file may read (default 0.1 s). */
   leadSeconds?: number;
+  /** Decode workers started for these points (startDecodeWorkers, with the same decode options and lead); else correlate starts them. */
+  workers?: DecodeWorkers;
   /** In-flight segments beyond which the oldest are judged anyway (default 200,000). */
   maxInFlight?: number;
   /** Altered segments described byte by byte (default 200). */
@@ -43,10 +44,7 @@ export interface CorrelateResult {
 
 export async function correlate(options: CorrelateOptions): Promise<CorrelateResult> {
   const decode = options.decode ?? DEFAULT_DECODE_OPTIONS;
-  const specs = options.points;
-  // The merge takes a core's share too: one worker fewer than cores, at least one, at most one per file.
-  const workerCount = Math.max(1, Math.min(specs.length, availableParallelism() - 1));
-  const workers = new DecodeWorkers(workerCount, { decode, leadSeconds: options.leadSeconds ?? 0.1, readers: specs.length });
+  const workers = options.workers ?? startDecodeWorkers(options.points.length, decode, options.leadSeconds);
   try {
     return await merge(options, decode, workers);
   } finally {
