@@ -148,9 +148,13 @@ export class SegmentTable {
     const { key: k, variantAt, points } = st;
     // Bit p of SEEN_AT says whether p saw it, while the points fit in its bits.
     const mask = points <= 31;
+    /** In-flight segments with this sequence number: other copies of it are looked for below only if there are any. */
+    let sameSeq = 0;
     for (let s = st.chain(flow, bySeq, key); s >= 0; s = k[s * K.KEY + K.NEXT]!) {
       const r = s * K.KEY;
-      if (k[r + K.SEQ] !== seq || k[r + K.ACK] !== ack || k[r + K.IP_ID] !== ipId || k[r + K.FLOW] !== flow || k[r + K.BY_SEQ] !== bySeq || k[r + K.PAYLOAD_LENGTH] !== length) continue;
+      if (k[r + K.SEQ] !== seq) continue;
+      sameSeq++;
+      if (k[r + K.ACK] !== ack || k[r + K.IP_ID] !== ipId || k[r + K.FLOW] !== flow || k[r + K.BY_SEQ] !== bySeq || k[r + K.PAYLOAD_LENGTH] !== length) continue;
       if (k[r + K.JUDGED] || (mask ? (k[r + K.SEEN_AT]! >>> p) & 1 : variantAt[s * points + p]! >= 0)) continue;
       const age = st.age(s);
       if (age < foundAge) {
@@ -162,7 +166,8 @@ export class SegmentTable {
     if (bySeq) {
       // Which copy a file shows first depends on how far each file was read: order them by time.
       let resent = 0;
-      for (let s = st.chain(flow, 1, seq); s >= 0; s = k[s * K.KEY + K.NEXT]!) {
+      // The chain just walked (a segment's index key is its sequence number): it held no copy unless sameSeq.
+      for (let s = sameSeq > 0 ? st.chain(flow, 1, seq) : -1; s >= 0; s = k[s * K.KEY + K.NEXT]!) {
         const r = s * K.KEY;
         if (k[r + K.FLOW] !== flow || k[r + K.BY_SEQ] !== 1 || k[r + K.SEQ] !== seq || k[r + K.PAYLOAD_LENGTH] !== length || k[r + K.IP_ID] === ipId) continue;
         if (st.time[s]! <= time) st.resent[s] = 1;
