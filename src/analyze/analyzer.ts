@@ -5,7 +5,7 @@
 
 import { classifyMessage, ipv4HeaderValid, judgeTransport, type Judgement } from '../checksum/classify.js';
 import { VERDICTS, type ChecksumLayer, type Verdict } from '../checksum/types.js';
-import { PacketDecoder, sequenceEnd, TCP_ACK, TCP_SYN, type ControlMessage, type DecodeOptions, type DecodedPacket, type L4Header } from '../decode/index.js';
+import { innermostSegment, PacketDecoder, sequenceEnd, TCP_ACK, TCP_SYN, type ControlMessage, type DecodeOptions, type DecodedPacket, type L4Header } from '../decode/index.js';
 import type { CaptureSummary, Direction, PacketRecord } from '../pcap/types.js';
 import { endpoint } from './endpoint.js';
 import { deriveFindings } from './findings.js';
@@ -533,10 +533,4 @@ function layerIndex(layer: ChecksumLayer): number {
     case 'igmp':
       return 5;
   }
-}
-
-/** The innermost TCP/UDP header that is not itself a tunnel carrier: the frame's "segment". */
-export function innermostSegment(pkt: DecodedPacket): L4Header | undefined {
-  for (let i = pkt.l4.length - 1; i >= 0; i--) if (!pkt.l4[i]!.carrier) return pkt.l4[i];
-  return undefined;
 }

@@ -1,8 +1,8 @@
 // `correlate`: points in path order (NAME=FILE, NAME=FILE#IFNAME), one Correlation out; exit 2 on
 // a bad input (after what was found), 1 on findings, else 0.
 
-import { analyze } from '../analyze/analyze-files.js';
-import { correlate, type CorrelateResult, type Correlation, type PointSpec } from '../analyze/correlate/index.js';
+import type { CorrelateResult, Correlation, PointSpec } from '../analyze/correlate/index.js';
+import { startDecodeWorkers } from '../analyze/correlate/transport/workers.js';
 import type { Analysis } from '../analyze/types.js';
 import type { DecodeOptions } from '../decode/index.js';
 import { UsageError } from '../errors.js';
@@ -28,6 +28,7 @@ export interface CorrelateCommandResult extends CorrelateResult {
  * second read, only when a report is asked for) with the findings only correlation can make.
  */
 async function reportAnalysis(correlation: Correlation, points: PointSpec[], decode: DecodeOptions): Promise<Analysis> {
+  const { analyze } = await import('../analyze/analyze-files.js');
   const { analysis } = await analyze({ captures: [...new Set(points.map((p) => p.path))].map((path) => ({ path, point: points.find((p) => p.path === path)!.name })), decode });
   const known = new Set(analysis.findings.map((f) => f.kind));
   analysis.findings = [...correlation.findings.filter((f) => !known.has(f.kind)), ...analysis.findings];
@@ -43,7 +44,16 @@ export async function runCorrelate(args: string[], opts: CorrelateCliOptions): P
     names.add(p.name);
   }
   const decode = decodeOptions(opts);
-  const result: CorrelateCommandResult = { ...(await correlate({ points, decode })), points };
+  // The workers start (a thread each, loading the decoders) while correlate's own modules load here.
+  const workers = startDecodeWorkers(points.length, decode);
+  let correlate: typeof import('../analyze/correlate/index.js').correlate;
+  try {
+    ({ correlate } = await import('../analyze/correlate/index.js'));
+  } catch (e) {
+    await workers.terminate();
+    throw e;
+  }
+  const result: CorrelateCommandResult = { ...(await correlate({ points, decode, workers })), points };
   if (opts.report) result.reportAnalysis = await reportAnalysis(result.correlation, points, decode);
   return outcome(result, result.correlation.findings.length > 0, result.errors.length);
 }

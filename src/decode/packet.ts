@@ -7,7 +7,7 @@ import { decodeIpv4 } from './ipv4.js';
 import { decodeIpv6 } from './ipv6.js';
 import { decodeLoopback } from './loopback.js';
 import { decodeSll, decodeSll2 } from './sll.js';
-import { DEFAULT_DECODE_OPTIONS, type DecodedPacket, type DecodeOptions } from './types.js';
+import { DEFAULT_DECODE_OPTIONS, type DecodedPacket, type DecodeOptions, type L4Header } from './types.js';
 
 export const LINKTYPE_NULL = 0;
 export const LINKTYPE_ETHERNET = 1;
@@ -32,6 +32,12 @@ export function isSupportedLinkType(linkType: number): boolean {
     linkType === LINKTYPE_IPV6 ||
     DLT_RAW_BSD.has(linkType)
   );
+}
+
+/** The innermost TCP/UDP header that is not itself a tunnel carrier: the frame's "segment". */
+export function innermostSegment(pkt: DecodedPacket): L4Header | undefined {
+  for (let i = pkt.l4.length - 1; i >= 0; i--) if (!pkt.l4[i]!.carrier) return pkt.l4[i];
+  return undefined;
 }
 
 /** Decodes one frame; data is captured bytes, wireLen the frame's length on the wire. */

@@ -7,11 +7,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { describe, it } from 'node:test';
-import { innermostSegment } from '../../src/analyze/analyzer.js';
 import { emptyCounts } from '../../src/analyze/types.js';
 import { classifyL4 } from '../../src/checksum/index.js';
 import { analyze } from '../../src/analyze/analyze-files.js';
-import { decodePacket } from '../../src/decode/index.js';
+import { decodePacket, innermostSegment } from '../../src/decode/index.js';
 import { sampleCaptures, writeSynthCapture } from '../../scripts/synth/captures.js';
 import { readAll, ROOT } from '../support.js';
 

@@ -5,10 +5,9 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import type { TestContext } from 'node:test';
-import { innermostSegment } from '../../src/analyze/analyzer.js';
 import { classifyL4, type Verdict } from '../../src/checksum/index.js';
 import { analyze } from '../../src/analyze/analyze-files.js';
-import { decodePacket } from '../../src/decode/index.js';
+import { decodePacket, innermostSegment } from '../../src/decode/index.js';
 import { readCapture } from '../../src/pcap/index.js';
 import { have } from '../support.js';
 

@@ -4,7 +4,6 @@
 // here); the merge here matches their rows in one SegmentTable and hands judged segments to the
 // Ledger. What was read before a bad record still counts.
 
-import { availableParallelism } from 'node:os';
 import { DEFAULT_DECODE_OPTIONS, type DecodeOptions } from '../../decode/index.js';
 import { InputError } from '../../errors.js';
 import type { PointCounters } from '../receiver-counters.js';
@@ -14,11 +13,11 @@ import { Ledger } from './judge/ledger.js';
 import { pointsOf, probeInterfaces, type PointSpec, type PointState } from './match/points.js';
 import { buildCorrelation } from './judge/result.js';
 import { SegmentTable } from './match/segment-table.js';
-import type { ReaderState } from './transport/pacer.js';
+import { unstarted, type ReaderState } from './transport/pacer.js';
 import { SharedChunks } from './transport/shared-chunks.js';
 import type { Correlation, CorrelationInput } from './types.js';
 import * as W from './transport/wire.js';
-import { DecodeWorkers } from './transport/workers.js';
+import { startDecodeWorkers, type DecodeWorkers } from './transport/workers.js';
 
 /** Chunks (1 MiB read each) a worker gets back at once. */
 const RELEASE_BATCH = 8;
@@ -30,6 +29,8 @@ export interface CorrelateOptions {
   windowSeconds?: number;
   /** How far ahead of the slowest file a file may read (default 0.1 s). */
   leadSeconds?: number;
+  /** Decode workers started for these points (startDecodeWorkers, with the same decode options and lead); else correlate starts them. */
+  workers?: DecodeWorkers;
   /** In-flight segments beyond which the oldest are judged anyway (default 200,000). */
   maxInFlight?: number;
   /** Altered segments described byte by byte (default 200). */
@@ -43,10 +44,7 @@ export interface CorrelateResult {
 
 export async function correlate(options: CorrelateOptions): Promise<CorrelateResult> {
   const decode = options.decode ?? DEFAULT_DECODE_OPTIONS;
-  const specs = options.points;
-  // The merge takes a core's share too: one worker fewer than cores, at least one, at most one per file.
-  const workerCount = Math.max(1, Math.min(specs.length, availableParallelism() - 1));
-  const workers = new DecodeWorkers(workerCount, { decode, leadSeconds: options.leadSeconds ?? 0.1, readers: specs.length });
+  const workers = options.workers ?? startDecodeWorkers(options.points.length, decode, options.leadSeconds);
   try {
     return await merge(options, decode, workers);
   } finally {
@@ -68,7 +66,7 @@ async function merge(options: CorrelateOptions, decode: DecodeOptions, workers: 
     points.push(...own.points);
     byInterface.push(own.byInterface);
   }
-  const readers: ReaderState[] = specs.map(() => ({ time: -Infinity, done: false }));
+  const readers: ReaderState[] = specs.map(unstarted);
   const clocks = new Clocks(specs.length);
   const workerCount = workers.count;
   const shares: W.WorkerFile[][] = Array.from({ length: workerCount }, () => []);
@@ -155,6 +153,8 @@ async function merge(options: CorrelateOptions, decode: DecodeOptions, workers: 
     else steer(m.type === 'batch' ? w : -1, m.type === 'done');
   });
   await workers.finished;
+  // Their threads (and chunk memory) go down on another core while the last segments are judged.
+  void workers.terminate();
   table.sweep(true);
   ledger.finish();
   const correlation = buildCorrelation({ inputs, points, reportedDrops, counters, clocks, ledger, flows: table.flows.values(), segments: table.count });

@@ -2,7 +2,7 @@
 // pcapng that has several (NAME/ifname), or the one interface NAME=FILE#ifname selects.
 
 import { InputError } from '../../../errors.js';
-import { readCapture } from '../../../pcap/index.js';
+import { READ_PREFIX, readCapture } from '../../../pcap/index.js';
 import type { CaptureInterface } from '../../../pcap/types.js';
 
 /** A capture point as the merge counts it; `input` indexes the inputs, `reader` the files being read. */
@@ -29,6 +29,10 @@ export interface PointSpec {
 /** Stops the probe once it knows enough. */
 class ProbeDone extends Error {}
 
+/** A probe's first two reads (the one it waits for and the one read ahead): a pcap's header and first record need no more. */
+const FIRST_READS = 2;
+const FIRST_READ_BYTES = 64 * 1024;
+
 /**
  * The interfaces of a capture. pcap has exactly one; a pcapng may describe an interface after
  * packets of others (a live capture adds each point when its first frame comes), so it is read on
@@ -36,11 +40,19 @@ class ProbeDone extends Error {}
  */
 export async function probeInterfaces(path: string, want?: string): Promise<{ interfaces: CaptureInterface[]; error?: InputError }> {
   let interfaces: CaptureInterface[] = [];
+  let reads = 0;
+  // Past the first reads (a pcapng read on), two chunks in turn, as the reader takes by default.
+  const chunks: Buffer[] = [];
+  const chunkBuffer = (bytes: number): Buffer => (reads++ < FIRST_READS ? Buffer.allocUnsafe(READ_PREFIX + FIRST_READ_BYTES) : (chunks[reads & 1] ??= Buffer.allocUnsafe(bytes)));
   try {
-    const r = await readCapture(path, (_rec, summary) => {
-      interfaces = summary.interfaces;
-      if (summary.format !== 'pcapng' || (want !== undefined && interfaces.some((i) => matches(i, want)))) throw new ProbeDone();
-    });
+    const r = await readCapture(
+      path,
+      (_rec, summary) => {
+        interfaces = summary.interfaces;
+        if (summary.format !== 'pcapng' || (want !== undefined && interfaces.some((i) => matches(i, want)))) throw new ProbeDone();
+      },
+      { chunkBuffer },
+    );
     return r.error ? { interfaces: r.summary.interfaces, error: r.error } : { interfaces: r.summary.interfaces };
   } catch (e) {
     if (e instanceof ProbeDone) return { interfaces };

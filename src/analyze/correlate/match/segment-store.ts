@@ -108,7 +108,15 @@ export class SegmentStore {
     return Math.imul(key ^ Math.imul(flow * 2 + bySeq, 0x9e3779b1), 0x85ebca6b) >>> this.bucketShift;
   }
 
-  /** First slot of the chain that may hold (flow, bySeq, key); walk on with `nextOf`. */
+  /**
+   * What a segment is indexed by: its sequence number, or for a pure ACK its acknowledgement number
+   * mixed with its IP ID (a train of duplicate ACKs shares one acknowledgement number).
+   */
+  static indexKey(bySeq: number, seq: number, ack: number, ipId: number): number {
+    return bySeq ? seq : ack ^ Math.imul(ipId, 0x2545f491);
+  }
+
+  /** First slot of the chain that may hold (flow, bySeq, key) (key: `indexKey`); walk on with `nextOf`. */
   chain(flow: number, bySeq: number, key: number): number {
     return this.buckets[this.bucket(flow, bySeq, key)]!;
   }
@@ -118,7 +126,7 @@ export class SegmentStore {
   }
 
   /** A new segment at the tail, indexed, every point unseen; returns its slot. */
-  push(flow: number, bySeq: number, seq: number, ack: number): number {
+  push(flow: number, bySeq: number, seq: number, ack: number, ipId: number): number {
     if (this.size === this.capacity) this.grow();
     const s = this.tail++ & this.mask;
     const k = this.key;
@@ -127,6 +135,7 @@ export class SegmentStore {
     k[r + BY_SEQ] = bySeq;
     k[r + SEQ] = seq;
     k[r + ACK] = ack;
+    k[r + IP_ID] = ipId;
     k[r + JUDGED] = 0;
     k[r + SEEN_AT] = 0;
     this.seen[s] = 0;
@@ -154,7 +163,7 @@ export class SegmentStore {
   private bucketOf(s: number): number {
     const r = s * KEY;
     const k = this.key;
-    return this.bucket(k[r + FLOW]!, k[r + BY_SEQ]!, k[r + BY_SEQ] ? k[r + SEQ]! : k[r + ACK]!);
+    return this.bucket(k[r + FLOW]!, k[r + BY_SEQ]!, SegmentStore.indexKey(k[r + BY_SEQ]!, k[r + SEQ]!, k[r + ACK]!, k[r + IP_ID]!));
   }
 
   private link(s: number): void {

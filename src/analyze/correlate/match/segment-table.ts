@@ -4,12 +4,11 @@
 // on past it. Memory is bounded by the segments of the last `windowSeconds`, not by the size of
 // the files: their chunks stay pinned until they are judged, nothing else.
 
-import { decodePacket, sequenceLength, seqAfter, type DecodeOptions } from '../../../decode/index.js';
+import { decodePacket, innermostSegment, sequenceLength, seqAfter, type DecodeOptions } from '../../../decode/index.js';
 import type { ReaderState } from '../transport/pacer.js';
 import type { SharedChunks } from '../transport/shared-chunks.js';
 import * as W from '../transport/wire.js';
 import type { Clocks } from './clocks.js';
-import { innermostSegment } from '../../analyzer.js';
 import { FlowState } from './flow.js';
 import type { PointState } from './points.js';
 import type { Segment, Variant } from './segment.js';
@@ -126,7 +125,9 @@ export class SegmentTable {
     while (st.size > 0) {
       const s = st.slotAt(st.head);
       if (!force && st.size <= this.options.maxInFlight && !this.ready(s)) break;
-      if (!st.key[s * K.KEY + K.JUDGED]) this.finish(s);
+      // Called for every segment, judged or not: a call only the rare unjudged ones made would have
+      // no type feedback when the merge is optimized, and deoptimize it again and again.
+      this.finish(s);
       st.shift();
     }
   }
@@ -141,15 +142,19 @@ export class SegmentTable {
     const length = rows[b + W.PAYLOAD_LENGTH]!;
     // Pure ACKs all carry the same sequence number: they are told apart by acknowledgement number.
     const bySeq = sequenceLength(length, rows[b + W.FLAGS]!) > 0 ? 1 : 0;
-    const key = bySeq ? seq : ack;
+    const key = K.SegmentStore.indexKey(bySeq, seq, ack, ipId);
     let found = -1;
     let foundAge = Infinity;
     const { key: k, variantAt, points } = st;
     // Bit p of SEEN_AT says whether p saw it, while the points fit in its bits.
     const mask = points <= 31;
+    /** In-flight segments with this sequence number: other copies of it are looked for below only if there are any. */
+    let sameSeq = 0;
     for (let s = st.chain(flow, bySeq, key); s >= 0; s = k[s * K.KEY + K.NEXT]!) {
       const r = s * K.KEY;
-      if (k[r + K.SEQ] !== seq || k[r + K.ACK] !== ack || k[r + K.IP_ID] !== ipId || k[r + K.FLOW] !== flow || k[r + K.BY_SEQ] !== bySeq || k[r + K.PAYLOAD_LENGTH] !== length) continue;
+      if (k[r + K.SEQ] !== seq) continue;
+      sameSeq++;
+      if (k[r + K.ACK] !== ack || k[r + K.IP_ID] !== ipId || k[r + K.FLOW] !== flow || k[r + K.BY_SEQ] !== bySeq || k[r + K.PAYLOAD_LENGTH] !== length) continue;
       if (k[r + K.JUDGED] || (mask ? (k[r + K.SEEN_AT]! >>> p) & 1 : variantAt[s * points + p]! >= 0)) continue;
       const age = st.age(s);
       if (age < foundAge) {
@@ -161,7 +166,8 @@ export class SegmentTable {
     if (bySeq) {
       // Which copy a file shows first depends on how far each file was read: order them by time.
       let resent = 0;
-      for (let s = st.chain(flow, 1, seq); s >= 0; s = k[s * K.KEY + K.NEXT]!) {
+      // The chain just walked (a segment's index key is its sequence number): it held no copy unless sameSeq.
+      for (let s = sameSeq > 0 ? st.chain(flow, 1, seq) : -1; s >= 0; s = k[s * K.KEY + K.NEXT]!) {
         const r = s * K.KEY;
         if (k[r + K.FLOW] !== flow || k[r + K.BY_SEQ] !== 1 || k[r + K.SEQ] !== seq || k[r + K.PAYLOAD_LENGTH] !== length || k[r + K.IP_ID] === ipId) continue;
         if (st.time[s]! <= time) st.resent[s] = 1;
@@ -178,9 +184,8 @@ export class SegmentTable {
   private add(flow: number, bySeq: number, row: W.BatchRow, time: number): number {
     const { rows, base: b } = row;
     const st = this.store;
-    const s = st.push(flow, bySeq, rows[b + W.SEQ]!, rows[b + W.ACK]!);
+    const s = st.push(flow, bySeq, rows[b + W.SEQ]!, rows[b + W.ACK]!, rows[b + W.IP_ID]!);
     const r = s * K.KEY;
-    st.key[r + K.IP_ID] = rows[b + W.IP_ID]!;
     st.key[r + K.PAYLOAD_LENGTH] = rows[b + W.PAYLOAD_LENGTH]!;
     st.key[r + K.FLAGS] = rows[b + W.FLAGS]!;
     st.time[s] = time;
@@ -188,8 +193,10 @@ export class SegmentTable {
     return s;
   }
 
+  /** Judges the segment unless it was judged already. */
   private finish(s: number): void {
     const st = this.store;
+    if (st.key[s * K.KEY + K.JUDGED]) return;
     st.key[s * K.KEY + K.JUDGED] = 1;
     const n = st.variants[s]!;
     const variants = n > 1 ? Array.from({ length: n }, (_, v) => this.decoded(s * st.points + v)) : NO_VARIANTS;

@@ -3,15 +3,14 @@
 // half of correlate's work; running them here leaves the merge (main thread) the matching.
 
 import { parentPort, workerData } from 'node:worker_threads';
-import { PacketDecoder } from '../../../decode/index.js';
+import { innermostSegment, PacketDecoder } from '../../../decode/index.js';
 import { InputError } from '../../../errors.js';
 import { READ_PREFIX, readCapture } from '../../../pcap/index.js';
 import type { CaptureInterface } from '../../../pcap/types.js';
 import { decodeCounters } from '../../receiver-counters.js';
-import { innermostSegment } from '../../analyzer.js';
 import { FlowKey, writeFingerprint } from '../match/fingerprint.js';
 import { ChunkPool } from './chunk-pool.js';
-import { Pacer, type ReaderState } from './pacer.js';
+import { Pacer, unstarted, type ReaderState } from './pacer.js';
 import * as W from './wire.js';
 
 const port = parentPort!;
@@ -20,7 +19,7 @@ const pool = new ChunkPool();
 // One decoder per worker: its headers are filled again for every frame, so nothing is kept past one.
 const decoder = new PacketDecoder(decode);
 /** Every file's progress: this worker's own files as they are read, the others' as the merge last told. */
-const readers: ReaderState[] = Array.from({ length: readerCount }, () => ({ time: -Infinity, done: false }));
+const readers: ReaderState[] = Array.from({ length: readerCount }, unstarted);
 const mine = new Set<number>();
 const offsets = readers.map(() => 0);
 const pacer = new Pacer(readers, offsets, leadSeconds);
@@ -124,6 +123,10 @@ async function readOne(file: W.WorkerFile): Promise<void> {
   let lastFlow = -1;
   let other = new FlowKey();
   let otherFlow = -1;
+  // The window's buffer changes once per refill: its chunk and where it starts in it are looked up then.
+  let window: Buffer | undefined;
+  let windowChunk = -1;
+  let windowStart = 0;
   const result = await readCapture(
     file.path,
     (rec) => {
@@ -138,7 +141,11 @@ async function readOne(file: W.WorkerFile): Promise<void> {
       }
       pc.packets++;
       pc.lastRaw = raw;
-      const pkt = decoder.decode(rec.linkType, rec.data, rec.wireLen);
+      // A refilled record: its bytes are read where they lie in the window, without a view per frame.
+      const buf = rec.chunk!;
+      const at = rec.dataAt!;
+      const capLen = rec.capLen;
+      const pkt = decoder.decodeAt(rec.linkType, buf, at, capLen, rec.wireLen);
       const l4 = innermostSegment(pkt);
       if (l4 === undefined) return;
       const ip = pkt.ip[l4.ipIndex]!;
@@ -153,17 +160,24 @@ async function readOne(file: W.WorkerFile): Promise<void> {
         lastFlow = flow;
       }
       const flow = lastFlow;
-      let chunk = pool.chunkOf(rec.data);
-      let offset = chunk < 0 ? 0 : rec.data.byteOffset - pool.startOf(chunk);
+      if (buf !== window) {
+        window = buf;
+        windowChunk = pool.chunkOf(buf);
+        windowStart = windowChunk < 0 ? 0 : buf.byteOffset - pool.startOf(windowChunk);
+      }
+      let chunk = windowChunk;
+      let offset = windowStart + at;
       if (chunk < 0) {
-        chunk = pool.adopt(rec.data);
+        // A record larger than a chunk, gathered outside the pool by the reader.
+        chunk = pool.adopt(buf.subarray(at, at + capLen));
+        offset = 0;
         out.sealed.push(chunk);
       }
       const i = out.add();
       const r = out.rows;
       const b = i * W.ROW;
-      const start = l4.payloadOffset;
-      const end = Math.min(rec.data.length, start + l4.payloadLength);
+      const start = l4.payloadOffset - at;
+      const end = Math.min(capLen, start + l4.payloadLength);
       r[b + W.POINT] = p;
       r[b + W.FLOW] = flow;
       writeFingerprint(r, b, ip, l4);
@@ -171,7 +185,7 @@ async function readOne(file: W.WorkerFile): Promise<void> {
       r[b + W.CAPTURED] = Math.max(0, end - start);
       r[b + W.CHUNK] = chunk;
       r[b + W.FRAME_OFFSET] = offset;
-      r[b + W.FRAME_LENGTH] = rec.data.length;
+      r[b + W.FRAME_LENGTH] = capLen;
       r[b + W.WIRE_LENGTH] = rec.wireLen;
       r[b + W.LINK_TYPE] = rec.linkType;
       r[b + W.PAYLOAD_OFFSET] = start;
@@ -179,6 +193,7 @@ async function readOne(file: W.WorkerFile): Promise<void> {
       out.times[i] = raw;
     },
     {
+      reuseRecord: true,
       chunkBuffer: (bytes) => {
         const { chunk, buffer } = pool.take(Math.min(bytes, READ_PREFIX + READ_BYTES));
         held.push(chunk);

@@ -33,12 +33,13 @@ export class SharedChunks {
   }
 
   unref(w: number, chunk: number): void {
-    if (--this.refs[w]![chunk]! === 0 && this.sealed[w]![chunk]) this.release(w, chunk);
+    this.refs[w]![chunk]!--;
+    this.releaseIfFree(w, chunk);
   }
 
   seal(w: number, chunk: number): void {
     this.sealed[w]![chunk] = true;
-    if (this.refs[w]![chunk] === 0) this.release(w, chunk);
+    this.releaseIfFree(w, chunk);
   }
 
   /** Per worker, the chunks given back and not yet sent (the caller empties what it sends). */
@@ -46,7 +47,12 @@ export class SharedChunks {
     return this.freed;
   }
 
-  private release(w: number, chunk: number): void {
+  /**
+   * Called on every unref and seal, free or not: a call only the rare last unref made would have no
+   * type feedback when the merge is optimized, and deoptimize it.
+   */
+  private releaseIfFree(w: number, chunk: number): void {
+    if (this.refs[w]![chunk] !== 0 || !this.sealed[w]![chunk]) return;
     this.sealed[w]![chunk] = false;
     this.freed[w]!.push(chunk);
   }

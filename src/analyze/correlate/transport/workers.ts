@@ -2,10 +2,22 @@
 // messages to the merge in order, and ends them all: when the merge is done, or at the first
 // failure of any of them.
 
+import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import type { DecodeOptions } from '../../../decode/types.js';
 import { QUEUE_TAKEN, QUEUE_WAKE_AT, type FromWorker, type ToWorker, type WorkerFile, type WorkerInit } from './wire.js';
 
 const SCRIPT = new URL('./decode-worker.js', import.meta.url);
+
+/**
+ * The decode workers for `files` capture files: one fewer than cores (the merge takes a core's
+ * share too), at least one, at most one per file. This module loads little, so a caller may start
+ * them before it loads the rest of correlate: their start-up then overlaps the merge's.
+ */
+export function startDecodeWorkers(files: number, decode: DecodeOptions, leadSeconds = 0.1): DecodeWorkers {
+  const count = Math.max(1, Math.min(files, availableParallelism() - 1));
+  return new DecodeWorkers(count, { decode, leadSeconds, readers: files });
+}
 
 export class DecodeWorkers {
   private readonly workers: Worker[];
@@ -16,6 +28,7 @@ export class DecodeWorkers {
 
   /** Per worker, the cells of its queue (wire.ts QUEUE_*). */
   private readonly queues: Int32Array[] = [];
+  private ending: Promise<void> | undefined;
 
   constructor(count: number, init: Omit<WorkerInit, 'queue'>) {
     let reject: (e: unknown) => void = () => undefined;
@@ -72,8 +85,12 @@ export class DecodeWorkers {
     this.resolve();
   }
 
-  async terminate(): Promise<void> {
-    for (const w of this.workers) w.removeAllListeners('exit');
-    await Promise.all(this.workers.map((w) => w.terminate()));
+  /** Ends every worker; called again, the same promise (the merge starts it before its last work). */
+  terminate(): Promise<void> {
+    if (this.ending === undefined) {
+      for (const w of this.workers) w.removeAllListeners('exit');
+      this.ending = Promise.all(this.workers.map((w) => w.terminate())).then(() => undefined);
+    }
+    return this.ending;
   }
 }

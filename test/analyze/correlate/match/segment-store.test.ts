@@ -12,8 +12,7 @@ const FLOWS = 5;
 
 /** Writes segment number i's values into a new slot: every column derived from i. */
 function pushNumbered(st: SegmentStore, i: number): number {
-  const s = st.push(i % FLOWS, 1, i * 1460, i);
-  st.key[s * KEY + IP_ID] = i & 0xffff;
+  const s = st.push(i % FLOWS, 1, i * 1460, i, i & 0xffff);
   st.time[s] = i / 1000;
   for (let p = 0; p < POINTS; p++) {
     st.raw[s * POINTS + p] = i + p / 10;
