@@ -45,8 +45,9 @@ export class EpbRecords {
     // A DataView reads a field several times faster than Buffer's readUInt32LE, which counts per frame here.
     const v = new DataView(buf.buffer, buf.byteOffset, buf.length);
     let frame = firstFrame;
+    rec.chunk = buf;
     for (let at = 0; at < buf.length; ) {
-      if (!fits(v, at)) return misfit(v, at);
+      if (!fits(v, at, buf.length)) return misfit(v, at);
       const id = v.getUint32(at + 8, true);
       const linkType = linkTypeOf(id);
       if (linkType === undefined) return undeclared(at, id);
@@ -59,7 +60,6 @@ export class EpbRecords {
       this.clock.set(rec, v.getUint32(at + 12, true), v.getUint32(at + 16, true));
       rec.capLen = capLen;
       rec.wireLen = v.getUint32(at + 24, true);
-      rec.chunk = buf;
       rec.dataAt = at + 28;
       rec.direction = directionOf(v, at + 28 + ((capLen + 3) & ~3), at + total - 4);
       onRecord(rec);
@@ -69,11 +69,11 @@ export class EpbRecords {
   }
 }
 
-/** Whether the block at `at` is an EPB that lies whole in the batch, its captured bytes inside it. */
-function fits(v: DataView, at: number): boolean {
-  if (at + 32 > v.byteLength) return false;
+/** Whether the block at `at` is an EPB that lies whole in the batch (`end` bytes: DataView's byteLength is a call), its captured bytes inside it. */
+function fits(v: DataView, at: number, end: number): boolean {
+  if (at + 32 > end) return false;
   const total = v.getUint32(at + 4, true);
-  return v.getUint32(at, true) === EPB && total >= 32 && total % 4 === 0 && at + total <= v.byteLength && v.getUint32(at + 20, true) <= total - 32;
+  return v.getUint32(at, true) === EPB && total >= 32 && total % 4 === 0 && at + total <= end && v.getUint32(at + 20, true) <= total - 32;
 }
 
 // The error texts are built in functions of their own: inside read's loop TurboFan would turn their numbers into text on every turn.

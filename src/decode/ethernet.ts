@@ -23,7 +23,6 @@ export const ETHERTYPE_IPV4 = 0x0800;
 export const ETHERTYPE_ARP = 0x0806;
 export const ETHERTYPE_IPV6 = 0x86dd;
 export const ETHERTYPE_TEB = 0x6558;
-const VLAN_TPIDS = new Set([0x8100, 0x88a8, 0x9100]);
 const MAX_TAGS = 8;
 
 export function decodeEthernet(f: Frame, off: number, wireEnd: number, depth: number): void {
@@ -31,7 +30,7 @@ export function decodeEthernet(f: Frame, off: number, wireEnd: number, depth: nu
   f.out.layers.push('eth');
   let type = be16(f.buf, off + 12);
   let p = off + 14;
-  for (let tags = 0; VLAN_TPIDS.has(type); tags++) {
+  for (let tags = 0; isVlanTpid(type); tags++) {
     if (tags === MAX_TAGS) {
       f.out.invalid = `more than ${MAX_TAGS} VLAN tags`;
       return;
@@ -44,6 +43,11 @@ export function decodeEthernet(f: Frame, off: number, wireEnd: number, depth: nu
   // Ethernet right in Ethernet, no tunnel between: bridged frames nested, counted like tunnels.
   if (type === ETHERTYPE_TEB && !nest(f, 'Ethernet in Ethernet')) return;
   decodeEtherType(f, type, p, wireEnd, depth);
+}
+
+/** 802.1Q, 802.1ad and the older QinQ 0x9100: compared, not a Set lookup, on every frame's path. */
+function isVlanTpid(type: number): boolean {
+  return type === 0x8100 || type === 0x88a8 || type === 0x9100;
 }
 
 /** Continues with the payload of an EtherType (also used by SLL, GRE and Geneve). */

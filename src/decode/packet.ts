@@ -2,7 +2,7 @@
 // (https://www.tcpdump.org/linktypes.html) and returns every header found in the frame.
 
 import { decodeEthernet } from './ethernet.js';
-import { emptyPool, type Frame } from './frame.js';
+import { emptyPool, tunnelPorts, type Frame } from './frame.js';
 import { decodeIpv4 } from './ipv4.js';
 import { decodeIpv6 } from './ipv6.js';
 import { decodeLoopback } from './loopback.js';
@@ -37,7 +37,7 @@ export function isSupportedLinkType(linkType: number): boolean {
 /** Decodes one frame; data is captured bytes, wireLen the frame's length on the wire. */
 export function decodePacket(linkType: number, data: Buffer, wireLen: number, options: DecodeOptions = DEFAULT_DECODE_OPTIONS): DecodedPacket {
   const out: DecodedPacket = { layers: [], ip: [], l4: [], tunnels: [], control: undefined, truncated: false };
-  decodeFrame({ buf: data, capEnd: data.length, wireEnd: Math.max(wireLen, data.length), options, out, nested: 0, pool: undefined }, linkType, 0);
+  decodeFrame({ buf: data, capEnd: data.length, wireEnd: Math.max(wireLen, data.length), options, ports: tunnelPorts(options), out, nested: 0, pool: undefined }, linkType, 0);
   return out;
 }
 
@@ -51,7 +51,7 @@ export class PacketDecoder {
   private readonly frame: Frame;
 
   constructor(options: DecodeOptions = DEFAULT_DECODE_OPTIONS) {
-    this.frame = { buf: Buffer.alloc(0), capEnd: 0, wireEnd: 0, options, out: this.out, nested: 0, pool: this.pool };
+    this.frame = { buf: Buffer.alloc(0), capEnd: 0, wireEnd: 0, options, ports: tunnelPorts(options), out: this.out, nested: 0, pool: this.pool };
   }
 
   decode(linkType: number, data: Buffer, wireLen: number): DecodedPacket {
@@ -76,7 +76,8 @@ export class PacketDecoder {
     this.pool.tcpUsed = 0;
     this.pool.udpUsed = 0;
     const f = this.frame;
-    f.buf = buf;
+    // Stored only when it changes: storing a young batch buffer into the old frame calls the write barrier.
+    if (f.buf !== buf) f.buf = buf;
     f.capEnd = start + capLen;
     f.wireEnd = start + Math.max(wireLen, capLen);
     f.nested = 0;
