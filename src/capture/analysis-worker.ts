@@ -3,27 +3,38 @@
 // them when this worker lags). Messages are AnalysisMessage in, AnalysisReply out.
 
 import { parentPort, workerData } from 'node:worker_threads';
-import { Analyzer } from '../analyze/analyzer.js';
+import { Analyzer, type InputContext } from '../analyze/analyzer.js';
+import type { PacketRecord } from '../pcap/types.js';
+import { slotViews } from './batch-slots.js';
 import { EpbRecords } from './epb-records.js';
 import type { AnalysisMessage, AnalysisReply } from './live-analysis.js';
 
 const port = parentPort!;
-const point = (workerData as { point: string }).point;
+const data = workerData as { point: string; slots: SharedArrayBuffer };
+const slots = slotViews(data.slots);
 const analyzer = new Analyzer();
 const records = new EpbRecords();
-const interfaces = new Map<number, { linkType: number; label: string }>();
-const linkTypeOf = (id: number): number | undefined => interfaces.get(id)?.linkType;
+// By interface id: arrays, since a Map lookup per frame shows in profiles.
+const linkTypes: (number | undefined)[] = [];
+const labels: string[] = [];
+const linkTypeOf = (id: number): number | undefined => linkTypes[id];
+/** The input of the batch at hand: one object, so one callback serves every batch. */
+const input: InputContext = { index: 0, point: data.point };
+const onRecord = (rec: PacketRecord): void => analyzer.add(rec, input, labels[rec.interfaceId]);
 
 function reply(r: AnalysisReply): void {
   port.postMessage(r);
 }
 
 port.on('message', (m: AnalysisMessage) => {
-  if (m.type === 'interface') interfaces.set(m.id, { linkType: m.linkType, label: m.label });
-  else if (m.type === 'batch') {
-    const input = { index: m.input, point };
-    const buf = Buffer.from(m.buf, 0, m.bytes);
-    const error = records.read(buf, m.firstFrame, linkTypeOf, (rec) => analyzer.add(rec, input, interfaces.get(rec.interfaceId)!.label));
-    reply({ type: 'done', bytes: m.bytes, segments: { ...analyzer.segmentCounts }, ...(error === undefined ? {} : { error }) });
+  if (m.type === 'interface') {
+    linkTypes[m.id] = m.linkType;
+    labels[m.id] = m.label;
+  } else if (m.type === 'batch') {
+    const slot = typeof m.batch === 'number' ? m.batch : undefined;
+    const buf = slot !== undefined ? slots[slot]!.subarray(0, m.length) : Buffer.from(m.batch as ArrayBuffer, 0, m.length);
+    input.index = m.input;
+    const error = records.read(buf, m.firstFrame, linkTypeOf, onRecord);
+    reply({ type: 'done', bytes: m.bytes, slot, segments: { ...analyzer.segmentCounts }, ...(error === undefined ? {} : { error }) });
   } else reply({ type: 'analysis', analysis: analyzer.finish(m.summaries) });
 });
