@@ -126,7 +126,8 @@ export class Analyzer {
   private truncated = 0;
 
   constructor(options: AnalyzerOptions = {}) {
-    this.decoder = new PacketDecoder(options.decode);
+    // No header names: the analysis reads none.
+    this.decoder = new PacketDecoder(options.decode, false);
     this.log = options.log;
     this.tunnelDamage = new TunnelDamage(options.log === undefined ? undefined : RANGE_PAIRS);
     this.maxFlows = options.maxFlows ?? 500;

@@ -11,6 +11,8 @@ export interface Frame {
   /** Where the frame ends on the wire, possibly beyond capEnd. */
   wireEnd: number;
   options: DecodeOptions;
+  /** Whether out.layers gets the headers' names (decodePacket's do; the Analyzer's reused decoder reads none, and the pushes showed in profiles). */
+  names: boolean;
   /** options' tunnel ports as one table (tunnelPorts()). */
   ports: Uint8Array;
   out: DecodedPacket;

@@ -37,7 +37,7 @@ export function isSupportedLinkType(linkType: number): boolean {
 /** Decodes one frame; data is captured bytes, wireLen the frame's length on the wire. */
 export function decodePacket(linkType: number, data: Buffer, wireLen: number, options: DecodeOptions = DEFAULT_DECODE_OPTIONS): DecodedPacket {
   const out: DecodedPacket = { layers: [], ip: [], l4: [], tunnels: [], control: undefined, truncated: false };
-  decodeFrame({ buf: data, capEnd: data.length, wireEnd: Math.max(wireLen, data.length), options, ports: tunnelPorts(options), out, nested: 0, pool: undefined }, linkType, 0);
+  decodeFrame({ buf: data, capEnd: data.length, wireEnd: Math.max(wireLen, data.length), options, names: true, ports: tunnelPorts(options), out, nested: 0, pool: undefined }, linkType, 0);
   return out;
 }
 
@@ -50,8 +50,9 @@ export class PacketDecoder {
   private readonly pool = emptyPool();
   private readonly frame: Frame;
 
-  constructor(options: DecodeOptions = DEFAULT_DECODE_OPTIONS) {
-    this.frame = { buf: Buffer.alloc(0), capEnd: 0, wireEnd: 0, options, ports: tunnelPorts(options), out: this.out, nested: 0, pool: this.pool };
+  /** `names` false: out.layers stays empty (nothing else differs), for callers that read no header names. */
+  constructor(options: DecodeOptions = DEFAULT_DECODE_OPTIONS, names = true) {
+    this.frame = { buf: Buffer.alloc(0), capEnd: 0, wireEnd: 0, options, names, ports: tunnelPorts(options), out: this.out, nested: 0, pool: this.pool };
   }
 
   decode(linkType: number, data: Buffer, wireLen: number): DecodedPacket {
@@ -111,7 +112,7 @@ function decodeFrame(f: Frame, linkType: number, start: number): void {
       break;
     default:
       if (linkType === LINKTYPE_RAW || DLT_RAW_BSD.has(linkType)) decodeRaw(f, start, end);
-      else f.out.layers.push(`linktype-${linkType}`);
+      else if (f.names) f.out.layers.push(`linktype-${linkType}`);
   }
 }
 

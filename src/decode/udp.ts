@@ -31,7 +31,7 @@ export function decodeUdp(f: Frame, off: number, end: number, depth: number): vo
   if (!ip.fragment && !claim(f, 'UDP length', off, off + length, end)) return;
   const payloadEnd = Math.min(off + length, end);
   const dstPort = be16(b, off + 2);
-  f.out.layers.push('udp');
+  if (f.names) f.out.layers.push('udp');
   const l4 = nextUdp(f);
   l4.depth = depth;
   l4.ipIndex = f.out.ip.length - 1;
