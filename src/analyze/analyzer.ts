@@ -126,7 +126,8 @@ export class Analyzer {
   private truncated = 0;
 
   constructor(options: AnalyzerOptions = {}) {
-    this.decoder = new PacketDecoder(options.decode);
+    // No header names: the analysis reads none.
+    this.decoder = new PacketDecoder(options.decode, false);
     this.log = options.log;
     this.tunnelDamage = new TunnelDamage(options.log === undefined ? undefined : RANGE_PAIRS);
     this.maxFlows = options.maxFlows ?? 500;
@@ -261,6 +262,9 @@ export class Analyzer {
       const judged = v === 'corrupt' || !(damagedTunnel || (l4.depth === 0 && direction === 'outbound'));
       if (!judged) {
         if (!damagedTunnel) this.leavingSender++;
+      } else if (v === 'offload' && tcp === undefined && fp !== undefined && !this.flows.wantsPendingExample(fp, 'unfinished')) {
+        // An unfinished UDP checksum's frame is only ever one of its flow's first examples: once they are kept, none is built.
+        bits |= SEG_UNFINISHED;
       } else {
         ref = { input: input.index, frame: rec.frame, time, flow, layer: l4.protocol, depth: l4.depth, verdict: v, stored: c.stored, direction };
         if (c.expected !== undefined) ref.expected = c.expected;

@@ -9,6 +9,8 @@ import { flowId } from './endpoint.js';
 import { countVerdict, emptyCounts, type FlowSummary, type FrameRef, type TunnelRef } from './types.js';
 
 const MAX_REPEAT_KEYS = 64;
+/** Frames kept as examples of a flow's pending segments of one kind. */
+const MAX_PENDING_EXAMPLES = 5;
 const RECENT = 4;
 
 /** A segment sent again and again with a bad checksum. */
@@ -168,7 +170,13 @@ export class FlowTable {
     if (inTunnel) p.inTunnel++;
     else if (!inbound) p.unplaced++;
     if (resent) p.resent++;
-    if (ref !== undefined && p.examples.length < 5) p.examples.push(ref);
+    if (ref !== undefined && p.examples.length < MAX_PENDING_EXAMPLES) p.examples.push(ref);
+  }
+
+  /** Whether notePending would keep a segment of this kind as an example (the flow has fewer than it keeps). */
+  wantsPendingExample(fp: FlowAtPoint, kind: PendingKind): boolean {
+    const p = fp.flow[kind];
+    return p === undefined || p.examples.length < MAX_PENDING_EXAMPLES;
   }
 
   /** Every flow's pending segments of one kind, with whether the receiver acknowledged them. */

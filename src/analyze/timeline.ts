@@ -10,11 +10,25 @@ export class Timeline {
   private width = 1;
   private origin: number | undefined;
   private readonly buckets = new Map<number, VerdictCounts>();
+  /**
+   * The bucket the last segment went to and the seconds past the origin it spans, [lastFrom,
+   * lastTo): consecutive segments nearly always share one, and a division and a Map lookup per
+   * segment showed in profiles. The origin is whole and the width a power of two, so the span holds
+   * exactly the times the division would put in that bucket.
+   */
+  private lastFrom = 0;
+  private lastTo = 0;
+  private last: VerdictCounts | undefined;
 
   add(time: number, verdict: Verdict): void {
     if (this.origin === undefined) this.origin = Math.floor(time);
     // Packets earlier than the first one (several inputs, clock offsets) move the origin back.
     if (time < this.origin) this.rebase(Math.floor(time));
+    const since = time - this.origin;
+    if (since >= this.lastFrom && since < this.lastTo) {
+      countVerdict(this.last!, verdict);
+      return;
+    }
     let idx = Math.floor((time - this.origin) / this.width);
     while (idx >= MAX_BUCKETS) {
       this.widen();
@@ -25,11 +39,17 @@ export class Timeline {
       b = emptyCounts();
       this.buckets.set(idx, b);
     }
+    this.lastFrom = idx * this.width;
+    this.lastTo = this.lastFrom + this.width;
+    this.last = b;
     countVerdict(b, verdict);
   }
 
   private merge(entries: [number, VerdictCounts][]): void {
     this.buckets.clear();
+    this.lastFrom = 0;
+    this.lastTo = 0;
+    this.last = undefined;
     for (const [idx, counts] of entries) {
       const cur = this.buckets.get(idx);
       if (cur === undefined) this.buckets.set(idx, counts);

@@ -3,27 +3,25 @@
 // them when this worker lags). Messages are AnalysisMessage in, AnalysisReply out.
 
 import { parentPort, workerData } from 'node:worker_threads';
-import { Analyzer } from '../analyze/analyzer.js';
-import { EpbRecords } from './epb-records.js';
+import { BatchAnalysis } from './batch-analysis.js';
+import { slotViews } from './batch-slots.js';
 import type { AnalysisMessage, AnalysisReply } from './live-analysis.js';
 
 const port = parentPort!;
-const point = (workerData as { point: string }).point;
-const analyzer = new Analyzer();
-const records = new EpbRecords();
-const interfaces = new Map<number, { linkType: number; label: string }>();
-const linkTypeOf = (id: number): number | undefined => interfaces.get(id)?.linkType;
+const data = workerData as { point: string; slots: SharedArrayBuffer };
+const slots = slotViews(data.slots);
+const analysis = new BatchAnalysis(data.point);
 
 function reply(r: AnalysisReply): void {
   port.postMessage(r);
 }
 
 port.on('message', (m: AnalysisMessage) => {
-  if (m.type === 'interface') interfaces.set(m.id, { linkType: m.linkType, label: m.label });
+  if (m.type === 'interface') analysis.addInterface(m.id, m.linkType, m.label);
   else if (m.type === 'batch') {
-    const input = { index: m.input, point };
-    const buf = Buffer.from(m.buf, 0, m.bytes);
-    const error = records.read(buf, m.firstFrame, linkTypeOf, (rec) => analyzer.add(rec, input, interfaces.get(rec.interfaceId)!.label));
-    reply({ type: 'done', bytes: m.bytes, segments: { ...analyzer.segmentCounts }, ...(error === undefined ? {} : { error }) });
-  } else reply({ type: 'analysis', analysis: analyzer.finish(m.summaries) });
+    const slot = typeof m.batch === 'number' ? m.batch : undefined;
+    const buf = slot !== undefined ? slots[slot]!.subarray(0, m.length) : Buffer.from(m.batch as ArrayBuffer, 0, m.length);
+    const error = analysis.add(buf, m.input, m.firstFrame);
+    reply({ type: 'done', bytes: m.bytes, slot, segments: { ...analysis.segmentCounts }, ...(error === undefined ? {} : { error }) });
+  } else reply({ type: 'analysis', analysis: analysis.finish(m.summaries) });
 });

@@ -72,12 +72,11 @@ function parseHeader(h: Buffer): Batch {
   return { parts: [], bytes, packets: h.readUInt32LE(8), captured: h.readUInt32LE(12) };
 }
 
-/** The batch's payload in one buffer of its own (transferable to a worker). */
-export function gather(b: Batch): Buffer {
-  const out = Buffer.allocUnsafeSlow(b.bytes);
+/** The batch's payload in one buffer: `out` (b.bytes long at least), or one of its own (transferable to a worker). */
+export function gather(b: Batch, out: Buffer = Buffer.allocUnsafeSlow(b.bytes)): Buffer {
   let at = 0;
   for (const p of b.parts) at += p.copy(out, at);
-  return out;
+  return at === out.length ? out : out.subarray(0, at);
 }
 
 /** The first `keep` blocks of a batch (-c reached inside it): walked block by block, this batch only. */

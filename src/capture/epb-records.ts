@@ -3,6 +3,7 @@
 // with nanosecond timestamps (if_tsresol 9), laid out as src/capture/batch-framing.ts shows.
 // Bounds-checked; a block that does not fit stops the batch, reported as an error.
 
+import { RefilledRecord } from '../pcap/reader-types.js';
 import type { Direction, PacketRecord } from '../pcap/types.js';
 
 const EPB = 6;
@@ -32,7 +33,8 @@ class NanoClock {
 
 export class EpbRecords {
   private readonly clock = new NanoClock();
-  private readonly rec: PacketRecord = { frame: 0, offset: 0, interfaceId: 0, linkType: 1, tsSec: 0, tsNsec: 0, capLen: 0, wireLen: 0, data: Buffer.alloc(0), direction: 'unknown' };
+  // Refilled in place: its bytes are named by chunk and dataAt, with no view made per frame.
+  private readonly rec = new RefilledRecord();
 
   /**
    * Calls onRecord for each EPB in buf, numbered from firstFrame; linkTypeOf maps interface ids.
@@ -43,17 +45,14 @@ export class EpbRecords {
     // A DataView reads a field several times faster than Buffer's readUInt32LE, which counts per frame here.
     const v = new DataView(buf.buffer, buf.byteOffset, buf.length);
     let frame = firstFrame;
+    rec.chunk = buf;
     for (let at = 0; at < buf.length; ) {
-      if (at + 32 > buf.length) return `block at ${at} cut short`;
-      const type = v.getUint32(at, true);
-      const total = v.getUint32(at + 4, true);
-      if (type !== EPB || total < 32 || total % 4 !== 0 || at + total > buf.length) return `block at ${at}: type ${type}, ${total} bytes`;
-      const capLen = v.getUint32(at + 20, true);
-      const dataEnd = at + 28 + capLen;
-      if (dataEnd > at + total - 4) return `block at ${at} claims ${capLen} captured bytes`;
+      if (!fits(v, at, buf.length)) return misfit(v, at);
       const id = v.getUint32(at + 8, true);
       const linkType = linkTypeOf(id);
-      if (linkType === undefined) return `block at ${at}: undeclared interface ${id}`;
+      if (linkType === undefined) return undeclared(at, id);
+      const capLen = v.getUint32(at + 20, true);
+      const total = v.getUint32(at + 4, true);
       rec.frame = frame++;
       rec.offset = at;
       rec.interfaceId = id;
@@ -61,13 +60,35 @@ export class EpbRecords {
       this.clock.set(rec, v.getUint32(at + 12, true), v.getUint32(at + 16, true));
       rec.capLen = capLen;
       rec.wireLen = v.getUint32(at + 24, true);
-      rec.data = buf.subarray(at + 28, dataEnd);
+      rec.dataAt = at + 28;
       rec.direction = directionOf(v, at + 28 + ((capLen + 3) & ~3), at + total - 4);
       onRecord(rec);
       at += total;
     }
     return undefined;
   }
+}
+
+/** Whether the block at `at` is an EPB that lies whole in the batch (`end` bytes: DataView's byteLength is a call), its captured bytes inside it. */
+function fits(v: DataView, at: number, end: number): boolean {
+  if (at + 32 > end) return false;
+  const total = v.getUint32(at + 4, true);
+  return v.getUint32(at, true) === EPB && total >= 32 && total % 4 === 0 && at + total <= end && v.getUint32(at + 20, true) <= total - 32;
+}
+
+// The error texts are built in functions of their own: inside read's loop TurboFan would turn their numbers into text on every turn.
+
+/** Why fits() refused the block at `at`. */
+function misfit(v: DataView, at: number): string {
+  if (at + 32 > v.byteLength) return `block at ${at} cut short`;
+  const type = v.getUint32(at, true);
+  const total = v.getUint32(at + 4, true);
+  if (type !== EPB || total < 32 || total % 4 !== 0 || at + total > v.byteLength) return `block at ${at}: type ${type}, ${total} bytes`;
+  return `block at ${at} claims ${v.getUint32(at + 20, true)} captured bytes`;
+}
+
+function undeclared(at: number, id: number): string {
+  return `block at ${at}: undeclared interface ${id}`;
 }
 
 /** The direction bits of epb_flags among the options in [p, end); unknown without them. */

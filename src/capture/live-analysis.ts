@@ -5,15 +5,20 @@
 import { Worker } from 'node:worker_threads';
 import type { Analysis, VerdictCounts } from '../analyze/types.js';
 import type { CaptureSummary } from '../pcap/types.js';
+import { BatchSlots, SLOT_BYTES } from './batch-slots.js';
 import { ShedGate } from './shed-gate.js';
 import type { Written } from './output.js';
 
 export type AnalysisMessage =
   | { type: 'interface'; id: number; linkType: number; label: string }
-  | { type: 'batch'; buf: ArrayBuffer; bytes: number; input: number; firstFrame: number }
+  | { type: 'batch'; batch: number | ArrayBuffer; length: number; bytes: number; input: number; firstFrame: number }
   | { type: 'finish'; summaries: CaptureSummary[] };
 
-export type AnalysisReply = { type: 'done'; bytes: number; segments: VerdictCounts; error?: string } | { type: 'analysis'; analysis: Analysis };
+/**
+ * A batch lies in a shared slot (its number: batch-slots.ts) or in an ArrayBuffer moved to the
+ * worker, its first `length` bytes; `bytes` is what the shed gate counted for it, answered in 'done'.
+ */
+export type AnalysisReply = { type: 'done'; bytes: number; slot: number | undefined; segments: VerdictCounts; error?: string } | { type: 'analysis'; analysis: Analysis };
 
 /** Bytes the worker may have queued before batches are shed: a few seconds of a busy link. */
 export const SHED_LIMIT_BYTES = 32 * 1024 * 1024;
@@ -31,6 +36,7 @@ interface Gathering {
 export class LiveAnalysis {
   private readonly worker: Worker;
   private readonly gate: ShedGate;
+  private readonly slots: BatchSlots;
   private counts: VerdictCounts | undefined;
   private gathering: Gathering | undefined;
   private analysed = 0;
@@ -41,10 +47,13 @@ export class LiveAnalysis {
 
   constructor(point: string, shedLimitBytes = SHED_LIMIT_BYTES) {
     this.gate = new ShedGate(shedLimitBytes);
-    this.worker = new Worker(new URL('./analysis-worker.js', import.meta.url), { workerData: { point } });
+    // As many slots as the gate lets batches wait, and the one the worker is on.
+    this.slots = new BatchSlots(Math.ceil(shedLimitBytes / SLOT_BYTES) + 1);
+    this.worker = new Worker(new URL('./analysis-worker.js', import.meta.url), { workerData: { point, slots: this.slots.shared } });
     this.worker.on('message', (r: AnalysisReply) => {
       if (r.type === 'done') {
         this.gate.settle(r.bytes);
+        if (r.slot !== undefined) this.slots.give(r.slot);
         this.counts = r.segments;
         if (r.error !== undefined) this.error ??= `live analysis: a batch could not be read (${r.error}); the file has it`;
       } else this.finished?.(r.analysis);
@@ -61,11 +70,22 @@ export class LiveAnalysis {
     this.post({ type: 'interface', id, linkType, label });
   }
 
-  /** A native engine batch as written (w: where its first frame landed); copied only when sent. */
-  addBatch(gather: () => Buffer, bytes: number, packets: number, w: Written): void {
+  /**
+   * A native engine batch as written (w: where its first frame landed); copied only when sent, by
+   * `copy`, into the buffer it is given (a free slot, or one of its own): it returns what it filled.
+   */
+  addBatch(copy: (into: Buffer) => Buffer, bytes: number, packets: number, w: Written): void {
     this.flush();
     if (!this.gate.admit(bytes, packets)) return;
-    this.send(gather(), bytes, packets, w.input, w.frame);
+    const s = this.slots.take(bytes);
+    if (s === undefined) {
+      const own = copy(Buffer.allocUnsafeSlow(bytes));
+      this.send(own, own.length, bytes, packets, w.input, w.frame);
+    }
+    else {
+      this.analysed += packets;
+      this.post({ type: 'batch', batch: s.slot, length: copy(s.buf).length, bytes, input: w.input, firstFrame: w.frame });
+    }
   }
 
   /** One written frame of the tcpdump or remote path, gathered while its frame numbers run on. */
@@ -85,14 +105,15 @@ export class LiveAnalysis {
     const g = this.gathering;
     if (g === undefined) return;
     this.gathering = undefined;
-    if (this.gate.admit(g.used, g.packets)) this.send(g.buf, g.used, g.packets, g.input, g.firstFrame);
+    if (this.gate.admit(g.used, g.packets)) this.send(g.buf, g.used, g.used, g.packets, g.input, g.firstFrame);
   }
 
-  private send(buf: Buffer, bytes: number, packets: number, input: number, firstFrame: number): void {
+  /** A batch in buf[0, length), not in a slot; `bytes` as the gate counted it. */
+  private send(buf: Buffer, length: number, bytes: number, packets: number, input: number, firstFrame: number): void {
     this.analysed += packets;
     // A buffer of its own (allocUnsafeSlow or a batch's copy): moved to the worker, not copied again.
-    const ab = buf.byteOffset === 0 && buf.buffer.byteLength === buf.length ? (buf.buffer as ArrayBuffer) : new Uint8Array(buf).buffer;
-    const m: AnalysisMessage = { type: 'batch', buf: ab, bytes, input, firstFrame };
+    const ab = buf.byteOffset === 0 && buf.buffer.byteLength === buf.length ? (buf.buffer as ArrayBuffer) : new Uint8Array(buf.subarray(0, length)).buffer;
+    const m: AnalysisMessage = { type: 'batch', batch: ab, length, bytes, input, firstFrame };
     this.worker.postMessage(m, [ab]);
   }
 

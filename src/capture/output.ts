@@ -111,15 +111,14 @@ export class CaptureOutput {
     return written;
   }
 
-  /** Reads back bytes an engine appended (for the live analysis), into a buffer of their own. */
-  readBack(at: number, bytes: number): Buffer {
-    const out = Buffer.allocUnsafeSlow(bytes);
+  /** Reads back bytes an engine appended (for the live analysis) into `out` (bytes long at least), or a buffer of their own; what it filled. */
+  readBack(at: number, bytes: number, out: Buffer = Buffer.allocUnsafeSlow(bytes)): Buffer {
     for (let n = 0; n < bytes; ) {
       const got = readSync(this.fd!, out, n, bytes - n, at + n);
       if (got === 0) return out.subarray(0, n);
       n += got;
     }
-    return out;
+    return bytes === out.length ? out : out.subarray(0, bytes);
   }
 
   /** Cuts the file the engines appended to at `at` (-c reached inside their batches). */

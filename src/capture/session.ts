@@ -170,7 +170,7 @@ export async function runCapture(req: CaptureRequest): Promise<CaptureResult> {
         const b = k === a.packets ? undefined : firstBlocks({ parts: [output.readBack(a.at, a.bytes)], bytes: a.bytes, packets: a.packets, captured: a.captured }, k);
         if (b !== undefined) cutAt = a.at + b.bytes;
         const w = output.appended(k, b?.captured ?? a.captured, b === undefined ? a.at + a.bytes : a.at + b.bytes);
-        analysis?.addBatch(() => (b === undefined ? output.readBack(a.at, a.bytes) : gather(b)), b?.bytes ?? a.bytes, k, w);
+        analysis?.addBatch((into) => (b === undefined ? output.readBack(a.at, a.bytes, into) : gather(b, into)), b?.bytes ?? a.bytes, k, w);
         packets[a.source]! += k;
       });
       for (const s of sources) s.startWriting();
@@ -188,7 +188,7 @@ export async function runCapture(req: CaptureRequest): Promise<CaptureResult> {
           if (k === 0) return undefined;
           const b: Batch = k === whole.packets ? whole : firstBlocks(whole, k);
           const w = output.writeBlocks(b.parts, b.packets, b.captured);
-          analysis?.addBatch(() => gather(b), b.bytes, b.packets, w);
+          analysis?.addBatch((into) => gather(b, into), b.bytes, b.packets, w);
           packets[i]! += b.packets;
           return output.backpressure();
         }).then((r) => ({ ...(r.error === undefined ? {} : { error: new Error(`${t.label}: ${r.error.message}`) }), warning: undefined, linkType: s.linkType ?? 1 }));
@@ -214,7 +214,7 @@ export async function runCapture(req: CaptureRequest): Promise<CaptureResult> {
             const k = take(run.packets);
             if (k === 0) return undefined;
             const { batch, written } = merges[i]!.writeRun(run, k, summary);
-            analysis?.addBatch(() => gather(batch), batch.bytes, batch.packets, written);
+            analysis?.addBatch((into) => gather(batch, into), batch.bytes, batch.packets, written);
             remoteCount += batch.packets;
             return output.backpressure();
           })

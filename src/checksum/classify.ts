@@ -4,7 +4,7 @@
 // ICMP, ICMPv6 and IGMP checksums are computed in software by every sender: valid or corrupt.
 
 import type { ControlMessage, DecodedPacket, IpHeader, L4Header } from '../decode/types.js';
-import { checksumOf, fold, sumWords } from './internet-checksum.js';
+import { checksumOf, fold, sumWords, sumWordsScalar } from './internet-checksum.js';
 import { pseudoHeaderSum } from './pseudo-header.js';
 import type { ChecksumCheck, Verdict } from './types.js';
 import { be16 } from '../binary/be.js';
@@ -61,10 +61,8 @@ export function classifyMessage(buf: Buffer, ip: IpHeader, m: ControlMessage): C
 
 /** Whether an IPv4 header checksum is right; no ChecksumCheck is built, on this hot path. */
 export function ipv4HeaderValid(buf: Buffer, ip: IpHeader): boolean {
-  // 20 to 60 bytes, a multiple of 4, all captured: word by word is cheaper than sumWords' setup.
-  let sum = 0;
-  for (let i = ip.offset, end = ip.offset + ip.headerLength; i < end; i += 2) sum += (buf[i]! << 8) | buf[i + 1]!;
-  return fold(sum) === 0xffff;
+  // 20 to 60 bytes: the plain sum's 32-bit loads (its result byte-swapped, which leaves 0xffff as it is).
+  return sumWordsScalar(buf, ip.offset, ip.offset + ip.headerLength) === 0xffff;
 }
 
 /** Why a tunnel's outer UDP checksum is an offload verdict; constants, so the hot path builds no text. */

@@ -14,5 +14,8 @@ export function pseudoHeaderSum(buf: Buffer, ip: IpHeader, protocol: number, len
   let addrs: number;
   if (ip.version === 4) addrs = be16(buf, s) + be16(buf, s + 2) + be16(buf, d) + be16(buf, d + 2);
   else addrs = d === s + 16 ? sumWords(buf, s, s + 32) : sumWords(buf, s, s + 16) + sumWords(buf, d, d + 16);
-  return addrs + protocol + Math.floor(length / 0x10000) + (length % 0x10000);
+  // The length as two 16-bit words: in integer operations for what a header can hold (below 2^32), by division for anything else.
+  const words = length >= 0 && length <= 0xffffffff ? (length >>> 16) + (length & 0xffff) : Math.floor(length / 0x10000) + (length % 0x10000);
+  return addrs + protocol + words;
 }
+

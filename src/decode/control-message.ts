@@ -10,7 +10,7 @@ const NAMES: Record<MessageProtocol, string> = { icmp: 'ICMP', icmpv6: 'ICMPv6',
 export function recordMessage(f: Frame, protocol: MessageProtocol, off: number, end: number, depth: number, error: (type: number) => boolean): void {
   if (!haveHeader(f, NAMES[protocol], off, 4, end)) return;
   const type = f.buf[off]!;
-  f.out.layers.push(protocol);
+  if (f.names) f.out.layers.push(protocol);
   const m = nextControl(f);
   m.protocol = protocol;
   m.depth = depth;

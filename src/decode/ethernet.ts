@@ -23,27 +23,31 @@ export const ETHERTYPE_IPV4 = 0x0800;
 export const ETHERTYPE_ARP = 0x0806;
 export const ETHERTYPE_IPV6 = 0x86dd;
 export const ETHERTYPE_TEB = 0x6558;
-const VLAN_TPIDS = new Set([0x8100, 0x88a8, 0x9100]);
 const MAX_TAGS = 8;
 
 export function decodeEthernet(f: Frame, off: number, wireEnd: number, depth: number): void {
   if (!haveHeader(f, 'Ethernet', off, 14, wireEnd)) return;
-  f.out.layers.push('eth');
+  if (f.names) f.out.layers.push('eth');
   let type = be16(f.buf, off + 12);
   let p = off + 14;
-  for (let tags = 0; VLAN_TPIDS.has(type); tags++) {
+  for (let tags = 0; isVlanTpid(type); tags++) {
     if (tags === MAX_TAGS) {
       f.out.invalid = `more than ${MAX_TAGS} VLAN tags`;
       return;
     }
     if (!haveHeader(f, '802.1Q', p, 4, wireEnd)) return;
-    f.out.layers.push(type === 0x8100 ? 'vlan' : 'qinq');
+    if (f.names) f.out.layers.push(type === 0x8100 ? 'vlan' : 'qinq');
     type = be16(f.buf, p + 2);
     p += 4;
   }
   // Ethernet right in Ethernet, no tunnel between: bridged frames nested, counted like tunnels.
   if (type === ETHERTYPE_TEB && !nest(f, 'Ethernet in Ethernet')) return;
   decodeEtherType(f, type, p, wireEnd, depth);
+}
+
+/** 802.1Q, 802.1ad and the older QinQ 0x9100: compared, not a Set lookup, on every frame's path. */
+function isVlanTpid(type: number): boolean {
+  return type === 0x8100 || type === 0x88a8 || type === 0x9100;
 }
 
 /** Continues with the payload of an EtherType (also used by SLL, GRE and Geneve). */
@@ -59,10 +63,11 @@ export function decodeEtherType(f: Frame, type: number, off: number, wireEnd: nu
       decodeEthernet(f, off, wireEnd, depth);
       return;
     case ETHERTYPE_ARP:
-      f.out.layers.push('arp');
+      if (f.names) f.out.layers.push('arp');
       return;
     default:
-      if (type >= 0x0600) f.out.layers.push(`ethertype-0x${type.toString(16).padStart(4, '0')}`);
-      else f.out.layers.push('llc');
+      if (!f.names) return;
+      if (type < 0x0600) f.out.layers.push('llc');
+      else f.out.layers.push(`ethertype-0x${type.toString(16).padStart(4, '0')}`);
   }
 }

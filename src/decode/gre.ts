@@ -26,7 +26,7 @@ export function decodeGre(f: Frame, off: number, end: number, depth: number): vo
   const protocol = be16(b, off + 2);
   if (version !== 0) {
     // Version 1 is PPTP's enhanced GRE, which carries PPP, not something this tool checks.
-    f.out.layers.push(`gre-v${version}`);
+    if (f.names) f.out.layers.push(`gre-v${version}`);
     return;
   }
   const hasChecksum = (flags & 0x8000) !== 0;
@@ -36,7 +36,7 @@ export function decodeGre(f: Frame, off: number, end: number, depth: number): vo
   if (!haveHeader(f, 'GRE', off, length, end)) return;
   const key = hasKey ? be32(b, off + 4 + (hasChecksum ? 4 : 0)) : undefined;
   if (protocol !== ETHERTYPE_TEB && protocol !== ETHERTYPE_IPV4 && protocol !== ETHERTYPE_IPV6) {
-    f.out.layers.push('gre');
+    if (f.names) f.out.layers.push('gre');
     return;
   }
   const nvgre = protocol === ETHERTYPE_TEB && key !== undefined;

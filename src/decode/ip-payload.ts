@@ -50,6 +50,6 @@ export function decodeIpPayload(f: Frame, protocol: number, off: number, end: nu
       return;
     }
     default:
-      f.out.layers.push(`ip-proto-${protocol}`);
+      if (f.names) f.out.layers.push(`ip-proto-${protocol}`);
   }
 }

@@ -52,7 +52,7 @@ export function decodeIpv4(f: Frame, off: number, wireEnd: number, depth: number
   const fragmentOffset = (fragField & 0x1fff) * 8;
   const more = (fragField & 0x2000) !== 0;
   const protocol = b[off + 9]!;
-  f.out.layers.push('ipv4');
+  if (f.names) f.out.layers.push('ipv4');
   const h = nextIp(f);
   h.version = 4;
   h.depth = depth;

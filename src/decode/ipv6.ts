@@ -99,7 +99,7 @@ export function decodeIpv6(f: Frame, off: number, wireEnd: number, depth: number
     f.out.invalid = `IPv6 extension headers run past the payload length`;
     return;
   }
-  f.out.layers.push('ipv6');
+  if (f.names) f.out.layers.push('ipv6');
   const h = nextIp(f);
   h.version = 6;
   h.depth = depth;

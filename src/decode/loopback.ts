@@ -20,8 +20,8 @@ export function decodeLoopback(f: Frame, off: number, wireEnd: number, networkOr
   const le = f.buf.readUInt32LE(off);
   // LINKTYPE_NULL does not say which byte order the writer used; the value tells.
   const family = networkOrder ? be : be < 0x10000 ? be : le;
-  f.out.layers.push('loopback');
+  if (f.names) f.out.layers.push('loopback');
   if (family === 2) decodeIpv4(f, off + 4, wireEnd, 0);
   else if (AF_INET6.has(family)) decodeIpv6(f, off + 4, wireEnd, 0);
-  else f.out.layers.push(`af-${family}`);
+  else if (f.names) f.out.layers.push(`af-${family}`);
 }

@@ -2,7 +2,7 @@
 // (https://www.tcpdump.org/linktypes.html) and returns every header found in the frame.
 
 import { decodeEthernet } from './ethernet.js';
-import { emptyPool, type Frame } from './frame.js';
+import { emptyPool, tunnelPorts, type Frame } from './frame.js';
 import { decodeIpv4 } from './ipv4.js';
 import { decodeIpv6 } from './ipv6.js';
 import { decodeLoopback } from './loopback.js';
@@ -43,7 +43,7 @@ export function innermostSegment(pkt: DecodedPacket): L4Header | undefined {
 /** Decodes one frame; data is captured bytes, wireLen the frame's length on the wire. */
 export function decodePacket(linkType: number, data: Buffer, wireLen: number, options: DecodeOptions = DEFAULT_DECODE_OPTIONS): DecodedPacket {
   const out: DecodedPacket = { layers: [], ip: [], l4: [], tunnels: [], control: undefined, truncated: false };
-  decodeFrame({ buf: data, capEnd: data.length, wireEnd: Math.max(wireLen, data.length), options, out, nested: 0, pool: undefined }, linkType, 0);
+  decodeFrame({ buf: data, capEnd: data.length, wireEnd: Math.max(wireLen, data.length), options, names: true, ports: tunnelPorts(options), out, nested: 0, pool: undefined }, linkType, 0);
   return out;
 }
 
@@ -56,8 +56,9 @@ export class PacketDecoder {
   private readonly pool = emptyPool();
   private readonly frame: Frame;
 
-  constructor(options: DecodeOptions = DEFAULT_DECODE_OPTIONS) {
-    this.frame = { buf: Buffer.alloc(0), capEnd: 0, wireEnd: 0, options, out: this.out, nested: 0, pool: this.pool };
+  /** `names` false: out.layers stays empty (nothing else differs), for callers that read no header names. */
+  constructor(options: DecodeOptions = DEFAULT_DECODE_OPTIONS, names = true) {
+    this.frame = { buf: Buffer.alloc(0), capEnd: 0, wireEnd: 0, options, names, ports: tunnelPorts(options), out: this.out, nested: 0, pool: this.pool };
   }
 
   decode(linkType: number, data: Buffer, wireLen: number): DecodedPacket {
@@ -82,7 +83,8 @@ export class PacketDecoder {
     this.pool.tcpUsed = 0;
     this.pool.udpUsed = 0;
     const f = this.frame;
-    f.buf = buf;
+    // Stored only when it changes: storing a young batch buffer into the old frame calls the write barrier.
+    if (f.buf !== buf) f.buf = buf;
     f.capEnd = start + capLen;
     f.wireEnd = start + Math.max(wireLen, capLen);
     f.nested = 0;
@@ -116,7 +118,7 @@ function decodeFrame(f: Frame, linkType: number, start: number): void {
       break;
     default:
       if (linkType === LINKTYPE_RAW || DLT_RAW_BSD.has(linkType)) decodeRaw(f, start, end);
-      else f.out.layers.push(`linktype-${linkType}`);
+      else if (f.names) f.out.layers.push(`linktype-${linkType}`);
   }
 }
 

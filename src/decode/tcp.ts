@@ -39,7 +39,7 @@ export function decodeTcp(f: Frame, off: number, end: number, depth: number): vo
     return;
   }
   if (!haveHeader(f, 'TCP with options', off, headerLength, end)) return;
-  f.out.layers.push('tcp');
+  if (f.names) f.out.layers.push('tcp');
   const h = nextTcp(f);
   h.depth = depth;
   h.ipIndex = f.out.ip.length - 1;

@@ -8,7 +8,7 @@ import type { TunnelKind } from './types.js';
 export function enterTunnel(f: Frame, kind: TunnelKind, off: number, depth: number, vni: number | undefined): number | undefined {
   if (!nest(f, 'tunnels')) return undefined;
   const outer = f.out.ip[f.out.ip.length - 1];
-  f.out.layers.push(kind);
+  if (f.names) f.out.layers.push(kind);
   const t = nextTunnel(f);
   t.kind = kind;
   t.depth = depth + 1;

@@ -10,7 +10,7 @@
 //   |          data octets ...
 //   +---------------- ...
 
-import { claim, haveHeader, nextUdp, type Frame } from './frame.js';
+import { claim, haveHeader, nextUdp, PORT_GENEVE, PORT_VXLAN, type Frame } from './frame.js';
 import { decodeGeneve } from './geneve.js';
 import { decodeVxlan } from './vxlan.js';
 import { be16 } from '../binary/be.js';
@@ -31,7 +31,7 @@ export function decodeUdp(f: Frame, off: number, end: number, depth: number): vo
   if (!ip.fragment && !claim(f, 'UDP length', off, off + length, end)) return;
   const payloadEnd = Math.min(off + length, end);
   const dstPort = be16(b, off + 2);
-  f.out.layers.push('udp');
+  if (f.names) f.out.layers.push('udp');
   const l4 = nextUdp(f);
   l4.depth = depth;
   l4.ipIndex = f.out.ip.length - 1;
@@ -44,10 +44,11 @@ export function decodeUdp(f: Frame, off: number, end: number, depth: number): vo
   l4.truncated = off + length > f.capEnd;
   l4.carrier = false;
   if (ip.fragment) return;
-  if (f.options.vxlanPorts.has(dstPort)) {
+  const carries = f.ports[dstPort];
+  if (carries === PORT_VXLAN) {
     l4.carrier = true;
     decodeVxlan(f, off + 8, payloadEnd, depth);
-  } else if (f.options.genevePorts.has(dstPort)) {
+  } else if (carries === PORT_GENEVE) {
     l4.carrier = true;
     decodeGeneve(f, off + 8, payloadEnd, depth);
   }

@@ -26,6 +26,7 @@ describe('PacketDecoder', () => {
     const frames = await sampleFrames();
     assert.ok(frames.length > 50);
     const decoder = new PacketDecoder();
+    const nameless = new PacketDecoder(undefined, false);
     const judged: Judgement[] = [];
     let cut = 0;
     // Each frame whole, then cut at a few lengths (truncated, or invalid when the wire length shrinks too).
@@ -36,6 +37,8 @@ describe('PacketDecoder', () => {
         const fresh = decodePacket(r.linkType, data, wireLen);
         const reused = decoder.decode(r.linkType, data, wireLen);
         assert.deepEqual(plain(reused), plain(fresh), `frame ${r.frame} cut to ${data.length}`);
+        assert.ok(fresh.layers.length > 0);
+        assert.deepEqual(plain(nameless.decode(r.linkType, data, wireLen)), plain({ ...fresh, layers: [] }), 'without names, only the names differ');
         judgeTransport(data, reused, judged);
         assert.deepEqual(
           reused.l4.map((l4, i) => checkOf(l4, judged[i]!)),
