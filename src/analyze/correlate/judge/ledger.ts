@@ -80,22 +80,28 @@ export class Ledger {
   /** forward[i]: hop from point i to i+1; reverse[i]: from point n-1-i to n-2-i. */
   readonly forward: HopTally[] = [];
   readonly reverse: HopTally[] = [];
-  readonly drops: number[] = [];
+  readonly drops: number[];
   readonly altered: AlteredSegment[] = [];
   alteredOmitted = 0;
   private readonly patterns = new Map<string, PatternGroup>();
   private readonly suspects: Suspect[] = [];
   private readonly pending = new Map<FlowState, Pending[]>();
   private readonly stuck = new Map<string, Stuck>();
-  /** account()'s per-segment working arrays: points in the flow's order, their states, the indices seen. */
-  private readonly ord: number[] = [];
+  /** Points in each direction's order, worked out once: no per-segment arithmetic only reverse flows would reach. */
+  private readonly forwardOrder: number[];
+  private readonly reverseOrder: number[];
+  /** account()'s per-segment working arrays: the states in the flow's order, the indices seen. */
   private readonly st: number[] = [];
   private readonly present: number[] = [];
 
   constructor(
     private readonly points: PointState[],
     private readonly options: LedgerOptions,
-  ) {}
+  ) {
+    this.forwardOrder = points.map((_, i) => i);
+    this.reverseOrder = points.map((_, i) => points.length - 1 - i);
+    this.drops = points.map(() => 0);
+  }
 
   /** The SegmentTable's judge: samples hop timings, then accounts now or once the direction is known. */
   judge = (segment: Segment, states: number[], variants: Variant[]): void => {
@@ -154,51 +160,74 @@ export class Ledger {
   }
 
   private account(segment: Segment, states: number[], variants: Variant[]): void {
-    const flow = segment.flow;
-    const forward = flow.direction === 1;
+    const forward = segment.flow.direction === 1;
     const n = states.length;
     // Nearly every segment: seen everywhere, one version. Nothing to do but count.
     let everywhere = true;
     for (let i = 0; i < n && everywhere; i++) everywhere = states[i] === 0;
-    if (everywhere) {
-      for (let i = 0; i + 1 < n; i++) this.tally(forward, i).matched++;
-      return;
-    }
-    // Scratch arrays, refilled per segment: a third of all segments come this way.
-    const { ord, st, present } = this;
-    ord.length = st.length = present.length = 0;
+    if (everywhere) for (let i = 0; i + 1 < n; i++) this.tally(forward, i).matched++;
+    else this.accountPartial(segment, forward, states, variants);
+  }
+
+  /** A segment missed somewhere or changed on the way: a third of all segments, so a function of its own that the hot path above never inlines. */
+  private accountPartial(segment: Segment, forward: boolean, states: number[], variants: Variant[]): void {
+    const { forwardOrder, reverseOrder } = this;
+    const ord = forward ? forwardOrder : reverseOrder;
+    const { st, present } = this;
+    const n = states.length;
+    st.length = present.length = 0;
     for (let i = 0; i < n; i++) {
-      const p = forward ? i : n - 1 - i;
-      ord.push(p);
-      st.push(states[p]!);
-      if (states[p]! >= 0) present.push(i);
+      const v = states[ord[i]!]!;
+      st.push(v);
+      if (v >= 0) present.push(i);
     }
     if (present.length === 0) return;
     const first = present[0]!;
     const last = present[present.length - 1]!;
-    for (let i = first + 1; i < last; i++) if (st[i] === ABSENT) this.drop(ord[i]!);
-    if (first > 0 && st[first - 1] === ABSENT) {
-      if (flow.seenAt & (1 << ord[first - 1]!)) for (let i = 0; i < first; i++) st[i] === ABSENT && this.drop(ord[i]!);
-      else this.tally(forward, first - 1).added++;
-    }
-    if (last + 1 < n && st[last + 1] === ABSENT) this.suspect(segment, forward, last, ord.filter((_, i) => i > last && st[i] === ABSENT));
+    if (last - first + 1 > present.length) this.dropsBetween(ord, first, last);
+    if (first > 0 && st[first - 1] === ABSENT) this.missedBefore(segment, forward, ord, first);
+    if (last + 1 < n && st[last + 1] === ABSENT) this.suspect(segment, forward, last, this.missingAfter(ord, last));
     for (let j = 1; j < present.length; j++) {
       const a = present[j - 1]!;
       const b = present[j]!;
       if (b === a + 1) this.tally(forward, a).matched++;
-      if (st[a] === st[b]) continue;
-      this.alteredOn({
-        segment,
-        forward,
-        from: ord[a]!,
-        to: ord[b]!,
-        hop: b === a + 1 ? a : b - 1,
-        acrossDrops: b !== a + 1,
-        before: variants[st[a]!]!,
-        after: variants[st[b]!]!,
-        firstChange: j === 1 || st[present[0]!] === st[a],
-      });
+      if (st[a] !== st[b]) this.changed(segment, forward, ord, variants, a, b, j === 1 || st[first] === st[a]);
     }
+  }
+
+  /** Points missing between two that saw the segment: capture drops. */
+  private dropsBetween(ord: number[], first: number, last: number): void {
+    for (let i = first + 1; i < last; i++) if (this.st[i] === ABSENT) this.drops[ord[i]!]!++;
+  }
+
+  /** Missed by the points before the first that saw it: drops if the flow was seen there, else added on the way. */
+  private missedBefore(segment: Segment, forward: boolean, ord: number[], first: number): void {
+    if (segment.flow.seenAt & (1 << ord[first - 1]!)) {
+      for (let i = 0; i < first; i++) if (this.st[i] === ABSENT) this.drops[ord[i]!]!++;
+    } else this.tally(forward, first - 1).added++;
+  }
+
+  /** The points after the last that saw the segment that missed it. */
+  private missingAfter(ord: number[], last: number): number[] {
+    const out: number[] = [];
+    for (let i = last + 1; i < ord.length; i++) if (this.st[i] === ABSENT) out.push(ord[i]!);
+    return out;
+  }
+
+  /** The bytes differ between the a-th and b-th points (in the flow's order) that saw the segment. */
+  private changed(segment: Segment, forward: boolean, ord: number[], variants: Variant[], a: number, b: number, firstChange: boolean): void {
+    const { st } = this;
+    this.alteredOn({
+      segment,
+      forward,
+      from: ord[a]!,
+      to: ord[b]!,
+      hop: b === a + 1 ? a : b - 1,
+      acrossDrops: b !== a + 1,
+      before: variants[st[a]!]!,
+      after: variants[st[b]!]!,
+      firstChange,
+    });
   }
 
   private alteredOn(change: Change): void {
@@ -262,10 +291,6 @@ export class Ledger {
     return { point: pt.name, input: pt.input, frame: segment.frame(p), time: segment.raw(p) };
   }
 
-  private drop(p: number): void {
-    this.drops[p] = (this.drops[p] ?? 0) + 1;
-  }
-
   private suspect(segment: Segment, forward: boolean, hop: number, missingAt: number[]): void {
     const s: Suspect = {
       flow: segment.flow,
@@ -297,7 +322,7 @@ export class Ledger {
     const acked = ack !== undefined && seqAtOrAfter(ack, (s.seq + s.seqLength) >>> 0);
     if (s.seqLength === 0) t.unconfirmed++;
     else if (s.resent) t.lost++;
-    else if (acked) for (const p of s.missingAt) this.drop(p);
+    else if (acked) for (const p of s.missingAt) this.drops[p]!++;
     else t.unconfirmed++;
     if (s.seqLength > 0 && !acked) this.stick(s);
   }

@@ -218,19 +218,19 @@ export class SegmentTable {
   /** Point by point: the variant seen, ABSENT, or UNCOVERED when the capture was not running. */
   private statesOf(s: number): number[] {
     const st = this.store;
-    const t = this.timeOf(s);
+    // NaN (a clock or a capture's times unknown) is outside every range: UNCOVERED.
+    const t = this.timeOf(s) ?? NaN;
     const out = this.states;
     for (let p = 0; p < this.points.length; p++) {
       const pt = this.points[p]!;
       const v = st.variantAt[s * st.points + p]!;
-      if (v >= 0) out[p] = v;
-      else if (pt.firstRaw === undefined || t === undefined) out[p] = UNCOVERED;
-      else {
-        const off = this.clocks.offset(pt.reader);
-        if (t < pt.firstRaw - off) out[p] = UNCOVERED;
-        else if (this.readers[pt.reader]!.done && t > pt.lastRaw! - off) out[p] = UNCOVERED;
-        else out[p] = ABSENT;
-      }
+      // Worked out for every point, seen or not: a branch taken only by misses (or once a file ended)
+      // would have no type feedback when the merge is optimized, and deoptimize it when first taken.
+      const off = this.clocks.offset(pt.reader);
+      const last = (pt.lastRaw ?? NaN) - off;
+      const end = this.readers[pt.reader]!.done ? last : Infinity;
+      const covered = t >= (pt.firstRaw ?? NaN) - off && t <= end;
+      out[p] = v >= 0 ? v : covered ? ABSENT : UNCOVERED;
     }
     return out;
   }
