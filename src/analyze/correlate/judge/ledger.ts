@@ -5,10 +5,11 @@
 import { classifyL4 } from '../../../checksum/index.js';
 import { sequenceLength, seqAtOrAfter } from '../../../decode/index.js';
 import type { FrameRef } from '../../types.js';
-import type { FlowState, Suspect } from '../match/flow.js';
+import type { FlowState } from '../match/flow.js';
 import type { PointState } from '../match/points.js';
 import { frozen, rebased, type Segment, type Variant } from '../match/segment.js';
 import { ABSENT } from '../match/segment-table.js';
+import type { Suspects } from '../match/suspects.js';
 import type { AlteredSegment, Hop, PatternGroup, SegmentSighting } from '../types.js';
 import { describeAlteration } from './alteration.js';
 
@@ -70,7 +71,7 @@ export interface Stuck {
   payloadLength: number;
   flags: number;
   forward: boolean;
-  /** The hop, as in Suspect: after the last point that saw them, in the flow's direction. */
+  /** The hop, as a suspect's: after the last point that saw them, in the flow's direction. */
   hop: number;
   /** First sighting of each transmission, on the first file's clock. */
   times: number[];
@@ -84,7 +85,6 @@ export class Ledger {
   readonly altered: AlteredSegment[] = [];
   alteredOmitted = 0;
   private readonly patterns = new Map<string, PatternGroup>();
-  private readonly suspects: Suspect[] = [];
   private readonly pending = new Map<FlowState, Pending[]>();
   private readonly stuck = new Map<string, Stuck>();
   /** Points in each direction's order, worked out once: no per-segment arithmetic only reverse flows would reach. */
@@ -96,6 +96,7 @@ export class Ledger {
 
   constructor(
     private readonly points: PointState[],
+    private readonly suspects: Suspects,
     private readonly options: LedgerOptions,
   ) {
     this.forwardOrder = points.map((_, i) => i);
@@ -118,8 +119,8 @@ export class Ledger {
   /** At the end of the captures: every flow gets a direction, every suspect a verdict. */
   finish(): void {
     for (const flow of [...this.pending.keys()]) this.decide(flow, true);
-    for (const s of this.suspects) this.settle(s);
-    this.suspects.length = 0;
+    for (let i = 0; i < this.suspects.count; i++) this.settle(i);
+    this.suspects.count = 0;
   }
 
   patternGroups(): PatternGroup[] {
@@ -186,7 +187,7 @@ export class Ledger {
     const last = present[present.length - 1]!;
     if (last - first + 1 > present.length) this.dropsBetween(ord, first, last);
     if (first > 0 && st[first - 1] === ABSENT) this.missedBefore(segment, forward, ord, first);
-    if (last + 1 < n && st[last + 1] === ABSENT) this.suspect(segment, forward, last, this.missingAfter(ord, last));
+    if (last + 1 < n && st[last + 1] === ABSENT) this.suspect(segment, forward, ord, last);
     for (let j = 1; j < present.length; j++) {
       const a = present[j - 1]!;
       const b = present[j]!;
@@ -205,13 +206,6 @@ export class Ledger {
     if (segment.flow.seenAt & (1 << ord[first - 1]!)) {
       for (let i = 0; i < first; i++) if (this.st[i] === ABSENT) this.drops[ord[i]!]!++;
     } else this.tally(forward, first - 1).added++;
-  }
-
-  /** The points after the last that saw the segment that missed it. */
-  private missingAfter(ord: number[], last: number): number[] {
-    const out: number[] = [];
-    for (let i = last + 1; i < ord.length; i++) if (this.st[i] === ABSENT) out.push(ord[i]!);
-    return out;
   }
 
   /** The bytes differ between the a-th and b-th points (in the flow's order) that saw the segment. */
@@ -291,23 +285,14 @@ export class Ledger {
     return { point: pt.name, input: pt.input, frame: segment.frame(p), time: segment.raw(p) };
   }
 
-  private suspect(segment: Segment, forward: boolean, hop: number, missingAt: number[]): void {
-    const s: Suspect = {
-      flow: segment.flow,
-      seq: segment.seq,
-      ipId: segment.ipId,
-      payloadLength: segment.payloadLength,
-      flags: segment.flags,
-      seqLength: sequenceLength(segment.payloadLength, segment.flags),
-      time: segment.time,
-      resent: segment.resent,
-      hop,
-      forward,
-      missingAt,
-    };
-    if (this.suspects.length >= this.options.maxSuspects || s.seqLength === 0) return this.settle(s);
-    this.suspects.push(s);
-    segment.flow.addSuspect(s);
+  /** Missed by every point after the last that saw it (the hop after `last`): judged once the captures end, unless it can be now. */
+  private suspect(segment: Segment, forward: boolean, ord: number[], last: number): void {
+    const u = this.suspects;
+    const seqLength = sequenceLength(segment.payloadLength, segment.flags);
+    const i = u.begin(segment.flow, segment.seq, segment.ipId, segment.payloadLength, segment.flags, seqLength, segment.time, segment.resent, last, forward);
+    for (let k = last + 1; k < ord.length; k++) if (this.st[k] === ABSENT) u.miss(ord[k]!);
+    if (u.count >= this.options.maxSuspects || seqLength === 0) this.settle(i);
+    else u.keep();
   }
 
   /** Sequence positions sent more than once whose every transmission vanished after one hop, never acknowledged. */
@@ -316,21 +301,27 @@ export class Ledger {
   }
 
   /** Resent: lost. Acknowledged and never resent: it arrived, the captures missed it. Else unknown. */
-  private settle(s: Suspect): void {
-    const t = this.tally(s.forward, s.hop);
-    const ack = s.flow.reverse?.maxAck;
-    const acked = ack !== undefined && seqAtOrAfter(ack, (s.seq + s.seqLength) >>> 0);
-    if (s.seqLength === 0) t.unconfirmed++;
-    else if (s.resent) t.lost++;
-    else if (acked) for (const p of s.missingAt) this.drops[p]!++;
+  private settle(i: number): void {
+    const u = this.suspects;
+    const seqLength = u.seqLength[i]!;
+    const t = this.tally(u.forward[i] === 1, u.hop[i]!);
+    const ack = u.flows[i]!.reverse?.maxAck;
+    const acked = ack !== undefined && seqAtOrAfter(ack, (u.seq[i]! + seqLength) >>> 0);
+    if (seqLength === 0) t.unconfirmed++;
+    else if (u.resent[i]) t.lost++;
+    else if (acked) for (let k = u.missingFrom[i]!, end = u.missingEnd(i); k < end; k++) this.drops[u.missing[k]!]!++;
     else t.unconfirmed++;
-    if (s.seqLength > 0 && !acked) this.stick(s);
+    if (seqLength > 0 && !acked) this.stick(i);
   }
 
-  private stick(s: Suspect): void {
-    const key = `${s.flow.index}|${s.seq}|${s.forward}|${s.hop}`;
+  private stick(i: number): void {
+    const u = this.suspects;
+    const flow = u.flows[i]!;
+    const seq = u.seq[i]! >>> 0;
+    const forward = u.forward[i] === 1;
+    const key = `${flow.index}|${seq}|${forward}|${u.hop[i]}`;
     const stuck = this.stuck.get(key);
-    if (stuck !== undefined) stuck.times.push(s.time);
-    else if (this.stuck.size < this.options.maxSuspects) this.stuck.set(key, { flow: s.flow.id, seq: s.seq, payloadLength: s.payloadLength, flags: s.flags, forward: s.forward, hop: s.hop, times: [s.time] });
+    if (stuck !== undefined) stuck.times.push(u.time[i]!);
+    else if (this.stuck.size < this.options.maxSuspects) this.stuck.set(key, { flow: flow.id, seq, payloadLength: u.payloadLength[i]!, flags: u.flags[i]!, forward, hop: u.hop[i]!, times: [u.time[i]!] });
   }
 }

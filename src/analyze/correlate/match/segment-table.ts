@@ -13,6 +13,7 @@ import { FlowState } from './flow.js';
 import type { PointState } from './points.js';
 import type { Segment, Variant } from './segment.js';
 import * as K from './segment-store.js';
+import type { Suspects } from './suspects.js';
 
 export const ABSENT = -1;
 /** The point's capture did not run at that time: neither a sighting nor a miss. */
@@ -31,6 +32,8 @@ export interface TableOptions {
   maxInFlight: number;
   /** For decoding a version again when its bytes are compared. */
   decode: DecodeOptions;
+  /** Told of every resent segment. */
+  suspects: Suspects;
 }
 
 /**
@@ -173,7 +176,7 @@ export class SegmentTable {
         if (st.time[s]! <= time) st.resent[s] = 1;
         else resent = 1;
       }
-      this.flowList[flow]!.resent(seq, length, ipId, time);
+      this.options.suspects.resend(this.flowList[flow]!, seq, length, ipId, time);
       const s = this.add(flow, 1, row, time);
       st.resent[s] = resent;
       return s;

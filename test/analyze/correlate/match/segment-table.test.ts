@@ -7,6 +7,7 @@ import { DEFAULT_DECODE_OPTIONS } from '../../../../src/decode/index.js';
 import { Clocks } from '../../../../src/analyze/correlate/match/clocks.js';
 import type { PointState } from '../../../../src/analyze/correlate/match/points.js';
 import { SegmentTable, UNCOVERED } from '../../../../src/analyze/correlate/match/segment-table.js';
+import { Suspects } from '../../../../src/analyze/correlate/match/suspects.js';
 import type { ReaderState } from '../../../../src/analyze/correlate/transport/pacer.js';
 import { SharedChunks } from '../../../../src/analyze/correlate/transport/shared-chunks.js';
 import * as W from '../../../../src/analyze/correlate/transport/wire.js';
@@ -38,6 +39,7 @@ function twoPoints(): { table: SegmentTable; clocks: Clocks; judged: Judged[]; r
     windowSeconds: 0.2,
     maxInFlight: 1000,
     decode: DEFAULT_DECODE_OPTIONS,
+    suspects: new Suspects(),
   });
   const row = (point: number, seq: number): W.BatchRow => {
     const rows = new Int32Array(W.ROW);
