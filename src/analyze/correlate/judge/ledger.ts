@@ -90,9 +90,9 @@ export class Ledger {
   /** Points in each direction's order, worked out once: no per-segment arithmetic only reverse flows would reach. */
   private readonly forwardOrder: number[];
   private readonly reverseOrder: number[];
-  /** account()'s per-segment working arrays: the states in the flow's order, the indices seen. */
-  private readonly st: number[] = [];
-  private readonly present: number[] = [];
+  /** account()'s per-segment working arrays, one place per point (set length to 0 would drop their storage each segment): the states in the flow's order, the indices seen. */
+  private readonly st: number[];
+  private readonly present: number[];
 
   constructor(
     private readonly points: PointState[],
@@ -102,6 +102,8 @@ export class Ledger {
     this.forwardOrder = points.map((_, i) => i);
     this.reverseOrder = points.map((_, i) => points.length - 1 - i);
     this.drops = points.map(() => 0);
+    this.st = points.map(() => 0);
+    this.present = points.map(() => 0);
   }
 
   /** The SegmentTable's judge: samples hop timings, then accounts now or once the direction is known. */
@@ -176,19 +178,20 @@ export class Ledger {
     const ord = forward ? forwardOrder : reverseOrder;
     const { st, present } = this;
     const n = states.length;
-    st.length = present.length = 0;
+    let seen = 0;
     for (let i = 0; i < n; i++) {
       const v = states[ord[i]!]!;
-      st.push(v);
-      if (v >= 0) present.push(i);
+      st[i] = v;
+      present[seen] = i;
+      seen += v >= 0 ? 1 : 0;
     }
-    if (present.length === 0) return;
+    if (seen === 0) return;
     const first = present[0]!;
-    const last = present[present.length - 1]!;
-    if (last - first + 1 > present.length) this.dropsBetween(ord, first, last);
+    const last = present[seen - 1]!;
+    if (last - first + 1 > seen) this.dropsBetween(ord, first, last);
     if (first > 0 && st[first - 1] === ABSENT) this.missedBefore(segment, forward, ord, first);
     if (last + 1 < n && st[last + 1] === ABSENT) this.suspect(segment, forward, ord, last);
-    for (let j = 1; j < present.length; j++) {
+    for (let j = 1; j < seen; j++) {
       const a = present[j - 1]!;
       const b = present[j]!;
       if (b === a + 1) this.tally(forward, a).matched++;

@@ -215,7 +215,10 @@ export class SegmentTable {
     const pkt = decodePacket(st.linkType[at]!, data, st.wireLength[at]!, this.options.decode);
     const l4 = innermostSegment(pkt)!;
     const ip = pkt.ip[l4.ipIndex]!;
-    return { bytes: Buffer.from(data.subarray(ip.offset, Math.min(data.length, l4.offset + l4.length))), ip, l4, payloadStart: l4.payloadOffset - ip.offset };
+    // Copied with one memcpy: Buffer.from(a view) copies byte by byte.
+    const bytes = Buffer.allocUnsafe(Math.min(data.length, l4.offset + l4.length) - ip.offset);
+    data.copy(bytes, 0, ip.offset);
+    return { bytes, ip, l4, payloadStart: l4.payloadOffset - ip.offset };
   }
 
   /** Point by point: the variant seen, ABSENT, or UNCOVERED when the capture was not running. */
