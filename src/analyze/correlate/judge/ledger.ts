@@ -308,8 +308,8 @@ export class Ledger {
     const u = this.suspects;
     const seqLength = u.seqLength[i]!;
     const t = this.tally(u.forward[i] === 1, u.hop[i]!);
-    const ack = u.flows[i]!.reverse?.maxAck;
-    const acked = ack !== undefined && seqAtOrAfter(ack, (u.seq[i]! + seqLength) >>> 0);
+    const ack = u.flows[i]!.reverse?.maxAck ?? NaN;
+    const acked = !Number.isNaN(ack) && seqAtOrAfter(ack, (u.seq[i]! + seqLength) >>> 0);
     if (seqLength === 0) t.unconfirmed++;
     else if (u.resent[i]) t.lost++;
     else if (acked) for (let k = u.missingFrom[i]!, end = u.missingEnd(i); k < end; k++) this.drops[u.missing[k]!]!++;

@@ -11,8 +11,19 @@ export class FlowState {
   readonly hopDeltas: Reservoir[] = [];
   /** Bit k: the flow was seen at point k. */
   seenAt = 0;
-  /** Highest acknowledgement number this flow carried (acknowledges the reverse flow). */
-  maxAck: number | undefined;
+  /**
+   * Highest acknowledgement number this flow carried (acknowledges the reverse flow); NaN before the
+   * first: a number from the start, as a field that went from undefined to a number would change
+   * every flow's shape once and deoptimize the merge.
+   */
+  maxAck = NaN;
+  /**
+   * Its suspects (match/suspects.ts) by sequence number (int32) halved, a key that stays a small
+   * integer (no boxed number per lookup): the last kept with that key, which chains on to the others
+   * (and to the neighbouring sequence number's).
+   */
+  readonly suspects = new Map<number, number>();
+
   constructor(
     readonly id: string,
     /** Its index in the table's flow list (what the segment store keeps per segment). */

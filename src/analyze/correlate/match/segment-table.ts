@@ -92,7 +92,7 @@ export class SegmentTable {
     const flags = rows[b + W.FLAGS]!;
     const ack = rows[b + W.ACK]!;
     flow.seenAt |= 1 << p;
-    if (flags & 0x10 && (flow.maxAck === undefined || seqAfter(ack, flow.maxAck))) flow.maxAck = ack >>> 0;
+    if (flags & 0x10 && (Number.isNaN(flow.maxAck) || seqAfter(ack, flow.maxAck))) flow.maxAck = ack >>> 0;
     const reader = this.points[p]!.reader;
     const s = this.segmentFor(flow.index, p, row, raw - this.clocks.offset(reader));
     const st = this.store;

@@ -27,14 +27,8 @@ export class Suspects {
   /** Its points after the last sighting that were capturing and did not see it: missing[missingFrom[i] .. missingFrom[i + 1]). */
   missingFrom = new Int32Array(INITIAL_CAPACITY + 1);
   readonly missing: number[] = [];
-  /** Next kept suspect of the same flow and key, -1 at the end. */
+  /** Next kept suspect of the same flow and key (FlowState.suspects), -1 at the end. */
   private next = new Int32Array(INITIAL_CAPACITY);
-  /**
-   * Per flow index: by sequence number (int32) halved, a key that stays a small integer (no boxed
-   * number per lookup), the last kept suspect with that key (a chain may also hold the
-   * neighbouring sequence number's).
-   */
-  private readonly heads: Map<number, number>[] = [];
 
   /** Starts the suspect in the slot at `count`; its missing points follow with `miss`. */
   begin(flow: FlowState, seq: number, ipId: number, payloadLength: number, flags: number, seqLength: number, time: number, resent: boolean, hop: number, forward: boolean): number {
@@ -68,8 +62,7 @@ export class Suspects {
   keep(): void {
     const i = this.count++;
     this.missingFrom[i + 1] = this.missing.length;
-    const flow = this.flows[i]!;
-    const heads = (this.heads[flow.index] ??= new Map());
+    const heads = this.flows[i]!.suspects;
     const key = this.seq[i]! >> 1;
     this.next[i] = heads.get(key) ?? -1;
     heads.set(key, i);
@@ -77,9 +70,7 @@ export class Suspects {
 
   /** Another transmission of `seq` (int32) in this flow seen at `time`: the suspects it resends were resent. */
   resend(flow: FlowState, seq: number, payloadLength: number, ipId: number, time: number): void {
-    const heads = this.heads[flow.index];
-    if (heads === undefined) return;
-    for (let i = heads.get(seq >> 1) ?? -1; i >= 0; i = this.next[i]!) {
+    for (let i = flow.suspects.get(seq >> 1) ?? -1; i >= 0; i = this.next[i]!) {
       if (this.seq[i] === seq && this.payloadLength[i] === payloadLength && this.ipId[i] !== ipId && this.time[i]! <= time) this.resent[i] = 1;
     }
   }
