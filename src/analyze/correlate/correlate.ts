@@ -22,6 +22,8 @@ import { startDecodeWorkers, type DecodeWorkers } from './transport/workers.js';
 
 /** Chunks (1 MiB read each) a worker gets back at once. */
 const RELEASE_BATCH = 8;
+/** Suspects kept until the end (beyond them, each is judged at once), and stuck sequence positions. */
+const MAX_SUSPECTS = 100_000;
 
 export interface CorrelateOptions {
   points: PointSpec[];
@@ -73,8 +75,8 @@ async function merge(options: CorrelateOptions, decode: DecodeOptions, workers: 
   const shares: W.WorkerFile[][] = Array.from({ length: workerCount }, () => []);
   specs.forEach((spec, r) => shares[r % workerCount]!.push({ reader: r, path: spec.path, byInterface: byInterface[r]! }));
   const chunks = new SharedChunks(workerCount);
-  const suspects = new Suspects();
-  const ledger = new Ledger(points, suspects, { maxAltered: options.maxAltered ?? 200, maxPatterns: 500, maxSuspects: 100_000 });
+  const suspects = new Suspects(MAX_SUSPECTS);
+  const ledger = new Ledger(points, suspects, { maxAltered: options.maxAltered ?? 200, maxPatterns: 500, maxSuspects: MAX_SUSPECTS });
   const table = new SegmentTable({ points, readers, clocks, chunks, judge: ledger.judge, windowSeconds: options.windowSeconds ?? 0.2, maxInFlight: options.maxInFlight ?? 200_000, decode, suspects });
   const inputs: CorrelationInput[] = specs.map((s) => ({ path: s.path, format: 'pcap', packets: 0, bytes: 0 }));
   const reportedDrops: (number | undefined)[] = points.map(() => undefined);

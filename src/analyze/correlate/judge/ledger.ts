@@ -294,7 +294,7 @@ export class Ledger {
     const seqLength = sequenceLength(segment.payloadLength, segment.flags);
     const i = u.begin(segment.flow, segment.seq, segment.ipId, segment.payloadLength, segment.flags, seqLength, segment.time, segment.resent, last, forward);
     for (let k = last + 1; k < ord.length; k++) if (this.st[k] === ABSENT) u.miss(ord[k]!);
-    if (u.count >= this.options.maxSuspects || seqLength === 0) this.settle(i);
+    if (u.count >= u.max || seqLength === 0) this.settle(i);
     else u.keep();
   }
 
@@ -306,13 +306,18 @@ export class Ledger {
   /** Resent: lost. Acknowledged and never resent: it arrived, the captures missed it. Else unknown. */
   private settle(i: number): void {
     const u = this.suspects;
-    const seqLength = u.seqLength[i]!;
+    // Every column read up front: a load only one verdict's branch reached would deoptimize this when first taken.
+    const { seqLength: lengths, resent, missing } = u;
+    const drops = this.drops;
+    const from = u.missingFrom[i]!;
+    const end = u.missingEnd(i);
+    const seqLength = lengths[i]!;
     const t = this.tally(u.forward[i] === 1, u.hop[i]!);
     const ack = u.flows[i]!.reverse?.maxAck ?? NaN;
     const acked = !Number.isNaN(ack) && seqAtOrAfter(ack, (u.seq[i]! + seqLength) >>> 0);
     if (seqLength === 0) t.unconfirmed++;
-    else if (u.resent[i]) t.lost++;
-    else if (acked) for (let k = u.missingFrom[i]!, end = u.missingEnd(i); k < end; k++) this.drops[u.missing[k]!]!++;
+    else if (resent[i]) t.lost++;
+    else if (acked) for (let k = from; k < end; k++) drops[missing[k]!]!++;
     else t.unconfirmed++;
     if (seqLength > 0 && !acked) this.stick(i);
   }

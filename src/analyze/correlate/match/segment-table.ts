@@ -111,15 +111,17 @@ export class SegmentTable {
    * read first (the workers deliver files in any order); else against the first sighting.
    */
   private sampleClocks(s: number, p: number, reader: number, raw: number): void {
-    const st = this.store;
+    const { store: st, clocks, points } = this;
     const base = s * st.points;
     let q = st.firstPoint[s]!;
-    for (let o = 0; o < this.points.length; o++) {
+    for (let o = 0; o < points.length; o++) {
       if (o === p || st.variantAt[base + o]! < 0) continue;
-      if (reader === 0) this.clocks.observe(0, raw, this.points[o]!.reader, st.raw[base + o]!);
-      else if (this.points[o]!.reader === 0) q = o;
+      // The other point's reader, read on both branches: the first sample of the first file would otherwise deoptimize the merge.
+      const other = points[o]!.reader;
+      if (reader === 0) clocks.observe(0, raw, other, st.raw[base + o]!);
+      else if (other === 0) q = o;
     }
-    if (reader !== 0) this.clocks.observe(reader, raw, this.points[q]!.reader, st.raw[base + q]!);
+    if (reader !== 0) clocks.observe(reader, raw, points[q]!.reader, st.raw[base + q]!);
   }
 
   /** Judges the oldest segments while they can be judged (or all, at the end). */
@@ -279,7 +281,10 @@ export class SegmentTable {
       if (!this.samePrefix(base + v, row)) continue;
       // The same bytes seen at a lower point: it becomes the representative, whichever file's batch came first.
       const at = base + v;
-      if (row.rows[row.base + W.POINT]! < st.variantPoint[at]! && row.rows[row.base + W.CAPTURED] === st.captured[at]) {
+      // Both read for every match: a load only the rare first test's success reached would deoptimize the merge when first taken.
+      const lower = row.rows[row.base + W.POINT]! < st.variantPoint[at]!;
+      const sameLength = row.rows[row.base + W.CAPTURED] === st.captured[at];
+      if (lower && sameLength) {
         const worker = st.worker[at]!;
         const chunk = st.chunk[at]!;
         this.represent(at, row);

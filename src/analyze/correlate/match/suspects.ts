@@ -4,36 +4,51 @@
 
 import type { FlowState } from './flow.js';
 
-const INITIAL_CAPACITY = 1 << 12;
-
 export class Suspects {
   /** Suspects kept; the slot at `count` is where the next one is written before it is kept or settled at once. */
   count = 0;
-  private capacity = INITIAL_CAPACITY;
   readonly flows: FlowState[] = [];
-  seq = new Int32Array(INITIAL_CAPACITY);
-  ipId = new Int32Array(INITIAL_CAPACITY);
-  payloadLength = new Int32Array(INITIAL_CAPACITY);
-  flags = new Int32Array(INITIAL_CAPACITY);
+  readonly seq: Int32Array;
+  readonly ipId: Int32Array;
+  readonly payloadLength: Int32Array;
+  readonly flags: Int32Array;
   /** Sequence space it occupies (payload, SYN, FIN): 0 for a pure ACK, which nothing acknowledges. */
-  seqLength = new Int32Array(INITIAL_CAPACITY);
+  readonly seqLength: Int32Array;
   /** First sighting on the first file's clock. */
-  time = new Float64Array(INITIAL_CAPACITY);
+  readonly time: Float64Array;
   /** 1: the sender sent this sequence range again later. */
-  resent = new Uint8Array(INITIAL_CAPACITY);
+  readonly resent: Uint8Array;
   /** Index of the hop after the last point that saw it, in the flow's direction. */
-  hop = new Int32Array(INITIAL_CAPACITY);
-  forward = new Uint8Array(INITIAL_CAPACITY);
-  /** Its points after the last sighting that were capturing and did not see it: missing[missingFrom[i] .. missingFrom[i + 1]). */
-  missingFrom = new Int32Array(INITIAL_CAPACITY + 1);
+  readonly hop: Int32Array;
+  readonly forward: Uint8Array;
+  /** Its points after the last sighting that were capturing and did not see it: missing[missingFrom[i] .. missingEnd(i)). */
+  readonly missingFrom: Int32Array;
   readonly missing: number[] = [];
   /** Next kept suspect of the same flow and key (FlowState.suspects), -1 at the end. */
-  private next = new Int32Array(INITIAL_CAPACITY);
+  private readonly next: Int32Array;
+
+  /**
+   * Room for `max` kept and the one being written, all at once: the columns never grow (a growth
+   * would deoptimize the merge when first needed), and untouched pages of them cost no memory.
+   */
+  constructor(readonly max: number) {
+    const n = max + 1;
+    this.seq = new Int32Array(n);
+    this.ipId = new Int32Array(n);
+    this.payloadLength = new Int32Array(n);
+    this.flags = new Int32Array(n);
+    this.seqLength = new Int32Array(n);
+    this.time = new Float64Array(n);
+    this.resent = new Uint8Array(n);
+    this.hop = new Int32Array(n);
+    this.forward = new Uint8Array(n);
+    this.missingFrom = new Int32Array(n + 1);
+    this.next = new Int32Array(n);
+  }
 
   /** Starts the suspect in the slot at `count`; its missing points follow with `miss`. */
   begin(flow: FlowState, seq: number, ipId: number, payloadLength: number, flags: number, seqLength: number, time: number, resent: boolean, hop: number, forward: boolean): number {
     const i = this.count;
-    if (i === this.capacity) this.grow();
     this.flows[i] = flow;
     this.seq[i] = seq;
     this.ipId[i] = ipId;
@@ -73,26 +88,5 @@ export class Suspects {
     for (let i = flow.suspects.get(seq >> 1) ?? -1; i >= 0; i = this.next[i]!) {
       if (this.seq[i] === seq && this.payloadLength[i] === payloadLength && this.ipId[i] !== ipId && this.time[i]! <= time) this.resent[i] = 1;
     }
-  }
-
-  private grow(): void {
-    const n = this.capacity * 2;
-    const more = <T extends Int32Array | Uint8Array | Float64Array>(a: T, length = n): T => {
-      const b = new (a.constructor as new (n: number) => T)(length);
-      b.set(a);
-      return b;
-    };
-    this.seq = more(this.seq);
-    this.ipId = more(this.ipId);
-    this.payloadLength = more(this.payloadLength);
-    this.flags = more(this.flags);
-    this.seqLength = more(this.seqLength);
-    this.time = more(this.time);
-    this.resent = more(this.resent);
-    this.hop = more(this.hop);
-    this.forward = more(this.forward);
-    this.missingFrom = more(this.missingFrom, n + 1);
-    this.next = more(this.next);
-    this.capacity = n;
   }
 }

@@ -39,7 +39,7 @@ function twoPoints(): { table: SegmentTable; clocks: Clocks; judged: Judged[]; r
     windowSeconds: 0.2,
     maxInFlight: 1000,
     decode: DEFAULT_DECODE_OPTIONS,
-    suspects: new Suspects(),
+    suspects: new Suspects(100),
   });
   const row = (point: number, seq: number): W.BatchRow => {
     const rows = new Int32Array(W.ROW);
