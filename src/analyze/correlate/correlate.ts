@@ -116,12 +116,13 @@ async function merge(options: CorrelateOptions, decode: DecodeOptions, workers: 
       point.lastRaw = c.lastRaw;
     }
     const rows = m.rows;
-    const row: W.BatchRow = { worker: w, rows, base: 0 };
+    const row: W.BatchRow = { worker: w, rows, base: 0, times: m.times, index: 0 };
     for (let i = 0; i < m.count; i++) {
       const b = i * W.ROW;
       row.base = b;
+      row.index = i;
       points[rows[b + W.POINT]!]!.segments++;
-      table.observe(row, m.times[i]!, flows[rows[b + W.FLOW]!]!);
+      table.observe(row, flows[rows[b + W.FLOW]!]!);
     }
     if (m.time !== undefined) readers[m.reader]!.time = m.time;
     for (const chunk of m.sealed) chunks.seal(w, chunk);

@@ -85,8 +85,8 @@ export class SegmentTable {
     return f;
   }
 
-  /** The sighting in this row, seen at `raw` (its file's clock). */
-  observe(row: W.BatchRow, raw: number, flow: FlowState): void {
+  /** The sighting in this row. */
+  observe(row: W.BatchRow, flow: FlowState): void {
     const { rows, base: b } = row;
     const p = rows[b + W.POINT]!;
     const flags = rows[b + W.FLAGS]!;
@@ -94,7 +94,9 @@ export class SegmentTable {
     flow.seenAt |= 1 << p;
     if (flags & 0x10 && (Number.isNaN(flow.maxAck) || seqAfter(ack, flow.maxAck))) flow.maxAck = ack >>> 0;
     const reader = this.points[p]!.reader;
-    const s = this.segmentFor(flow.index, p, row, raw - this.clocks.offset(reader));
+    const s = this.segmentFor(flow.index, p, row);
+    // Its file's clock.
+    const raw = row.times[row.index]!;
     const st = this.store;
     const at = s * st.points + p;
     st.key[s * K.KEY + K.SEEN_AT]! |= 1 << p;
@@ -102,7 +104,7 @@ export class SegmentTable {
     st.frame[at] = rows[b + W.FRAME]!;
     st.variantAt[at] = this.variantOf(s, row);
     if (st.seen[s]++ === 0) st.firstPoint[s] = p;
-    else this.sampleClocks(s, p, reader, raw);
+    else this.sampleClocks(s, p, reader);
     if (st.seen[s] === this.points.length) this.finish(s);
   }
 
@@ -110,9 +112,10 @@ export class SegmentTable {
    * A clock sample against the first file's clock where it saw the segment too, whichever file was
    * read first (the workers deliver files in any order); else against the first sighting.
    */
-  private sampleClocks(s: number, p: number, reader: number, raw: number): void {
+  private sampleClocks(s: number, p: number, reader: number): void {
     const { store: st, clocks, points } = this;
     const base = s * st.points;
+    const raw = st.raw[base + p]!;
     let q = st.firstPoint[s]!;
     for (let o = 0; o < points.length; o++) {
       if (o === p || st.variantAt[base + o]! < 0) continue;
@@ -138,9 +141,11 @@ export class SegmentTable {
   }
 
   /** The in-flight segment with this fingerprint not yet seen at p (duplicates match in order). */
-  private segmentFor(flow: number, p: number, row: W.BatchRow, time: number): number {
+  private segmentFor(flow: number, p: number, row: W.BatchRow): number {
     const { rows, base: b } = row;
     const st = this.store;
+    // On the first file's clock.
+    const time = row.times[row.index]! - this.clocks.offset(this.points[p]!.reader);
     const seq = rows[b + W.SEQ]!;
     const ack = rows[b + W.ACK]!;
     const ipId = rows[b + W.IP_ID]!;
