@@ -2,7 +2,7 @@
 // frame was captured versus sent, and the result being filled in.
 
 import type { ControlMessage, DecodedPacket, DecodeOptions, IpHeader, L4Header, TcpHeader, TunnelHeader } from './types.js';
-import { be16, be32 } from '../binary/be.js';
+import { be16 } from '../binary/be.js';
 
 export interface Frame {
   buf: Buffer;
@@ -157,7 +157,8 @@ const recentKeys = new Int32Array(RECENT_SLOTS);
 const recentStrings = new Array<string | undefined>(RECENT_SLOTS).fill(undefined);
 
 export function ipv4String(buf: Buffer, off: number): string {
-  const key = be32(buf, off) | 0;
+  // As an int32 from the start: be32's unsigned result above 2^30 is no small integer, and was boxed (an allocation per address).
+  const key = (buf[off]! << 24) | (buf[off + 1]! << 16) | (buf[off + 2]! << 8) | buf[off + 3]!;
   const slot = (key ^ (key >>> 16)) & (RECENT_SLOTS - 1);
   const recent = recentStrings[slot];
   if (recent !== undefined && recentKeys[slot] === key) return recent;
