@@ -178,7 +178,7 @@ const recentKeys = new Int32Array(RECENT_SLOTS);
 const recentStrings = new Array<string | undefined>(RECENT_SLOTS).fill(undefined);
 
 export function ipv4String(buf: Buffer, off: number): string {
-  // The address as a signed 32-bit key, read here rather than by a call to be32 on every frame.
+  // A signed 32-bit key read inline: be32's unsigned result above 2^30 is no small integer and was boxed per address.
   const key = (buf[off]! << 24) | (buf[off + 1]! << 16) | (buf[off + 2]! << 8) | buf[off + 3]!;
   const slot = (key ^ (key >>> 16)) & (RECENT_SLOTS - 1);
   const recent = recentStrings[slot];

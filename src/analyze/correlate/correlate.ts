@@ -13,6 +13,7 @@ import { Ledger } from './judge/ledger.js';
 import { pointsOf, probeInterfaces, type PointSpec, type PointState } from './match/points.js';
 import { buildCorrelation } from './judge/result.js';
 import { SegmentTable } from './match/segment-table.js';
+import { Suspects } from './match/suspects.js';
 import { unstarted, type ReaderState } from './transport/pacer.js';
 import { SharedChunks } from './transport/shared-chunks.js';
 import type { Correlation, CorrelationInput } from './types.js';
@@ -21,6 +22,8 @@ import { startDecodeWorkers, type DecodeWorkers } from './transport/workers.js';
 
 /** Chunks (1 MiB read each) a worker gets back at once. */
 const RELEASE_BATCH = 8;
+/** Suspects kept until the end (beyond them, each is judged at once), and stuck sequence positions. */
+const MAX_SUSPECTS = 100_000;
 
 export interface CorrelateOptions {
   points: PointSpec[];
@@ -72,8 +75,9 @@ async function merge(options: CorrelateOptions, decode: DecodeOptions, workers: 
   const shares: W.WorkerFile[][] = Array.from({ length: workerCount }, () => []);
   specs.forEach((spec, r) => shares[r % workerCount]!.push({ reader: r, path: spec.path, byInterface: byInterface[r]! }));
   const chunks = new SharedChunks(workerCount);
-  const ledger = new Ledger(points, { maxAltered: options.maxAltered ?? 200, maxPatterns: 500, maxSuspects: 100_000 });
-  const table = new SegmentTable({ points, readers, clocks, chunks, judge: ledger.judge, windowSeconds: options.windowSeconds ?? 0.2, maxInFlight: options.maxInFlight ?? 200_000, decode });
+  const suspects = new Suspects(MAX_SUSPECTS);
+  const ledger = new Ledger(points, suspects, { maxAltered: options.maxAltered ?? 200, maxPatterns: 500, maxSuspects: MAX_SUSPECTS });
+  const table = new SegmentTable({ points, readers, clocks, chunks, judge: ledger.judge, windowSeconds: options.windowSeconds ?? 0.2, maxInFlight: options.maxInFlight ?? 200_000, decode, suspects });
   const inputs: CorrelationInput[] = specs.map((s) => ({ path: s.path, format: 'pcap', packets: 0, bytes: 0 }));
   const reportedDrops: (number | undefined)[] = points.map(() => undefined);
   const counters: (PointCounters | undefined)[] = points.map(() => undefined);
@@ -112,12 +116,13 @@ async function merge(options: CorrelateOptions, decode: DecodeOptions, workers: 
       point.lastRaw = c.lastRaw;
     }
     const rows = m.rows;
-    const row: W.BatchRow = { worker: w, rows, base: 0 };
+    const row: W.BatchRow = { worker: w, rows, base: 0, times: m.times, index: 0 };
     for (let i = 0; i < m.count; i++) {
       const b = i * W.ROW;
       row.base = b;
+      row.index = i;
       points[rows[b + W.POINT]!]!.segments++;
-      table.observe(row, m.times[i]!, flows[rows[b + W.FLOW]!]!);
+      table.observe(row, flows[rows[b + W.FLOW]!]!);
     }
     if (m.time !== undefined) readers[m.reader]!.time = m.time;
     for (const chunk of m.sealed) chunks.seal(w, chunk);

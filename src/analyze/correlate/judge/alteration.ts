@@ -37,8 +37,9 @@ export function describeAlteration(before: Buffer, after: Buffer): Alteration | 
   const last = diffs[diffs.length - 1]!;
   const span = last - first + 1;
   const base = { changedBytes: diffs.length, checksumNeutral: sameSum(sumWords(before, 0, n), sumWords(after, 0, n)) };
+  // Read whatever the count: a load only single-byte changes reached would deoptimize this when first taken.
+  const x = before[first]! ^ after[first]!;
   if (diffs.length === 1) {
-    const x = before[first]! ^ after[first]!;
     return { kind: (x & (x - 1)) === 0 ? 'bit-flip' : 'byte', offset: first, length: 1, value: hex(after.subarray(first, first + 1)), ...base };
   }
   // Checksums add 16-bit words from the payload start (TCP and UDP headers are whole words).

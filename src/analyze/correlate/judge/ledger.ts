@@ -5,10 +5,11 @@
 import { classifyL4 } from '../../../checksum/index.js';
 import { sequenceLength, seqAtOrAfter } from '../../../decode/index.js';
 import type { FrameRef } from '../../types.js';
-import type { FlowState, Suspect } from '../match/flow.js';
+import type { FlowState } from '../match/flow.js';
 import type { PointState } from '../match/points.js';
 import { frozen, rebased, type Segment, type Variant } from '../match/segment.js';
 import { ABSENT } from '../match/segment-table.js';
+import type { Suspects } from '../match/suspects.js';
 import type { AlteredSegment, Hop, PatternGroup, SegmentSighting } from '../types.js';
 import { describeAlteration } from './alteration.js';
 
@@ -70,7 +71,7 @@ export interface Stuck {
   payloadLength: number;
   flags: number;
   forward: boolean;
-  /** The hop, as in Suspect: after the last point that saw them, in the flow's direction. */
+  /** The hop, as a suspect's: after the last point that saw them, in the flow's direction. */
   hop: number;
   /** First sighting of each transmission, on the first file's clock. */
   times: number[];
@@ -80,22 +81,30 @@ export class Ledger {
   /** forward[i]: hop from point i to i+1; reverse[i]: from point n-1-i to n-2-i. */
   readonly forward: HopTally[] = [];
   readonly reverse: HopTally[] = [];
-  readonly drops: number[] = [];
+  readonly drops: number[];
   readonly altered: AlteredSegment[] = [];
   alteredOmitted = 0;
   private readonly patterns = new Map<string, PatternGroup>();
-  private readonly suspects: Suspect[] = [];
   private readonly pending = new Map<FlowState, Pending[]>();
   private readonly stuck = new Map<string, Stuck>();
-  /** account()'s per-segment working arrays: points in the flow's order, their states, the indices seen. */
-  private readonly ord: number[] = [];
-  private readonly st: number[] = [];
-  private readonly present: number[] = [];
+  /** Points in each direction's order, worked out once: no per-segment arithmetic only reverse flows would reach. */
+  private readonly forwardOrder: number[];
+  private readonly reverseOrder: number[];
+  /** account()'s per-segment working arrays, one place per point (set length to 0 would drop their storage each segment): the states in the flow's order, the indices seen. */
+  private readonly st: number[];
+  private readonly present: number[];
 
   constructor(
     private readonly points: PointState[],
+    private readonly suspects: Suspects,
     private readonly options: LedgerOptions,
-  ) {}
+  ) {
+    this.forwardOrder = points.map((_, i) => i);
+    this.reverseOrder = points.map((_, i) => points.length - 1 - i);
+    this.drops = points.map(() => 0);
+    this.st = points.map(() => 0);
+    this.present = points.map(() => 0);
+  }
 
   /** The SegmentTable's judge: samples hop timings, then accounts now or once the direction is known. */
   judge = (segment: Segment, states: number[], variants: Variant[]): void => {
@@ -112,8 +121,8 @@ export class Ledger {
   /** At the end of the captures: every flow gets a direction, every suspect a verdict. */
   finish(): void {
     for (const flow of [...this.pending.keys()]) this.decide(flow, true);
-    for (const s of this.suspects) this.settle(s);
-    this.suspects.length = 0;
+    for (let i = 0; i < this.suspects.count; i++) this.settle(i);
+    this.suspects.count = 0;
   }
 
   patternGroups(): PatternGroup[] {
@@ -154,51 +163,68 @@ export class Ledger {
   }
 
   private account(segment: Segment, states: number[], variants: Variant[]): void {
-    const flow = segment.flow;
-    const forward = flow.direction === 1;
+    const forward = segment.flow.direction === 1;
     const n = states.length;
     // Nearly every segment: seen everywhere, one version. Nothing to do but count.
     let everywhere = true;
     for (let i = 0; i < n && everywhere; i++) everywhere = states[i] === 0;
-    if (everywhere) {
-      for (let i = 0; i + 1 < n; i++) this.tally(forward, i).matched++;
-      return;
-    }
-    // Scratch arrays, refilled per segment: a third of all segments come this way.
-    const { ord, st, present } = this;
-    ord.length = st.length = present.length = 0;
+    if (everywhere) for (let i = 0; i + 1 < n; i++) this.tally(forward, i).matched++;
+    else this.accountPartial(segment, forward, states, variants);
+  }
+
+  /** A segment missed somewhere or changed on the way: a third of all segments, so a function of its own that the hot path above never inlines. */
+  private accountPartial(segment: Segment, forward: boolean, states: number[], variants: Variant[]): void {
+    const { forwardOrder, reverseOrder } = this;
+    const ord = forward ? forwardOrder : reverseOrder;
+    const { st, present } = this;
+    const n = states.length;
+    let seen = 0;
     for (let i = 0; i < n; i++) {
-      const p = forward ? i : n - 1 - i;
-      ord.push(p);
-      st.push(states[p]!);
-      if (states[p]! >= 0) present.push(i);
+      const v = states[ord[i]!]!;
+      st[i] = v;
+      present[seen] = i;
+      seen += v >= 0 ? 1 : 0;
     }
-    if (present.length === 0) return;
+    if (seen === 0) return;
     const first = present[0]!;
-    const last = present[present.length - 1]!;
-    for (let i = first + 1; i < last; i++) if (st[i] === ABSENT) this.drop(ord[i]!);
-    if (first > 0 && st[first - 1] === ABSENT) {
-      if (flow.seenAt & (1 << ord[first - 1]!)) for (let i = 0; i < first; i++) st[i] === ABSENT && this.drop(ord[i]!);
-      else this.tally(forward, first - 1).added++;
-    }
-    if (last + 1 < n && st[last + 1] === ABSENT) this.suspect(segment, forward, last, ord.filter((_, i) => i > last && st[i] === ABSENT));
-    for (let j = 1; j < present.length; j++) {
+    const last = present[seen - 1]!;
+    if (last - first + 1 > seen) this.dropsBetween(ord, first, last);
+    if (first > 0 && st[first - 1] === ABSENT) this.missedBefore(segment, forward, ord, first);
+    if (last + 1 < n && st[last + 1] === ABSENT) this.suspect(segment, forward, ord, last);
+    for (let j = 1; j < seen; j++) {
       const a = present[j - 1]!;
       const b = present[j]!;
       if (b === a + 1) this.tally(forward, a).matched++;
-      if (st[a] === st[b]) continue;
-      this.alteredOn({
-        segment,
-        forward,
-        from: ord[a]!,
-        to: ord[b]!,
-        hop: b === a + 1 ? a : b - 1,
-        acrossDrops: b !== a + 1,
-        before: variants[st[a]!]!,
-        after: variants[st[b]!]!,
-        firstChange: j === 1 || st[present[0]!] === st[a],
-      });
+      if (st[a] !== st[b]) this.changed(segment, forward, ord, variants, a, b, j === 1 || st[first] === st[a]);
     }
+  }
+
+  /** Points missing between two that saw the segment: capture drops. */
+  private dropsBetween(ord: number[], first: number, last: number): void {
+    for (let i = first + 1; i < last; i++) if (this.st[i] === ABSENT) this.drops[ord[i]!]!++;
+  }
+
+  /** Missed by the points before the first that saw it: drops if the flow was seen there, else added on the way. */
+  private missedBefore(segment: Segment, forward: boolean, ord: number[], first: number): void {
+    if (segment.flow.seenAt & (1 << ord[first - 1]!)) {
+      for (let i = 0; i < first; i++) if (this.st[i] === ABSENT) this.drops[ord[i]!]!++;
+    } else this.tally(forward, first - 1).added++;
+  }
+
+  /** The bytes differ between the a-th and b-th points (in the flow's order) that saw the segment. */
+  private changed(segment: Segment, forward: boolean, ord: number[], variants: Variant[], a: number, b: number, firstChange: boolean): void {
+    const { st } = this;
+    this.alteredOn({
+      segment,
+      forward,
+      from: ord[a]!,
+      to: ord[b]!,
+      hop: b === a + 1 ? a : b - 1,
+      acrossDrops: b !== a + 1,
+      before: variants[st[a]!]!,
+      after: variants[st[b]!]!,
+      firstChange,
+    });
   }
 
   private alteredOn(change: Change): void {
@@ -262,27 +288,14 @@ export class Ledger {
     return { point: pt.name, input: pt.input, frame: segment.frame(p), time: segment.raw(p) };
   }
 
-  private drop(p: number): void {
-    this.drops[p] = (this.drops[p] ?? 0) + 1;
-  }
-
-  private suspect(segment: Segment, forward: boolean, hop: number, missingAt: number[]): void {
-    const s: Suspect = {
-      flow: segment.flow,
-      seq: segment.seq,
-      ipId: segment.ipId,
-      payloadLength: segment.payloadLength,
-      flags: segment.flags,
-      seqLength: sequenceLength(segment.payloadLength, segment.flags),
-      time: segment.time,
-      resent: segment.resent,
-      hop,
-      forward,
-      missingAt,
-    };
-    if (this.suspects.length >= this.options.maxSuspects || s.seqLength === 0) return this.settle(s);
-    this.suspects.push(s);
-    segment.flow.addSuspect(s);
+  /** Missed by every point after the last that saw it (the hop after `last`): judged once the captures end, unless it can be now. */
+  private suspect(segment: Segment, forward: boolean, ord: number[], last: number): void {
+    const u = this.suspects;
+    const seqLength = sequenceLength(segment.payloadLength, segment.flags);
+    const i = u.begin(segment.flow, segment.seq, segment.ipId, segment.payloadLength, segment.flags, seqLength, segment.time, segment.resent, last, forward);
+    for (let k = last + 1; k < ord.length; k++) if (this.st[k] === ABSENT) u.miss(ord[k]!);
+    if (u.count >= u.max || seqLength === 0) this.settle(i);
+    else u.keep();
   }
 
   /** Sequence positions sent more than once whose every transmission vanished after one hop, never acknowledged. */
@@ -291,21 +304,32 @@ export class Ledger {
   }
 
   /** Resent: lost. Acknowledged and never resent: it arrived, the captures missed it. Else unknown. */
-  private settle(s: Suspect): void {
-    const t = this.tally(s.forward, s.hop);
-    const ack = s.flow.reverse?.maxAck;
-    const acked = ack !== undefined && seqAtOrAfter(ack, (s.seq + s.seqLength) >>> 0);
-    if (s.seqLength === 0) t.unconfirmed++;
-    else if (s.resent) t.lost++;
-    else if (acked) for (const p of s.missingAt) this.drop(p);
+  private settle(i: number): void {
+    const u = this.suspects;
+    // Every column read up front: a load only one verdict's branch reached would deoptimize this when first taken.
+    const { seqLength: lengths, resent, missing } = u;
+    const drops = this.drops;
+    const from = u.missingFrom[i]!;
+    const end = u.missingEnd(i);
+    const seqLength = lengths[i]!;
+    const t = this.tally(u.forward[i] === 1, u.hop[i]!);
+    const ack = u.flows[i]!.reverse?.maxAck ?? NaN;
+    const acked = !Number.isNaN(ack) && seqAtOrAfter(ack, (u.seq[i]! + seqLength) >>> 0);
+    if (seqLength === 0) t.unconfirmed++;
+    else if (resent[i]) t.lost++;
+    else if (acked) for (let k = from; k < end; k++) drops[missing[k]!]!++;
     else t.unconfirmed++;
-    if (s.seqLength > 0 && !acked) this.stick(s);
+    if (seqLength > 0 && !acked) this.stick(i);
   }
 
-  private stick(s: Suspect): void {
-    const key = `${s.flow.index}|${s.seq}|${s.forward}|${s.hop}`;
+  private stick(i: number): void {
+    const u = this.suspects;
+    const flow = u.flows[i]!;
+    const seq = u.seq[i]! >>> 0;
+    const forward = u.forward[i] === 1;
+    const key = `${flow.index}|${seq}|${forward}|${u.hop[i]}`;
     const stuck = this.stuck.get(key);
-    if (stuck !== undefined) stuck.times.push(s.time);
-    else if (this.stuck.size < this.options.maxSuspects) this.stuck.set(key, { flow: s.flow.id, seq: s.seq, payloadLength: s.payloadLength, flags: s.flags, forward: s.forward, hop: s.hop, times: [s.time] });
+    if (stuck !== undefined) stuck.times.push(u.time[i]!);
+    else if (this.stuck.size < this.options.maxSuspects) this.stuck.set(key, { flow: flow.id, seq, payloadLength: u.payloadLength[i]!, flags: u.flags[i]!, forward, hop: u.hop[i]!, times: [u.time[i]!] });
   }
 }

@@ -13,6 +13,7 @@ import { FlowState } from './flow.js';
 import type { PointState } from './points.js';
 import type { Segment, Variant } from './segment.js';
 import * as K from './segment-store.js';
+import type { Suspects } from './suspects.js';
 
 export const ABSENT = -1;
 /** The point's capture did not run at that time: neither a sighting nor a miss. */
@@ -31,6 +32,8 @@ export interface TableOptions {
   maxInFlight: number;
   /** For decoding a version again when its bytes are compared. */
   decode: DecodeOptions;
+  /** Told of every resent segment. */
+  suspects: Suspects;
 }
 
 /**
@@ -82,16 +85,18 @@ export class SegmentTable {
     return f;
   }
 
-  /** The sighting in this row, seen at `raw` (its file's clock). */
-  observe(row: W.BatchRow, raw: number, flow: FlowState): void {
+  /** The sighting in this row. */
+  observe(row: W.BatchRow, flow: FlowState): void {
     const { rows, base: b } = row;
     const p = rows[b + W.POINT]!;
     const flags = rows[b + W.FLAGS]!;
     const ack = rows[b + W.ACK]!;
     flow.seenAt |= 1 << p;
-    if (flags & 0x10 && (flow.maxAck === undefined || seqAfter(ack, flow.maxAck))) flow.maxAck = ack >>> 0;
+    if (flags & 0x10 && (Number.isNaN(flow.maxAck) || seqAfter(ack, flow.maxAck))) flow.maxAck = ack >>> 0;
     const reader = this.points[p]!.reader;
-    const s = this.segmentFor(flow.index, p, row, raw - this.clocks.offset(reader));
+    const s = this.segmentFor(flow.index, p, row);
+    // Its file's clock.
+    const raw = row.times[row.index]!;
     const st = this.store;
     const at = s * st.points + p;
     st.key[s * K.KEY + K.SEEN_AT]! |= 1 << p;
@@ -99,7 +104,7 @@ export class SegmentTable {
     st.frame[at] = rows[b + W.FRAME]!;
     st.variantAt[at] = this.variantOf(s, row);
     if (st.seen[s]++ === 0) st.firstPoint[s] = p;
-    else this.sampleClocks(s, p, reader, raw);
+    else this.sampleClocks(s, p, reader);
     if (st.seen[s] === this.points.length) this.finish(s);
   }
 
@@ -107,16 +112,19 @@ export class SegmentTable {
    * A clock sample against the first file's clock where it saw the segment too, whichever file was
    * read first (the workers deliver files in any order); else against the first sighting.
    */
-  private sampleClocks(s: number, p: number, reader: number, raw: number): void {
-    const st = this.store;
+  private sampleClocks(s: number, p: number, reader: number): void {
+    const { store: st, clocks, points } = this;
     const base = s * st.points;
+    const raw = st.raw[base + p]!;
     let q = st.firstPoint[s]!;
-    for (let o = 0; o < this.points.length; o++) {
+    for (let o = 0; o < points.length; o++) {
       if (o === p || st.variantAt[base + o]! < 0) continue;
-      if (reader === 0) this.clocks.observe(0, raw, this.points[o]!.reader, st.raw[base + o]!);
-      else if (this.points[o]!.reader === 0) q = o;
+      // The other point's reader, read on both branches: the first sample of the first file would otherwise deoptimize the merge.
+      const other = points[o]!.reader;
+      if (reader === 0) clocks.observe(0, raw, other, st.raw[base + o]!);
+      else if (other === 0) q = o;
     }
-    if (reader !== 0) this.clocks.observe(reader, raw, this.points[q]!.reader, st.raw[base + q]!);
+    if (reader !== 0) clocks.observe(reader, raw, points[q]!.reader, st.raw[base + q]!);
   }
 
   /** Judges the oldest segments while they can be judged (or all, at the end). */
@@ -133,9 +141,11 @@ export class SegmentTable {
   }
 
   /** The in-flight segment with this fingerprint not yet seen at p (duplicates match in order). */
-  private segmentFor(flow: number, p: number, row: W.BatchRow, time: number): number {
+  private segmentFor(flow: number, p: number, row: W.BatchRow): number {
     const { rows, base: b } = row;
     const st = this.store;
+    // On the first file's clock.
+    const time = row.times[row.index]! - this.clocks.offset(this.points[p]!.reader);
     const seq = rows[b + W.SEQ]!;
     const ack = rows[b + W.ACK]!;
     const ipId = rows[b + W.IP_ID]!;
@@ -173,7 +183,7 @@ export class SegmentTable {
         if (st.time[s]! <= time) st.resent[s] = 1;
         else resent = 1;
       }
-      this.flowList[flow]!.resent(seq, length, ipId, time);
+      this.options.suspects.resend(this.flowList[flow]!, seq, length, ipId, time);
       const s = this.add(flow, 1, row, time);
       st.resent[s] = resent;
       return s;
@@ -212,25 +222,28 @@ export class SegmentTable {
     const pkt = decodePacket(st.linkType[at]!, data, st.wireLength[at]!, this.options.decode);
     const l4 = innermostSegment(pkt)!;
     const ip = pkt.ip[l4.ipIndex]!;
-    return { bytes: Buffer.from(data.subarray(ip.offset, Math.min(data.length, l4.offset + l4.length))), ip, l4, payloadStart: l4.payloadOffset - ip.offset };
+    // Copied with one memcpy: Buffer.from(a view) copies byte by byte.
+    const bytes = Buffer.allocUnsafe(Math.min(data.length, l4.offset + l4.length) - ip.offset);
+    data.copy(bytes, 0, ip.offset);
+    return { bytes, ip, l4, payloadStart: l4.payloadOffset - ip.offset };
   }
 
   /** Point by point: the variant seen, ABSENT, or UNCOVERED when the capture was not running. */
   private statesOf(s: number): number[] {
     const st = this.store;
-    const t = this.timeOf(s);
+    // NaN (a clock or a capture's times unknown) is outside every range: UNCOVERED.
+    const t = this.timeOf(s) ?? NaN;
     const out = this.states;
     for (let p = 0; p < this.points.length; p++) {
       const pt = this.points[p]!;
       const v = st.variantAt[s * st.points + p]!;
-      if (v >= 0) out[p] = v;
-      else if (pt.firstRaw === undefined || t === undefined) out[p] = UNCOVERED;
-      else {
-        const off = this.clocks.offset(pt.reader);
-        if (t < pt.firstRaw - off) out[p] = UNCOVERED;
-        else if (this.readers[pt.reader]!.done && t > pt.lastRaw! - off) out[p] = UNCOVERED;
-        else out[p] = ABSENT;
-      }
+      // Worked out for every point, seen or not: a branch taken only by misses (or once a file ended)
+      // would have no type feedback when the merge is optimized, and deoptimize it when first taken.
+      const off = this.clocks.offset(pt.reader);
+      const last = (pt.lastRaw ?? NaN) - off;
+      const end = this.readers[pt.reader]!.done ? last : Infinity;
+      const covered = t >= (pt.firstRaw ?? NaN) - off && t <= end;
+      out[p] = v >= 0 ? v : covered ? ABSENT : UNCOVERED;
     }
     return out;
   }
@@ -273,7 +286,10 @@ export class SegmentTable {
       if (!this.samePrefix(base + v, row)) continue;
       // The same bytes seen at a lower point: it becomes the representative, whichever file's batch came first.
       const at = base + v;
-      if (row.rows[row.base + W.POINT]! < st.variantPoint[at]! && row.rows[row.base + W.CAPTURED] === st.captured[at]) {
+      // Both read for every match: a load only the rare first test's success reached would deoptimize the merge when first taken.
+      const lower = row.rows[row.base + W.POINT]! < st.variantPoint[at]!;
+      const sameLength = row.rows[row.base + W.CAPTURED] === st.captured[at];
+      if (lower && sameLength) {
         const worker = st.worker[at]!;
         const chunk = st.chunk[at]!;
         this.represent(at, row);

@@ -64,6 +64,9 @@ export interface BatchRow {
   worker: number;
   rows: Int32Array;
   base: number;
+  /** The batch's timestamps and the row's index in them: read where needed, as a number passed to a call that is not inlined is boxed (an allocation per row). */
+  times: Float64Array;
+  index: number;
 }
 
 /** Records of one point in one batch. */

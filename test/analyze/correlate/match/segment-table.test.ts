@@ -7,6 +7,7 @@ import { DEFAULT_DECODE_OPTIONS } from '../../../../src/decode/index.js';
 import { Clocks } from '../../../../src/analyze/correlate/match/clocks.js';
 import type { PointState } from '../../../../src/analyze/correlate/match/points.js';
 import { SegmentTable, UNCOVERED } from '../../../../src/analyze/correlate/match/segment-table.js';
+import { Suspects } from '../../../../src/analyze/correlate/match/suspects.js';
 import type { ReaderState } from '../../../../src/analyze/correlate/transport/pacer.js';
 import { SharedChunks } from '../../../../src/analyze/correlate/transport/shared-chunks.js';
 import * as W from '../../../../src/analyze/correlate/transport/wire.js';
@@ -22,7 +23,7 @@ interface Judged {
 }
 
 /** Two points, one file each; one worker whose chunk 0 the rows point into (no payload bytes captured: nothing to compare). */
-function twoPoints(): { table: SegmentTable; clocks: Clocks; judged: Judged[]; row: (point: number, seq: number) => W.BatchRow } {
+function twoPoints(): { table: SegmentTable; clocks: Clocks; judged: Judged[]; row: (point: number, seq: number, time: number) => W.BatchRow } {
   const points: PointState[] = [0, 1].map((i) => ({ name: `p${i}`, input: i, reader: i, packets: 0, segments: 0 }));
   const readers: ReaderState[] = points.map(() => ({ time: -Infinity, done: false }));
   const clocks = new Clocks(2);
@@ -38,8 +39,9 @@ function twoPoints(): { table: SegmentTable; clocks: Clocks; judged: Judged[]; r
     windowSeconds: 0.2,
     maxInFlight: 1000,
     decode: DEFAULT_DECODE_OPTIONS,
+    suspects: new Suspects(100),
   });
-  const row = (point: number, seq: number): W.BatchRow => {
+  const row = (point: number, seq: number, time: number): W.BatchRow => {
     const rows = new Int32Array(W.ROW);
     rows[W.POINT] = point;
     rows[W.SEQ] = seq;
@@ -48,7 +50,7 @@ function twoPoints(): { table: SegmentTable; clocks: Clocks; judged: Judged[]; r
     rows[W.PAYLOAD_LENGTH] = 100;
     rows[W.FLAGS] = 0x18;
     rows[W.CHUNK] = 0;
-    return { worker: 0, rows, base: 0 };
+    return { worker: 0, rows, base: 0, times: Float64Array.of(time), index: 0 };
   };
   return { table, clocks, judged, row };
 }
@@ -61,8 +63,8 @@ describe('SegmentTable', () => {
     for (let k = 0; k < n; k++) {
       const seq = 1000 + k * 100;
       const t = T0 + k * 1e-3;
-      table.observe(row(0, seq), t, flow);
-      table.observe(row(1, seq), t + TRANSIT + OFFSET, flow);
+      table.observe(row(0, seq, t), flow);
+      table.observe(row(1, seq, t + TRANSIT + OFFSET), flow);
     }
     assert.equal(table.count, n, 'one segment per sequence number, not one per sighting');
     assert.equal(judged.length, n);
@@ -75,7 +77,7 @@ describe('SegmentTable', () => {
   it('a segment seen at one point only waits, and is judged at the end, uncovered where that capture never ran', () => {
     const { table, clocks, judged, row } = twoPoints();
     const flow = table.flow('tcp a > b', 'tcp b > a');
-    table.observe(row(0, 5000), T0, flow);
+    table.observe(row(0, 5000, T0), flow);
     assert.equal(judged.length, 0);
     table.sweep(true);
     assert.equal(judged.length, 1);
