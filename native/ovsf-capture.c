@@ -16,7 +16,9 @@
  * each landed on stderr: {"at":OFFSET,"bytes":..,"packets":..,"captured":..}. Until then it leaves
  * the frames in the kernel's ring. Several engines share one file safely: it is opened O_APPEND and
  * each batch is one write(), which POSIX makes land whole at the end of the file; a short write
- * (disk full) ends the engine (exit 4) rather than split a batch (docs/capture.md).
+ * (disk full) ends the engine (exit 4) rather than split a batch (docs/capture.md). SIGUSR2 pauses
+ * reading the ring (the parent's spool is full: the kernel counts what it then drops), SIGUSR1
+ * resumes; a stop always reads what the ring still holds.
  *
  * argv: IFACE SNAPLEN BUFFER_BYTES INTERFACE_ID PARENT_PID OWN_MACS FILTER OUTPUT
  *   OWN_MACS: the namespace's own Ethernet addresses, 12 hex digits each, comma separated, or "-":
@@ -189,6 +191,7 @@ static void print_stats(int final) {
 
 static void on_signal(int sig) {
   if (sig == SIGUSR1) output_allowed = 1;
+  else if (sig == SIGUSR2) output_allowed = 0;
   else stop_requested = 1;
 }
 
@@ -250,6 +253,7 @@ int main(int argc, char **argv) {
   sigaction(SIGINT, &sa, NULL);
   sigaction(SIGTERM, &sa, NULL);
   sigaction(SIGUSR1, &sa, NULL);
+  sigaction(SIGUSR2, &sa, NULL);
   signal(SIGPIPE, SIG_IGN);
 
   batch = malloc(BATCH_BYTES);
@@ -289,7 +293,11 @@ int main(int argc, char **argv) {
     }
     if (output_allowed && pcap_dispatch(handle, -1, on_packet, NULL) == PCAP_ERROR) fail(4, iface, pcap_geterr(handle));
     int64_t t = now_ns();
-    if (stop_requested && stop_at == 0) stop_at = t + DRAIN_NS;
+    if (stop_requested && stop_at == 0) {
+      stop_at = t + DRAIN_NS;
+      /* Paused by a full spool: what the ring holds is still read and written. */
+      if (output_fd >= 0) output_allowed = 1;
+    }
     if (stop_at != 0 && t >= stop_at) break;
     if (t - last_flush >= FLUSH_NS) {
       flush_batch();

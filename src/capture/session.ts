@@ -56,8 +56,8 @@ export interface CaptureRequest {
   remote?: RemoteCapture;
   /** Stop when stdin closes or the parent process changes: how a remote capture hears its ssh session end. */
   stopOnInputEnd?: boolean;
-  /** With -w - and the native engine: through a deleted temporary file, so a slow reader never stalls the engines (spool.ts). */
-  spool?: boolean;
+  /** With -w - and the native engine: through a deleted temporary file, so a slow reader never stalls the engines (spool.ts), holding at most this many bytes the reader has not taken. */
+  spoolBytes?: number;
   /** false: frames are written, not analysed (the lightest capture; a remote one, whose frames are analysed where they land). */
   analyze?: boolean;
 }
@@ -114,8 +114,12 @@ export async function runCapture(req: CaptureRequest): Promise<CaptureResult> {
     const counters = await CounterWatch.start(targets, req.notice);
     // The native engines append to one plain file themselves (docs/capture.md, "The native engine"), or to the spool of stdout; through us
     // for plain stdout, a ring of files, or with remote points (whose blocks we write in between: AppendOrder would wait at the gap).
-    const appends = engine === 'native' && (req.output.path !== '-' || req.spool === true) && req.output.rotateBytes === undefined && remoteHosts.length === 0;
-    const spool = appends && req.output.path === '-' ? Spool.open() : undefined;
+    const appends = engine === 'native' && (req.output.path !== '-' || req.spoolBytes !== undefined) && req.output.rotateBytes === undefined && remoteHosts.length === 0;
+    const onFull = (full: boolean): void => {
+      if (full && spool!.pauses === 1) req.notice(`the reader of stdout is ${Math.round(req.spoolBytes! / 1e6)} MB behind (--spool-max): the engines pause until half of it is read, and the kernel counts what it drops meanwhile`);
+      for (const s of sources) (full ? s.pauseWriting() : s.startWriting());
+    };
+    const spool = appends && req.output.path === '-' ? Spool.open(undefined, { limitBytes: req.spoolBytes!, onFull, onBroken: () => stop('stdin') }) : undefined;
     const appendPath = appends ? (spool?.path ?? resolve(req.output.path)) : undefined;
     /** With -c: where the file is cut once the engines are done (inside the batch that reached the count). */
     let cutAt: number | undefined;

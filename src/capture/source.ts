@@ -37,6 +37,8 @@ export interface CaptureSource {
   linkType?: number;
   /** Native engine with appendTo: the parent's own blocks are in the file, it may append. */
   startWriting(): void;
+  /** Native engine with appendTo: stop reading the ring (the kernel counts what it drops) until startWriting. */
+  pauseWriting(): void;
 }
 
 const READY_TIMEOUT_MS = 15_000;
@@ -92,6 +94,9 @@ export function startSource(t: CapturePoint, o: SourceOptions): CaptureSource {
   source.program = program;
   source.startWriting = () => {
     if (o.appendTo !== undefined) program.signal('SIGUSR1');
+  };
+  source.pauseWriting = () => {
+    if (o.appendTo !== undefined) program.signal('SIGUSR2');
   };
   return source;
 }

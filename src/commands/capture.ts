@@ -37,6 +37,7 @@ export interface CaptureCliOptions {
   remoteCommand?: string;
   stopOnStdinEof?: boolean;
   spool?: boolean;
+  spoolMax: string;
   /** false with --no-analysis. */
   analysis?: boolean;
   report?: string;
@@ -126,6 +127,7 @@ export function parseCaptureOptions(filter: string[], cli: CaptureCliOptions): P
   if (maxFiles !== undefined && rotateMb === undefined) throw new UsageError('--max-files needs --rotate-size');
   if (rotateMb !== undefined && o.write === '-') throw new UsageError('--rotate-size needs a file, not -w -');
   if (o.spool && o.write !== '-') throw new UsageError('--spool is for -w - (a file is written as fast as the capture already)');
+  const spoolMb = megabytes('--spool-max', o.spoolMax, 1, 1_000_000);
   const req: ParsedCapture = { targets, ovsPorts, ovsDb: db, span: Boolean(o.span), filter, output: { path: o.write }, snapLen, bufferBytes: Math.round(bufferMb * MIB) };
   if (rotateMb !== undefined) req.output.rotateBytes = Math.round(rotateMb * 1e6);
   if (maxFiles !== undefined) req.output.maxFiles = maxFiles;
@@ -137,7 +139,7 @@ export function parseCaptureOptions(filter: string[], cli: CaptureCliOptions): P
     if (cli.sshConfig !== undefined) req.remote.sshConfig = cli.sshConfig;
   }
   if (cli.stopOnStdinEof) req.stopOnInputEnd = true;
-  if (o.spool) req.spool = true;
+  if (o.spool) req.spoolBytes = Math.round(spoolMb * 1e6);
   if (cli.analysis === false) {
     if (cli.report !== undefined) throw new UsageError('--report needs the analysis: drop --no-analysis, or analyze the file afterwards');
     req.analyze = false;

@@ -44,7 +44,7 @@ describe('mirrors', () => {
   });
 });
 
-const cli = (o: Partial<CaptureCliOptions>): CaptureCliOptions => ({ interface: [], container: [], netns: [], pid: [], ovsPort: [], snaplen: '262144', bufferSize: '128', ...o });
+const cli = (o: Partial<CaptureCliOptions>): CaptureCliOptions => ({ interface: [], container: [], netns: [], pid: [], ovsPort: [], snaplen: '262144', bufferSize: '128', spoolMax: '1000', ...o });
 
 describe('capture flags', () => {
   it('turns flags into a request', () => {

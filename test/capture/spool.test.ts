@@ -4,22 +4,20 @@
 
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
-import { openSync, readdirSync, writeSync, closeSync, constants } from 'node:fs';
-import { Writable } from 'node:stream';
+import { spawnSync } from 'node:child_process';
+import { createReadStream, openSync, readdirSync, writeSync, closeSync, constants } from 'node:fs';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { Spool } from '../../src/capture/spool.js';
+import { fdSink, Spool, type Sink } from '../../src/capture/spool.js';
 import { scratchDir } from '../support.js';
 
 /** A reader taking each chunk after `delayMs`, keeping what it got. */
-function slowReader(delayMs: number): { out: Writable; got: Buffer[] } {
+function slowReader(delayMs: number): { out: Sink; got: Buffer[] } {
   const got: Buffer[] = [];
-  const out = new Writable({
-    highWaterMark: 1,
-    write(c: Buffer, _e, done) {
-      got.push(Buffer.from(c));
-      setTimeout(done, delayMs);
-    },
-  });
+  const out: Sink = async (c) => {
+    got.push(Buffer.from(c));
+    await new Promise((r) => setTimeout(r, delayMs));
+  };
   return { out, got };
 }
 
@@ -29,7 +27,7 @@ describe('spool', () => {
   it('streams what other writers appended, in order, to a reader slower than the writers, and leaves no file', async () => {
     const dir = scratchDir();
     const { out, got } = slowReader(5);
-    const spool = Spool.open(out, dir);
+    const spool = Spool.open(out, {}, dir);
     assert.deepEqual(readdirSync(dir), [], 'the file is deleted as soon as it is made');
     // Two "engines" append through the path they are given, as the native engine does (O_APPEND).
     const a = openSync(spool.path, constants.O_WRONLY | constants.O_APPEND);
@@ -56,7 +54,7 @@ describe('spool', () => {
   it('sends nothing past what was announced until finish names the end', async () => {
     const dir = scratchDir();
     const { out, got } = slowReader(0);
-    const spool = Spool.open(out, dir);
+    const spool = Spool.open(out, {}, dir);
     const w = openSync(spool.path, constants.O_WRONLY | constants.O_APPEND);
     writeSync(w, Buffer.from('header'));
     spool.advance(6);
@@ -70,16 +68,51 @@ describe('spool', () => {
   });
 
   it('fails the finish with the reader\'s error when the reader goes away', async () => {
-    const out = new Writable({
-      write(_c, _e, done) {
-        done(Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }));
-      },
-    });
-    out.on('error', () => {});
-    const spool = Spool.open(out, scratchDir());
+    const out: Sink = () => Promise.reject(Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }));
+    const broken: string[] = [];
+    const spool = Spool.open(out, { onBroken: (e) => broken.push(e.message) }, scratchDir());
     const w = openSync(spool.path, constants.O_WRONLY | constants.O_APPEND);
     writeSync(w, Buffer.alloc(4096, 1));
     closeSync(w);
     await assert.rejects(spool.finish(4096), /EPIPE/);
+    assert.deepEqual(broken, ['write EPIPE']);
+  });
+
+  it('tells the writers to pause past the limit of bytes waiting, and to go on once under half of it', async () => {
+    const { out, got } = slowReader(1);
+    const calls: boolean[] = [];
+    const spool = Spool.open(out, { limitBytes: 100_000, onFull: (full) => calls.push(full) }, scratchDir());
+    const w = openSync(spool.path, constants.O_WRONLY | constants.O_APPEND);
+    let end = 0;
+    for (let i = 0; i < 3; i++) {
+      end += writeSync(w, randomBytes(40_000));
+      spool.advance(end);
+    }
+    // 120,000 bytes waiting: past the limit once, however many more come.
+    assert.deepEqual(calls, [true]);
+    end += writeSync(w, randomBytes(40_000));
+    spool.advance(end);
+    assert.deepEqual(calls, [true]);
+    closeSync(w);
+    await spool.finish(end);
+    assert.deepEqual(calls, [true, false]);
+    assert.equal(spool.pauses, 1);
+    assert.equal(Buffer.concat(got).length, end);
+  });
+
+  it('writes to a full non-blocking pipe as its reader makes room, every byte in order', async () => {
+    const fifo = join(scratchDir(), 'pipe');
+    assert.equal(spawnSync('mkfifo', [fifo]).status, 0);
+    const got: Buffer[] = [];
+    const reader = createReadStream(fifo, { highWaterMark: 4096 });
+    reader.on('data', (c) => got.push(c as Buffer));
+    const ended = new Promise<void>((r) => reader.once('end', () => r()));
+    // Read-write so the open does not wait for a reader; non-blocking as Node leaves a stdout pipe.
+    const fd = openSync(fifo, constants.O_RDWR | constants.O_NONBLOCK);
+    const data = randomBytes(4 * 1024 * 1024);
+    await fdSink(fd)(data);
+    closeSync(fd);
+    await ended;
+    assert.equal(sha(Buffer.concat(got)), sha(data));
   });
 });

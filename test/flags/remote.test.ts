@@ -7,7 +7,7 @@ import { parseCaptureOptions, type CaptureCliOptions } from '../../src/commands/
 import { OVS_DEFAULT_DB } from '../../src/host/ovs.js';
 import { hostPrefix, remoteCommand, remoteHost, remoteHosts } from '../../src/flags/remote.js';
 
-const cli = (o: Partial<CaptureCliOptions>): CaptureCliOptions => ({ interface: [], container: [], netns: [], pid: [], ovsPort: [], snaplen: '262144', bufferSize: '128', write: 'x.pcapng', ...o });
+const cli = (o: Partial<CaptureCliOptions>): CaptureCliOptions => ({ interface: [], container: [], netns: [], pid: [], ovsPort: [], snaplen: '262144', bufferSize: '128', spoolMax: '1000', write: 'x.pcapng', ...o });
 
 describe('--host', () => {
   it('takes an ssh alias or an ssh:// URL with user and port', () => {
@@ -59,7 +59,8 @@ describe('capture with remote points', () => {
     assert.throws(() => parseCaptureOptions([], cli({ host: ['h'], interface: ['h:bad/name'] })), /-i 'bad\/name'/);
     assert.throws(() => parseCaptureOptions([], cli({ interface: ['eth0'], sshConfig: 'f' })), /--ssh-config needs --host/);
     assert.throws(() => parseCaptureOptions([], cli({ interface: ['eth0'], write: 'x.pcapng', spool: true })), /--spool is for -w -/);
-    assert.equal(parseCaptureOptions([], cli({ interface: ['eth0'], write: '-', spool: true })).spool, true);
+    assert.equal(parseCaptureOptions([], cli({ interface: ['eth0'], write: '-', spool: true, spoolMax: '50' })).spoolBytes, 50e6);
+    assert.throws(() => parseCaptureOptions([], cli({ interface: ['eth0'], write: '-', spool: true, spoolMax: '0' })), /--spool-max/);
     assert.throws(() => parseCaptureOptions([], cli({ host: ['h'], interface: ['h:eth0'], ovsDb: 'h:unix:/x' })), /name an --ovs-port h:PORT/);
   });
 });
