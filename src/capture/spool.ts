@@ -20,10 +20,12 @@ export type Sink = (chunk: Buffer) => Promise<void>;
 
 /**
  * Writes to a descriptor on libuv's threads, never on the event loop: Node writes to a stdout pipe
- * synchronously, which would freeze the capture while the reader does not read. Node may have made
- * the pipe non-blocking: a full one (EAGAIN) is tried again shortly, and partial writes go on.
+ * synchronously, which would freeze the capture while the reader does not read. Node makes stdout
+ * non-blocking once anything touches it; it is made blocking again (a thread waits, not a timer),
+ * and where that is refused a full pipe (EAGAIN) is tried again shortly; partial writes go on.
  */
 export function fdSink(fd: number): Sink {
+  if (fd === 1) (process.stdout as unknown as { _handle?: { setBlocking?: (blocking: boolean) => number } })._handle?.setBlocking?.(true);
   return async (chunk) => {
     for (let at = 0; at < chunk.length; ) {
       const n = await new Promise<number>((res, rej) =>
