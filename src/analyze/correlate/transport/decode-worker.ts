@@ -17,7 +17,7 @@ const port = parentPort!;
 const { decode, leadSeconds, readers: readerCount, queue: queueMemory } = workerData as W.WorkerInit;
 const pool = new ChunkPool();
 // One decoder per worker: its headers are filled again for every frame, so nothing is kept past one.
-const decoder = new PacketDecoder(decode);
+const decoder = new PacketDecoder(decode, false);
 /** Every file's progress: this worker's own files as they are read, the others' as the merge last told. */
 const readers: ReaderState[] = Array.from({ length: readerCount }, unstarted);
 const mine = new Set<number>();
