@@ -17,7 +17,7 @@ const port = parentPort!;
 const { decode, leadSeconds, readers: readerCount, queue: queueMemory } = workerData as W.WorkerInit;
 const pool = new ChunkPool();
 // One decoder per worker: its headers are filled again for every frame, so nothing is kept past one.
-const decoder = new PacketDecoder(decode);
+const decoder = new PacketDecoder(decode, false);
 /** Every file's progress: this worker's own files as they are read, the others' as the merge last told. */
 const readers: ReaderState[] = Array.from({ length: readerCount }, unstarted);
 const mine = new Set<number>();
@@ -72,6 +72,10 @@ class Rows {
   rows = new Int32Array(INITIAL_ROWS * W.ROW);
   times = new Float64Array(INITIAL_ROWS);
   count = 0;
+  /**
+   * Per point of this file, its count since the last batch: kept across batches, so that a batch's
+   * first record makes no object (a path first taken once the worker was optimized deoptimized it).
+   */
   points = new Map<number, W.PointCount>();
   sealed: number[] = [];
   time: number | undefined;
@@ -93,11 +97,13 @@ class Rows {
     const rows = this.rows.slice(0, n * W.ROW);
     const times = this.times.slice(0, n);
     sent++;
-    const batch: W.Batch = { type: 'batch', reader, rows, times, count: n, flows: newFlows, chunks: pool.takeNew(), sealed: this.sealed, points: [...this.points.values()], time: this.time };
+    const points = [...this.points.values()].filter((c) => c.packets > 0);
+    const batch: W.Batch = { type: 'batch', reader, rows, times, count: n, flows: newFlows, chunks: pool.takeNew(), sealed: this.sealed, points, time: this.time };
+    // postMessage copies the counts at once: they can start again from zero.
     port.postMessage(batch, [rows.buffer, times.buffer]);
+    for (const c of points) c.packets = 0;
     newFlows = [];
     this.count = 0;
-    this.points.clear();
     this.sealed = [];
   }
 }
@@ -139,7 +145,7 @@ async function readOne(file: W.WorkerFile): Promise<void> {
         pc = { point: p, packets: 0, firstRaw: raw, lastRaw: raw };
         out.points.set(p, pc);
       }
-      pc.packets++;
+      if (pc.packets++ === 0) pc.firstRaw = raw;
       pc.lastRaw = raw;
       // A refilled record: its bytes are read where they lie in the window, without a view per frame.
       const buf = rec.chunk!;
