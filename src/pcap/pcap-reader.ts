@@ -40,29 +40,22 @@ export async function readPcap(win: RecordWindow, summary: CaptureSummary, sink:
   let frame = 0;
   const shared = reuse ? new RefilledRecord() : undefined;
   for (;;) {
-    // One call site refills for a header and for a record alike: a header across a chunk's end
-    // (rare) then finds it with type feedback, where a call of its own deoptimized the loop.
-    const headed = win.available >= 16;
-    const off = win.offset;
-    let capLen = 0;
-    let wireLen = 0;
-    if (headed) {
-      const buf = win.buf;
-      const h = win.pos;
-      capLen = u32(buf, h + 8);
-      wireLen = u32(buf, h + 12);
-      if (snapLen > 0 && capLen > snapLen) overSnapLen(summary, off, capLen, snapLen, linkType, 'record');
-      if (capLen > MAX_RECORD_BYTES) throw new InputError(path, off, `record claims ${capLen} captured bytes, more than any capture holds`);
-      if (!summary.gzip && off + 16 + capLen > win.source.fileSize) {
-        throw new InputError(path, off, `record claims ${capLen} bytes but the file ends ${win.source.fileSize - off - 16} bytes later`);
-      }
-    }
-    const need = 16 + capLen;
-    if (win.available < need) {
-      if (await win.have(need)) continue;
-      if (headed) throw new InputError(path, off, `record is cut short: ${capLen} bytes claimed, ${win.available - 16} present`);
+    if (win.available < 16 && !(await win.have(16))) {
       if (win.available === 0) return;
       throw new InputError(path, win.offset, `record header is cut short (${win.available} of 16 bytes)`);
+    }
+    const off = win.offset;
+    const buf = win.buf;
+    const h = win.pos;
+    const capLen = u32(buf, h + 8);
+    const wireLen = u32(buf, h + 12);
+    if (snapLen > 0 && capLen > snapLen) overSnapLen(summary, off, capLen, snapLen, linkType, 'record');
+    if (capLen > MAX_RECORD_BYTES) throw new InputError(path, off, `record claims ${capLen} captured bytes, more than any capture holds`);
+    if (!summary.gzip && off + 16 + capLen > win.source.fileSize) {
+      throw new InputError(path, off, `record claims ${capLen} bytes but the file ends ${win.source.fileSize - off - 16} bytes later`);
+    }
+    if (win.available < 16 + capLen && !(await win.have(16 + capLen))) {
+      throw new InputError(path, off, `record is cut short: ${capLen} bytes claimed, ${win.available - 16} present`);
     }
     const d = win.pos + 16;
     const tsSec = u32(win.buf, d - 16);
