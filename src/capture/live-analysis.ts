@@ -81,11 +81,10 @@ export class LiveAnalysis {
     if (s === undefined) {
       const own = copy(Buffer.allocUnsafeSlow(bytes));
       this.send(own, own.length, bytes, packets, w.input, w.frame);
+      return;
     }
-    else {
-      this.analysed += packets;
-      this.post({ type: 'batch', batch: s.slot, length: copy(s.buf).length, bytes, input: w.input, firstFrame: w.frame });
-    }
+    this.analysed += packets;
+    this.post({ type: 'batch', batch: s.slot, length: copy(s.buf).length, bytes, input: w.input, firstFrame: w.frame });
   }
 
   /** One written frame of the tcpdump or remote path, gathered while its frame numbers run on. */

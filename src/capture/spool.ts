@@ -65,7 +65,7 @@ export class Spool {
   }
 
   /** A new, already deleted file in dir ($TMPDIR, else /tmp), streamed to out (stdout by default). */
-  static open(out: Sink = fdSink(1), o: SpoolOptions = {}, dir = tmpdir()): Spool {
+  static open(o: SpoolOptions = {}, out: Sink = fdSink(1), dir = tmpdir()): Spool {
     const path = join(dir, `ovsforensics-spool-${process.pid}-${randomBytes(4).toString('hex')}.pcapng`);
     const fd = openSync(path, constants.O_RDWR | constants.O_CREAT | constants.O_EXCL | constants.O_APPEND, 0o600);
     unlinkSync(path);

@@ -27,7 +27,7 @@ describe('spool', () => {
   it('streams what other writers appended, in order, to a reader slower than the writers, and leaves no file', async () => {
     const dir = scratchDir();
     const { out, got } = slowReader(5);
-    const spool = Spool.open(out, {}, dir);
+    const spool = Spool.open({}, out, dir);
     assert.deepEqual(readdirSync(dir), [], 'the file is deleted as soon as it is made');
     // Two "engines" append through the path they are given, as the native engine does (O_APPEND).
     const a = openSync(spool.path, constants.O_WRONLY | constants.O_APPEND);
@@ -54,7 +54,7 @@ describe('spool', () => {
   it('sends nothing past what was announced until finish names the end', async () => {
     const dir = scratchDir();
     const { out, got } = slowReader(0);
-    const spool = Spool.open(out, {}, dir);
+    const spool = Spool.open({}, out, dir);
     const w = openSync(spool.path, constants.O_WRONLY | constants.O_APPEND);
     writeSync(w, Buffer.from('header'));
     spool.advance(6);
@@ -70,7 +70,7 @@ describe('spool', () => {
   it('fails the finish with the reader\'s error when the reader goes away', async () => {
     const out: Sink = () => Promise.reject(Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }));
     const broken: string[] = [];
-    const spool = Spool.open(out, { onBroken: (e) => broken.push(e.message) }, scratchDir());
+    const spool = Spool.open({ onBroken: (e) => broken.push(e.message) }, out, scratchDir());
     const w = openSync(spool.path, constants.O_WRONLY | constants.O_APPEND);
     writeSync(w, Buffer.alloc(4096, 1));
     closeSync(w);
@@ -81,7 +81,7 @@ describe('spool', () => {
   it('tells the writers to pause past the limit of bytes waiting, and to go on once under half of it', async () => {
     const { out, got } = slowReader(1);
     const calls: boolean[] = [];
-    const spool = Spool.open(out, { limitBytes: 100_000, onFull: (full) => calls.push(full) }, scratchDir());
+    const spool = Spool.open({ limitBytes: 100_000, onFull: (full) => calls.push(full) }, out, scratchDir());
     const w = openSync(spool.path, constants.O_WRONLY | constants.O_APPEND);
     let end = 0;
     for (let i = 0; i < 3; i++) {
