@@ -170,6 +170,23 @@ describe('verdicts', () => {
     assert.deepEqual(classifyL4(pkt, d.ip[0]!, d.l4[0]!), { layer: 'tcp', depth: 0, verdict: 'offload', stored: 0x1445, expected: 0xef05 });
   });
 
+  it('TCP checksum 0xffff where 0x0000 is computed: valid, both are zero in ones\' complement (RFC 1624 §3)', () => {
+    // A SACK ACK from a lab capture, the inner IPv4 packet of a VXLAN frame; tshark calls it bad.
+    const pkt = hex(`
+      45 00 00 50 63 05 40 00 40 06 c3 8c 0a 0a 00 02 0a 0a 00 01  # IPv4, 80 bytes, TCP, 10.10.0.2 > 10.10.0.1
+      13 ed e9 02 fd 34 09 7f ee 4a 78 36 f0 10 15 16              # ports 5101 > 59650, seq, ack, 60-byte header, ACK, window
+      ff ff 00 00                                                  # checksum 0xffff, urgent pointer 0
+      01 01 08 0a d7 41 e8 2e 31 c6 83 32                          # NOP NOP timestamps
+      01 01 05 1a ee 4e e8 16 ee 50 5b 6e ee 4d 85 20 ee 4d f2 58 ee 4d 4e 84 ee 4d 59 70  # NOP NOP SACK, 3 blocks
+    `);
+    const d = decodePacket(LINKTYPE_IPV4, pkt, pkt.length);
+    const seg = pkt.subarray(20);
+    assert.equal(referenceL4(4, '10.10.0.2', '10.10.0.1', 6, seg, 16), 0x0000);
+    assert.deepEqual(classifyL4(pkt, d.ip[0]!, d.l4[0]!), { layer: 'tcp', depth: 0, verdict: 'valid', stored: 0xffff });
+    pkt.writeUInt16BE(0x0000, 36);
+    assert.equal(classifyL4(pkt, d.ip[0]!, d.l4[0]!).verdict, 'valid');
+  });
+
   it('IPv4 header checksum: valid, or not once a header byte changes', () => {
     const pkt = ipv4({ src: '10.0.0.1', dst: '10.0.0.2', id: 1 }, udp({ sport: 1, dport: 2, payload: Buffer.alloc(4) }));
     const d = decodePacket(LINKTYPE_IPV4, pkt, pkt.length);

@@ -69,9 +69,11 @@ interface TsharkFrame {
   ipv6: { src: string[]; dst: string[] };
   ports: { src: string[]; dst: string[] };
   retransmitted: boolean;
+  /** tshark's "TCP Checksum 0xffff instead of 0x0000 (see RFC 1624)": equal in ones' complement, so good (docs/design.md, Verdicts). */
+  negativeZero: boolean;
 }
 
-const TSHARK_FIELDS = ['frame.number', 'frame.protocols', 'tcp.checksum.status', 'udp.checksum.status', 'ip.src', 'ip.dst', 'ipv6.src', 'ipv6.dst', 'tcp.srcport', 'tcp.dstport', 'tcp.analysis.retransmission', 'tcp.analysis.fast_retransmission', 'tcp.analysis.out_of_order'];
+const TSHARK_FIELDS = ['frame.number', 'frame.protocols', 'tcp.checksum.status', 'udp.checksum.status', 'ip.src', 'ip.dst', 'ipv6.src', 'ipv6.dst', 'tcp.srcport', 'tcp.dstport', 'tcp.analysis.retransmission', 'tcp.analysis.fast_retransmission', 'tcp.analysis.out_of_order', 'tcp.checksum.ffff'];
 
 function tsharkFrames(path: string): Map<number, TsharkFrame> {
   // Linux's VXLAN port 8472, which ovsforensics decodes too (tshark knows only 4789).
@@ -80,7 +82,7 @@ function tsharkFrames(path: string): Map<number, TsharkFrame> {
   const out = new Map<number, TsharkFrame>();
   for (const line of run('tshark', args).split('\n')) {
     if (line === '') continue;
-    const [n, protocols, tcp, udp, ipSrc, ipDst, v6Src, v6Dst, sport, dport, retrans, fast, ooo] = line.split('|').map((f) => (f === '' ? [] : f.split(',')));
+    const [n, protocols, tcp, udp, ipSrc, ipDst, v6Src, v6Dst, sport, dport, retrans, fast, ooo, ffff] = line.split('|').map((f) => (f === '' ? [] : f.split(',')));
     out.set(Number(n![0]), {
       protocols: protocols![0]!.split(':'),
       tcp: tcp!,
@@ -89,6 +91,7 @@ function tsharkFrames(path: string): Map<number, TsharkFrame> {
       ipv6: { src: v6Src!, dst: v6Dst! },
       ports: { src: sport!, dst: dport! },
       retransmitted: retrans!.length + fast!.length + ooo!.length > 0,
+      negativeZero: ffff!.length > 0,
     });
   }
   return out;
@@ -97,7 +100,12 @@ function tsharkFrames(path: string): Map<number, TsharkFrame> {
 /** tshark's checksum status of each TCP/UDP header, outermost first: 0 bad, 1 good, 2 unverified, 3 not present. */
 function tsharkL4(f: TsharkFrame): { protocol: 'tcp' | 'udp'; status: string | undefined }[] {
   const next = { tcp: 0, udp: 0 };
-  return f.protocols.filter((p): p is 'tcp' | 'udp' => p === 'tcp' || p === 'udp').map((p) => ({ protocol: p, status: f[p][next[p]++] }));
+  return f.protocols
+    .filter((p): p is 'tcp' | 'udp' => p === 'tcp' || p === 'udp')
+    .map((p) => {
+      const status = f[p][next[p]++];
+      return { protocol: p, status: p === 'tcp' && status === '0' && f.negativeZero ? '1' : status };
+    });
 }
 
 /** Innermost TCP flow key "src:port > dst:port" of a tshark frame, or undefined. */
