@@ -3,10 +3,10 @@
 // program's stdout).
 
 import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
 import { pipeline, type Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { InputError } from '../errors.js';
+import { ReadableFile } from './file-reads.js';
 
 export const CHUNK_SIZE = 4 * 1024 * 1024;
 
@@ -28,7 +28,7 @@ export interface ChunkSource {
 export async function openChunkSource(path: string): Promise<ChunkSource> {
   let fh;
   try {
-    fh = await open(path, 'r');
+    fh = await ReadableFile.open(path);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     throw new InputError(path, undefined, code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : `cannot open (${code ?? String(e)})`);
@@ -39,7 +39,7 @@ export async function openChunkSource(path: string): Promise<ChunkSource> {
     throw new InputError(path, undefined, 'is a directory');
   }
   const head = Buffer.alloc(2);
-  const { bytesRead } = await fh.read(head, 0, 2, 0);
+  const bytesRead = await fh.read(head, 0, 2, 0);
   if (bytesRead === 2 && head[0] === 0x1f && head[1] === 0x8b) {
     await fh.close();
     return gzipSource(path, stat.size);
@@ -55,14 +55,14 @@ export async function openChunkSource(path: string): Promise<ChunkSource> {
       if (closed) return 0;
       let bytesRead: number;
       try {
-        ({ bytesRead } = await fh.read(buf, at, buf.length - at, position));
+        bytesRead = await fh.read(buf, at, buf.length - at, position);
       } catch (e) {
         throw new InputError(path, position, `cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
       }
       position += bytesRead;
       return bytesRead;
     },
-    // A read in flight is waited for by FileHandle.close itself.
+    // A read in flight is waited for by ReadableFile.close.
     close: () => {
       closed = true;
       return fh.close();

@@ -4,7 +4,7 @@
 // confirms it (it must end exactly there, docs/design.md "analyze on every core"), so a wrong
 // guess costs time, never a wrong result.
 
-import { open } from 'node:fs/promises';
+import { ReadableFile } from './file-reads.js';
 import { PCAP_MAGIC_NS, PCAP_MAGIC_US } from './pcap-reader.js';
 import { PCAPNG_SHB } from './pcapng-reader.js';
 import { MAX_RECORD_BYTES, maxSnapLenFor } from './reader-types.js';
@@ -37,7 +37,7 @@ type Chain = (b: Buffer, at: number, fileEnd: number) => boolean;
  * it starts at once, the others' workers start up first.
  */
 export async function planRanges(path: string, jobs: number, minBytes: number, firstExtra = 0): Promise<RangePlan | undefined> {
-  const fh = await open(path, 'r').catch(() => undefined);
+  const fh = await ReadableFile.open(path).catch(() => undefined);
   if (fh === undefined) return undefined;
   try {
     const stat = await fh.stat();
@@ -47,7 +47,7 @@ export async function planRanges(path: string, jobs: number, minBytes: number, f
     const parts = Math.min(jobs, Math.floor(fileSize / minBytes));
     if (parts < 2) return undefined;
     const first = Buffer.allocUnsafe(Math.min(WINDOW, fileSize));
-    const got = (await fh.read(first, 0, first.length, 0)).bytesRead;
+    const got = await fh.read(first, 0, first.length, 0);
     const start = first.subarray(0, got);
     const layout = headOf(start);
     if (layout === undefined) return undefined;
@@ -57,7 +57,7 @@ export async function planRanges(path: string, jobs: number, minBytes: number, f
     const rest = (fileSize - firstBytes) / (parts - 1);
     for (let k = 1; k < parts; k++) {
       const from = Math.max(Math.floor(firstBytes + (k - 1) * rest), starts[starts.length - 1]! + 1, layout.head.length);
-      const n = (await fh.read(win, 0, WINDOW, from)).bytesRead;
+      const n = await fh.read(win, 0, WINDOW, from);
       const at = findBoundary(win.subarray(0, n), from, fileSize, layout);
       if (at !== undefined) starts.push(at);
     }

@@ -2,12 +2,12 @@
 // section header and interfaces) in front, so the ordinary readers decode it as if it were a whole
 // file: offsets stay those of the file. Whoever reads it stops where its range ends.
 
-import { open } from 'node:fs/promises';
 import { InputError } from '../errors.js';
 import type { ChunkSource } from './chunk-source.js';
+import { ReadableFile } from './file-reads.js';
 
 export async function openRangeSource(path: string, head: Uint8Array, from: number, fileSize: number): Promise<ChunkSource> {
-  const fh = await open(path, 'r').catch((e: NodeJS.ErrnoException) => {
+  const fh = await ReadableFile.open(path).catch((e: NodeJS.ErrnoException) => {
     throw new InputError(path, undefined, `cannot open (${e.code ?? String(e)})`);
   });
   let headLeft = from === 0 ? 0 : head.length;
@@ -32,7 +32,7 @@ export async function openRangeSource(path: string, head: Uint8Array, from: numb
       if (want <= 0) return n;
       let bytesRead: number;
       try {
-        ({ bytesRead } = await fh.read(buf, at, want, position));
+        bytesRead = await fh.read(buf, at, want, position);
       } catch (e) {
         throw new InputError(path, position, `cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
       }
