@@ -86,10 +86,10 @@ async function main(): Promise<number> {
         [
           '## Live capture vs a concurrent tcpdump',
           '',
-          `CPU is user + system from GNU time for each whole process tree, start-up included; ours includes its native engine, the pcapng merge and, when on, the live analysis worker. \"While capturing\" counts each tree's CPU (/proc/PID/stat, reaped children included) from the traffic's start until the stop, 1.5 s after its end; the rest is each tool's fixed start-up and wind-down (Node, the counters' programs, closing the files and, when on, finishing the analysis), shown in the last column. The targets hold the per-packet cost while capturing. ${offFlag ? `Analysis off: \`capture ${offFlag}\`.` : '`capture --help` has no flag to turn live analysis off: only analysis on is measured.'} One run per mode.`,
+          `CPU is user + system from GNU time for each whole process tree, start-up included; ours includes its native engine, the pcapng merge and, when on, the live analysis worker. \"While capturing\" counts each tree's CPU (/proc/PID/stat, reaped children included) from the traffic's start until the stop, 1.5 s after its end; the rest is each tool's fixed start-up and wind-down (Node, the counters' programs, closing the files and, when on, finishing the analysis), shown in the last column. The targets hold the per-packet cost while capturing. ${offFlag ? `Analysis off: \`capture ${offFlag}\`.` : '`capture --help` has no flag to turn live analysis off: only analysis on is measured.'} The top packet rate: medians of the runs (OVSF_BENCH_RUNS) per mode; the lab's TCP transfer: one run per mode.`,
         ].join('\n'),
       );
-      const flood = await floodCapture(modes, offFlag);
+      const flood = await floodCapture(modes, offFlag, runs);
       say(flood.text);
       targets.push(...flood.targets);
       const lab = await labCapture(modes, offFlag, process.env.OVSF_BENCH_CAPTURE_BYTES ?? '300M');
