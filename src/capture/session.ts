@@ -119,7 +119,7 @@ export async function runCapture(req: CaptureRequest): Promise<CaptureResult> {
       if (full && spool!.pauses === 1) req.notice(`the reader of stdout is ${Math.round(req.spoolBytes! / 1e6)} MB behind (--spool-max): the engines pause until half of it is read, and the kernel counts what it drops meanwhile`);
       for (const s of sources) (full ? s.pauseWriting() : s.startWriting());
     };
-    const spool = appends && req.output.path === '-' ? Spool.open({ limitBytes: req.spoolBytes!, onFull, onBroken: () => stop('stdin') }) : undefined;
+    const spool = appends && req.output.path === '-' ? Spool.open({ limitBytes: req.spoolBytes!, onFull, onBroken: () => stop('stdout') }) : undefined;
     const appendPath = appends ? (spool?.path ?? resolve(req.output.path)) : undefined;
     /** With -c: where the file is cut once the engines are done (inside the batch that reached the count). */
     let cutAt: number | undefined;

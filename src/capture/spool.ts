@@ -100,13 +100,16 @@ export class Spool {
     return this.complete - this.sent;
   }
 
-  /** Streams everything up to `end` (the file's final size), then closes the file; rejects when the reader went away. */
+  /**
+   * Streams everything up to `end` (the file's final size), then closes the file. A reader that went
+   * away (EPIPE, told through onBroken) ends the stream there; any other failure rejects.
+   */
   async finish(end: number): Promise<void> {
     this.advance(end);
     try {
       // A pump that was just ending when the last bytes came may have left them: go on until all are sent.
       while (this.sent < this.complete && this.failure === undefined) await this.kick();
-      if (this.failure !== undefined) throw this.failure;
+      if (this.failure !== undefined && (this.failure as NodeJS.ErrnoException).code !== 'EPIPE') throw this.failure;
     } finally {
       closeSync(this.fd);
     }

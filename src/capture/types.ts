@@ -26,8 +26,11 @@ export interface PointResult {
   stats: ChildStats;
 }
 
-/** stdin: the input closed or the parent went (a remote capture whose ssh session ended); workload: the caller's `stop` signal (its workload ended). */
-export type StopReason = 'count' | 'duration' | 'SIGINT' | 'SIGTERM' | 'stdin' | 'workload' | 'end';
+/**
+ * stdin: the input closed or the parent went (a remote capture whose ssh session ended); stdout: the
+ * reader of a spooled `-w -` went away; workload: the caller's `stop` signal (its workload ended).
+ */
+export type StopReason = 'count' | 'duration' | 'SIGINT' | 'SIGTERM' | 'stdin' | 'stdout' | 'workload' | 'end';
 
 export interface CaptureResult {
   engine: Engine;

@@ -67,15 +67,21 @@ describe('spool', () => {
     assert.equal(Buffer.concat(got).toString(), 'headerpartial');
   });
 
-  it('fails the finish with the reader\'s error when the reader goes away', async () => {
-    const out: Sink = () => Promise.reject(Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }));
+  it('a reader gone away (EPIPE) is told through onBroken and ends the stream; another failure fails the finish', async () => {
     const broken: string[] = [];
-    const spool = Spool.open({ onBroken: (e) => broken.push(e.message) }, out, scratchDir());
+    const spool = Spool.open({ onBroken: (e) => broken.push(e.message) }, () => Promise.reject(Object.assign(new Error('write EPIPE'), { code: 'EPIPE' })), scratchDir());
     const w = openSync(spool.path, constants.O_WRONLY | constants.O_APPEND);
     writeSync(w, Buffer.alloc(4096, 1));
     closeSync(w);
-    await assert.rejects(spool.finish(4096), /EPIPE/);
+    await spool.finish(4096);
     assert.deepEqual(broken, ['write EPIPE']);
+
+    const failing = Spool.open({ onBroken: (e) => broken.push(e.message) }, () => Promise.reject(Object.assign(new Error('write EIO'), { code: 'EIO' })), scratchDir());
+    const v = openSync(failing.path, constants.O_WRONLY | constants.O_APPEND);
+    writeSync(v, Buffer.alloc(16, 1));
+    closeSync(v);
+    await assert.rejects(failing.finish(16), /EIO/);
+    assert.deepEqual(broken, ['write EPIPE', 'write EIO']);
   });
 
   it('tells the writers to pause past the limit of bytes waiting, and to go on once under half of it', async () => {

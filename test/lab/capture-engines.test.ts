@@ -144,6 +144,24 @@ describe('capture engines on a veth pair', { skip: LAB_SKIP }, () => {
     assert.ok((stats.osdrop ?? 0) > 0, `the kernel counted drops while the engine paused: ${JSON.stringify(stats)}`);
     assert.equal(frames + (stats.osdrop ?? 0), 3000, `${frames} frames + ${stats.osdrop} dropped`);
   });
+
+  test('--spool: a reader that closes its end of stdout stops the capture (stopped by stdout, exit 0)', async () => {
+    const child = spawn(process.execPath, [CLI, 'capture', '--netns', `${A}:ta`, '-w', '-', '--spool', '--no-analysis', 'udp'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((r) => child.once('close', r));
+    while (!/capturing with/.test(stderr)) await new Promise((r) => setTimeout(r, 50));
+    // The reader takes the stream's first bytes, then closes its end.
+    const first = new Promise<void>((r) => child.stdout.once('data', () => r()));
+    await sendUdp(9999, 50);
+    await first;
+    child.stdout.destroy();
+    // The capture goes on writing until a write finds no reader; the datagrams keep it writing.
+    const more = setInterval(() => void sendUdp(9999, 20), 200);
+    const code = await exited.finally(() => clearInterval(more));
+    assert.equal(code, 0, stderr);
+    assert.match(stderr, /stopped by stdout/);
+  });
 });
 
 describe('the native engine against tcpdump, and its processes', { skip: LAB_SKIP }, () => {
