@@ -191,7 +191,7 @@ function buildProgram(exit: (status: number) => void): Command {
     .option('--snaplen <bytes>', 'bytes kept per frame (at least 262144: GRO/BIG TCP frames exceed 64 KB)', '262144')
     .option('--buffer-size <MB>', 'kernel capture buffer per point (absorbs bursts while frames are merged and analysed)', '128')
     .option('--spool', 'with -w -: frames wait in a deleted temporary file ($TMPDIR) until the reader takes them, so a slow reader does not make the capture drop')
-    .option('--spool-max <MB>', 'with --spool: at most this much waiting; beyond it the engines pause and the kernel counts its drops', '1000')
+    .option('--spool-max <MB>', 'with --spool, and on each remote host: at most this much waiting; beyond it the engines pause and the kernel counts its drops', '1000')
     .option('--engine <engine>', 'native (libpcap, built at install) or tcpdump; default native, tcpdump when it cannot run');
   remoteOptions(capture, 'a remote host for points named NAME:… (-i hostB:eth0)')
     .addOption(new Option('--stop-on-stdin-eof', 'stop when stdin closes or the parent process exits (how a remote capture ends with its ssh session)').hideHelp())

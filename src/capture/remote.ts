@@ -29,6 +29,8 @@ export interface RemoteCapture {
   /** How ovsforensics runs there (--remote-command), a shell command line. */
   command: string;
   hosts: RemotePoints[];
+  /** Each remote side's --spool-max: MB its spool may hold while ssh is behind (else the remote default). */
+  spoolMb?: number;
 }
 
 export interface RemoteOptions {
@@ -65,9 +67,10 @@ export function capturingLabels(line: string): string[] | undefined {
   return m?.[1]!.split(', ').map((l) => l.replace(/ \((inbound|outbound|unknown)\)$/, ''));
 }
 
-/** The remote `capture` command line: its points, the local capture's settings, pcapng to stdout, stop when stdin closes. */
-export function remoteCaptureArgs(points: RemotePoints, o: Omit<RemoteOptions, 'notice'>): string[] {
+/** The remote `capture` command line: its points, the local capture's settings, pcapng to stdout through a spool of spoolMb, stop when stdin closes. */
+export function remoteCaptureArgs(points: RemotePoints, spoolMb: number | undefined, o: Omit<RemoteOptions, 'notice'>): string[] {
   const args = ['capture', ...points.args, '--snaplen', String(o.snapLen), '--buffer-size', String(o.bufferBytes / MIB), '-w', '-', '--spool', '--no-status', '--no-analysis', '--stop-on-stdin-eof'];
+  if (spoolMb !== undefined) args.push('--spool-max', String(spoolMb));
   if (o.engine !== undefined) args.push('--engine', o.engine);
   return [...args, '--', ...o.filter];
 }
@@ -190,7 +193,7 @@ export async function startRemote(remote: RemoteCapture, points: RemotePoints, o
   const cipher = await bulkCipher(remote.ssh, points.host);
   const start: Start = (line, onLine) => sshBulkStream(remote.ssh, points.host, line, onLine, cipher);
   try {
-    const s = await startStream(host, remote.command, start, capturingLabels, remoteLine(remote.command, remoteCaptureArgs(points, o)));
+    const s = await startStream(host, remote.command, start, capturingLabels, remoteLine(remote.command, remoteCaptureArgs(points, remote.spoolMb, o)));
     // Its notices before capturing (an engine fallback, counters it cannot read) are passed on; what follows is its own summary.
     for (const l of s.stderr) if (l.startsWith('ovsforensics: ') && capturingLabels(l) === undefined) o.notice(`${host}: ${l.slice('ovsforensics: '.length)}`);
     return [{ host, program: s.program, labels: s.labels.map((l) => remoteLabel(host, l)) }];

@@ -135,7 +135,7 @@ export function parseCaptureOptions(filter: string[], cli: CaptureCliOptions): P
   if (duration !== undefined) req.durationMs = Math.round(duration * 1000);
   if (engine !== undefined) req.engine = engine;
   if (remote.length > 0) {
-    req.remote = { command: cli.remoteCommand === undefined ? DEFAULT_REMOTE_COMMAND : remoteCommand('--remote-command', cli.remoteCommand), hosts: remote };
+    req.remote = { command: cli.remoteCommand === undefined ? DEFAULT_REMOTE_COMMAND : remoteCommand('--remote-command', cli.remoteCommand), hosts: remote, spoolMb };
     if (cli.sshConfig !== undefined) req.remote.sshConfig = cli.sshConfig;
   }
   if (cli.stopOnStdinEof) req.stopOnInputEnd = true;

@@ -36,13 +36,15 @@ function recorded(machine: string, points: string[], frames: number, t0: number)
 
 describe('remote command line', () => {
   it('every argument survives the remote shell: spaces, quotes, $ and ;', () => {
-    const args = remoteCaptureArgs({ host: { name: 'h', destination: 'h' }, args: ['--netns', "no such'ns:eth0", '-i', 'eth0'] }, { filter: ['host', '10.0.0.1', 'and', 'not port $X; rm -rf /'], snapLen: 262144, bufferBytes: 128 * 1024 * 1024 });
+    const args = remoteCaptureArgs({ host: { name: 'h', destination: 'h' }, args: ['--netns', "no such'ns:eth0", '-i', 'eth0'] }, 250, { filter: ['host', '10.0.0.1', 'and', 'not port $X; rm -rf /'], snapLen: 262144, bufferBytes: 128 * 1024 * 1024 });
     const line = remoteLine('printf %s\\\\n', args);
     const r = spawnSync('sh', ['-c', line], { encoding: 'utf8' });
     assert.deepEqual(r.stdout.split('\n').slice(0, -1), args);
     assert.ok(args.includes('--stop-on-stdin-eof') && args.includes('-w') && args.at(-5) === '--');
     // The frames are analysed where they land, not twice; a slow ssh stream must not stall the remote engines.
     assert.ok(args.includes('--no-analysis') && args.includes('--spool'));
+    // The local --spool-max is each remote host's.
+    assert.equal(args[args.indexOf('--spool-max') + 1], '250');
   });
 
   it('reads the remote ready line and renames its points for the host', () => {
