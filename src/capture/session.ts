@@ -70,6 +70,9 @@ async function chooseEngine(forced: Engine | undefined, notice: (m: string) => v
   return 'tcpdump';
 }
 
+/** After a stop, remote hosts still sending past this long are named in a notice. */
+const DRAIN_NOTICE_MS = 1000;
+
 /** How each engine is named in the "capturing with" notice: one word, which remote.ts's reader of that line expects. */
 const ENGINE_NAMES: Record<Engine, string> = { native: 'ovsf-capture', tcpdump: 'tcpdump' };
 
@@ -89,12 +92,16 @@ export async function runCapture(req: CaptureRequest): Promise<CaptureResult> {
     for (const s of sources) s.program.signal('SIGTERM');
     // The remote side stops on its stdin closing, writes its statistics, and ends its stream.
     for (const r of remotes) r.program.endInput();
+    // What a remote spool still holds comes after the stop: say whom the capture waits for.
+    if (remotes.length > 0) timers.push(setTimeout(() => remotesPending.size > 0 && req.notice(`stopped; waiting for ${[...remotesPending].join(', ')} to send the rest of what they captured`), DRAIN_NOTICE_MS));
     wake();
   };
   const onSignal = (sig: NodeJS.Signals): void => stop(sig === 'SIGINT' ? 'SIGINT' : 'SIGTERM');
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   const timers: NodeJS.Timeout[] = [];
+  /** Remote hosts whose stream has not ended yet. */
+  const remotesPending = new Set<string>();
   const unwatch = req.stopOnInputEnd ? watchSessionEnd(() => stop('stdin')) : undefined;
   const onStop = (): void => stop('workload');
   if (req.stop?.aborted) onStop();
@@ -211,8 +218,9 @@ export async function runCapture(req: CaptureRequest): Promise<CaptureResult> {
         { beforeRefill: () => output.backpressure() },
       ).then((r) => ({ ...(r.error === undefined ? {} : { error: r.error }), warning: r.summary.warning, linkType: r.summary.interfaces[0]?.linkType ?? 1 }));
     });
+    for (const r of remotes) remotesPending.add(r.host);
     const remoteReaders = remotes.map((r, i) =>
-      r.fallbackName === undefined
+      (r.fallbackName === undefined
         ? // ovsforensics there: its blocks appended in runs, interface ids renumbered (remote-blocks.ts).
           readRemoteBlocks(`${r.host} over ssh`, r.program.stdout, (run, summary) => {
             const k = take(run.packets);
@@ -231,7 +239,8 @@ export async function runCapture(req: CaptureRequest): Promise<CaptureResult> {
               remoteCount++;
             },
             { beforeRefill: () => output.backpressure() },
-          ),
+          )
+      ).finally(() => remotesPending.delete(r.host)),
     );
     if (req.durationMs !== undefined) timers.push(setTimeout(() => stop('duration'), req.durationMs));
     if (stopReason === undefined) req.onCapturing?.();
