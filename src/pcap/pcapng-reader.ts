@@ -235,21 +235,52 @@ const TWO32 = 0x1_0000_0000;
 
 /** Sets the record's seconds and nanoseconds from a 64-bit timestamp in the interface's units, exact at any resolution. */
 function setTimestamp(rec: PacketRecord, hi: number, lo: number, iface: SectionInterface): void {
-  const units = iface.tsUnitsPerSec;
+  splitTimestamp(hi, lo, iface.tsUnitsPerSec, rec);
+  rec.tsSec += iface.tsOffsetSec;
+}
+
+/** Units past which `rem * 1e9`, and `units * 65536`, may leave the exact doubles. */
+const SMALL_UNITS = Math.floor(Number.MAX_SAFE_INTEGER / 1e9);
+const LONG_DIVISION_UNITS = Math.floor(Number.MAX_SAFE_INTEGER / 65536);
+
+/** ⌊a / b⌋ of integers a, b ≤ 2^53 whose quotient times b is exact: corrected where the division rounded across an integer. */
+function quotient(a: number, b: number): number {
+  const q = Math.floor(a / b);
+  const r = a - q * b;
+  return r < 0 ? q - 1 : r >= b ? q + 1 : q;
+}
+
+/**
+ * hi·2^32 + lo units of 1/units s as whole seconds and nanoseconds (rounded down), exactly. Nanosecond
+ * clocks since 1970 pass 2^53, so past it the 64 bits are divided 16 at a time (each partial
+ * remainder times 2^16 stays below 2^53); BigInt only for clocks finer than that allows.
+ */
+export function splitTimestamp(hi: number, lo: number, units: number, out: { tsSec: number; tsNsec: number }): void {
   const raw = hi * TWO32 + lo;
+  let sec: number;
+  let rem: number;
   if (raw <= Number.MAX_SAFE_INTEGER) {
-    const sec = Math.floor(raw / units);
-    const frac = raw - sec * units;
-    rec.tsSec = sec + iface.tsOffsetSec;
-    rec.tsNsec = Math.floor((frac * 1e9) / units);
+    sec = quotient(raw, units);
+    rem = raw - sec * units;
+  } else if (units <= LONG_DIVISION_UNITS) {
+    sec = 0;
+    rem = 0;
+    for (let shift = 48; shift >= 0; shift -= 16) {
+      const cur = rem * 65536 + (shift >= 32 ? hi >>> (shift - 32) : lo >>> shift) % 65536;
+      const q = quotient(cur, units);
+      rem = cur - q * units;
+      sec = sec * 65536 + q;
+    }
+  } else {
+    const big = (BigInt(hi) << 32n) | BigInt(lo);
+    const u = BigInt(units);
+    const q = big / u;
+    out.tsSec = Number(q);
+    out.tsNsec = Number(((big - q * u) * 1_000_000_000n) / u);
     return;
   }
-  // Nanosecond clocks since 1970 pass 2^53: divide exactly in BigInt.
-  const big = (BigInt(hi) << 32n) | BigInt(lo);
-  const u = BigInt(units);
-  const sec = big / u;
-  rec.tsSec = Number(sec) + iface.tsOffsetSec;
-  rec.tsNsec = Number(((big - sec * u) * 1_000_000_000n) / u);
+  out.tsSec = sec;
+  out.tsNsec = units === 1e9 ? rem : units <= SMALL_UNITS ? quotient(rem * 1e9, units) : Number((BigInt(rem) * 1_000_000_000n) / BigInt(units));
 }
 
 function rd16(b: Buffer, o: number, le: boolean): number {

@@ -7,6 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { CHUNK_SIZE } from '../../src/pcap/chunk-source.js';
+import { splitTimestamp } from '../../src/pcap/pcapng-reader.js';
 import { pattern } from '../../scripts/synth/frames.js';
 import { readAll, scratchDir } from '../support.js';
 import { fields } from './fields.js';
@@ -117,5 +118,38 @@ describe('pcapng reader', () => {
     assert.equal(records[0]!.offset, head.length + filler.length);
     assert.ok(records[0]!.data.equals(data));
     assert.ok(records[1]!.data.equals(data.subarray(0, 10)));
+  });
+});
+
+describe('pcapng timestamps', () => {
+  it('split into seconds and nanoseconds exactly as BigInt does, at every resolution and size', () => {
+    const reference = (hi: number, lo: number, units: number): [number, number] => {
+      const big = (BigInt(hi) << 32n) | BigInt(lo);
+      const u = BigInt(units);
+      return [Number(big / u), Number(((big % u) * 1_000_000_000n) / u)];
+    };
+    // Units of 10^-n and 2^-n s as if_tsresol gives them, and odd ones.
+    const units = [1, 3, 10, 1000, 1024, 1e6, 2 ** 20, 1e7, 1e9, 2 ** 30, 1e10, 1e12, 2 ** 40, 1e15];
+    // A fixed sequence: the same cases every run (xorshift32).
+    let x = 0x9e3779b9;
+    const next = (): number => {
+      x ^= x << 13;
+      x ^= x >>> 17;
+      x ^= x << 5;
+      return x >>> 0;
+    };
+    const his = [0, 1, 0x001fffff, 0x00200000, 0x17a2b3c4, 0x7fffffff, 0xffffffff];
+    const los = [0, 1, 999_999_999, 0x7fffffff, 0xffffffff];
+    const out = { tsSec: 0, tsNsec: 0 };
+    for (const u of units) {
+      const cases: [number, number][] = his.flatMap((hi) => los.map((lo): [number, number] => [hi, lo]));
+      for (let i = 0; i < 2000; i++) cases.push([next(), next()]);
+      for (const [hi, lo] of cases) {
+        splitTimestamp(hi, lo, u, out);
+        const [sec, nsec] = reference(hi, lo, u);
+        // Seconds past 2^53 are no exact doubles either way; what matters is the same number.
+        assert.deepEqual([out.tsSec, out.tsNsec], [sec, nsec], `${hi}:${lo} in units of 1/${u} s`);
+      }
+    }
   });
 });
