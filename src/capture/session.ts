@@ -84,6 +84,9 @@ export async function runCapture(req: CaptureRequest): Promise<CaptureResult> {
   const remotes: RemoteStream[] = [];
   let live: LiveAnalysis | undefined;
   let stopReason: StopReason | undefined;
+  const timers: NodeJS.Timeout[] = [];
+  /** Remote hosts whose stream has not ended yet. */
+  const remotesPending = new Set<string>();
   let wake: () => void = () => {};
   const stopRequested = new Promise<void>((r) => (wake = r));
   const stop = (why: StopReason): void => {
@@ -99,9 +102,6 @@ export async function runCapture(req: CaptureRequest): Promise<CaptureResult> {
   const onSignal = (sig: NodeJS.Signals): void => stop(sig === 'SIGINT' ? 'SIGINT' : 'SIGTERM');
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  const timers: NodeJS.Timeout[] = [];
-  /** Remote hosts whose stream has not ended yet. */
-  const remotesPending = new Set<string>();
   const unwatch = req.stopOnInputEnd ? watchSessionEnd(() => stop('stdin')) : undefined;
   const onStop = (): void => stop('workload');
   if (req.stop?.aborted) onStop();
