@@ -2,7 +2,7 @@
 // whole IP payload, recorded with its type and code; decoding ends there (an error's quoted
 // packet is not a live segment, so it is not decoded as one).
 
-import { haveHeader, nextControl, type Frame } from './frame.js';
+import { addLayer, haveHeader, nextControl, type Frame } from './frame.js';
 import type { MessageProtocol } from './types.js';
 
 const NAMES: Record<MessageProtocol, string> = { icmp: 'ICMP', icmpv6: 'ICMPv6', igmp: 'IGMP' };
@@ -10,7 +10,7 @@ const NAMES: Record<MessageProtocol, string> = { icmp: 'ICMP', icmpv6: 'ICMPv6',
 export function recordMessage(f: Frame, protocol: MessageProtocol, off: number, end: number, depth: number, error: (type: number) => boolean): void {
   if (!haveHeader(f, NAMES[protocol], off, 4, end)) return;
   const type = f.buf[off]!;
-  if (f.names) f.out.layers.push(protocol);
+  addLayer(f, protocol);
   const m = nextControl(f);
   m.protocol = protocol;
   m.depth = depth;

@@ -14,7 +14,7 @@
 //   +-------------------------------+
 // An EtherType below 0x0600 is an 802.3 length (LLC follows): not decoded further.
 
-import { haveHeader, nest, type Frame } from './frame.js';
+import { addLayer, haveHeader, nest, type Frame } from './frame.js';
 import { decodeIpv4 } from './ipv4.js';
 import { decodeIpv6 } from './ipv6.js';
 import { be16 } from '../binary/be.js';
@@ -27,7 +27,7 @@ const MAX_TAGS = 8;
 
 export function decodeEthernet(f: Frame, off: number, wireEnd: number, depth: number): void {
   if (!haveHeader(f, 'Ethernet', off, 14, wireEnd)) return;
-  if (f.names) f.out.layers.push('eth');
+  addLayer(f, 'eth');
   let type = be16(f.buf, off + 12);
   let p = off + 14;
   for (let tags = 0; isVlanTpid(type); tags++) {
@@ -36,7 +36,7 @@ export function decodeEthernet(f: Frame, off: number, wireEnd: number, depth: nu
       return;
     }
     if (!haveHeader(f, '802.1Q', p, 4, wireEnd)) return;
-    if (f.names) f.out.layers.push(type === 0x8100 ? 'vlan' : 'qinq');
+    addLayer(f, type === 0x8100 ? 'vlan' : 'qinq');
     type = be16(f.buf, p + 2);
     p += 4;
   }
@@ -63,11 +63,9 @@ export function decodeEtherType(f: Frame, type: number, off: number, wireEnd: nu
       decodeEthernet(f, off, wireEnd, depth);
       return;
     case ETHERTYPE_ARP:
-      if (f.names) f.out.layers.push('arp');
+      addLayer(f, 'arp');
       return;
     default:
-      if (!f.names) return;
-      if (type < 0x0600) f.out.layers.push('llc');
-      else f.out.layers.push(`ethertype-0x${type.toString(16).padStart(4, '0')}`);
+      addLayer(f, type < 0x0600 ? 'llc' : `ethertype-0x${type.toString(16).padStart(4, '0')}`);
   }
 }

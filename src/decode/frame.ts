@@ -22,6 +22,11 @@ export interface Frame {
   pool: HeaderPool | undefined;
 }
 
+/** Names a header in out.layers, where the decoder keeps names (`names`). */
+export function addLayer(f: Frame, name: string): void {
+  if (f.names) f.out.layers.push(name);
+}
+
 export const PORT_VXLAN = 1;
 export const PORT_GENEVE = 2;
 const portTables = new WeakMap<DecodeOptions, Uint8Array>();

@@ -14,7 +14,7 @@
 //   +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
 
 import { decodeEtherType, ETHERTYPE_IPV4, ETHERTYPE_IPV6, ETHERTYPE_TEB } from './ethernet.js';
-import { haveHeader, type Frame } from './frame.js';
+import { addLayer, haveHeader, type Frame } from './frame.js';
 import { enterTunnel } from './tunnel.js';
 import { be16, be32 } from '../binary/be.js';
 
@@ -26,7 +26,7 @@ export function decodeGre(f: Frame, off: number, end: number, depth: number): vo
   const protocol = be16(b, off + 2);
   if (version !== 0) {
     // Version 1 is PPTP's enhanced GRE, which carries PPP, not something this tool checks.
-    if (f.names) f.out.layers.push(`gre-v${version}`);
+    addLayer(f, `gre-v${version}`);
     return;
   }
   const hasChecksum = (flags & 0x8000) !== 0;
@@ -36,7 +36,7 @@ export function decodeGre(f: Frame, off: number, end: number, depth: number): vo
   if (!haveHeader(f, 'GRE', off, length, end)) return;
   const key = hasKey ? be32(b, off + 4 + (hasChecksum ? 4 : 0)) : undefined;
   if (protocol !== ETHERTYPE_TEB && protocol !== ETHERTYPE_IPV4 && protocol !== ETHERTYPE_IPV6) {
-    if (f.names) f.out.layers.push('gre');
+    addLayer(f, 'gre');
     return;
   }
   const nvgre = protocol === ETHERTYPE_TEB && key !== undefined;

@@ -1,7 +1,7 @@
 // Dispatch on the IP protocol number (IANA "Assigned Internet Protocol Numbers") to the
 // transport or tunnel decoder that follows an IPv4 or IPv6 header.
 
-import type { Frame } from './frame.js';
+import { addLayer, type Frame } from './frame.js';
 import { decodeGre } from './gre.js';
 import { decodeIcmp } from './icmp.js';
 import { decodeIcmpv6 } from './icmpv6.js';
@@ -50,6 +50,6 @@ export function decodeIpPayload(f: Frame, protocol: number, off: number, end: nu
       return;
     }
     default:
-      if (f.names) f.out.layers.push(`ip-proto-${protocol}`);
+      addLayer(f, `ip-proto-${protocol}`);
   }
 }

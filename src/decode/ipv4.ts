@@ -17,7 +17,7 @@
 //   |                    Options (IHL > 5)                          |
 //   +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
 
-import { claim, haveHeader, ipv4String, nextIp, type Frame } from './frame.js';
+import { addLayer, claim, haveHeader, ipv4String, nextIp, type Frame } from './frame.js';
 import { decodeIpPayload } from './ip-payload.js';
 import { be16 } from '../binary/be.js';
 
@@ -52,7 +52,7 @@ export function decodeIpv4(f: Frame, off: number, wireEnd: number, depth: number
   const fragmentOffset = (fragField & 0x1fff) * 8;
   const more = (fragField & 0x2000) !== 0;
   const protocol = b[off + 9]!;
-  if (f.names) f.out.layers.push('ipv4');
+  addLayer(f, 'ipv4');
   const h = nextIp(f);
   h.version = 4;
   h.depth = depth;

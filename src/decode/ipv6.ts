@@ -26,7 +26,7 @@
 // last segment while segments are left, else the Destination Address; and with a Home Address
 // option the home address as source (RFC 6275 §6.3).
 
-import { claim, haveHeader, ipv6String, nextIp, type Frame } from './frame.js';
+import { addLayer, claim, haveHeader, ipv6String, nextIp, type Frame } from './frame.js';
 import { decodeIpPayload } from './ip-payload.js';
 import { be16, be32 } from '../binary/be.js';
 
@@ -99,7 +99,7 @@ export function decodeIpv6(f: Frame, off: number, wireEnd: number, depth: number
     f.out.invalid = `IPv6 extension headers run past the payload length`;
     return;
   }
-  if (f.names) f.out.layers.push('ipv6');
+  addLayer(f, 'ipv6');
   const h = nextIp(f);
   h.version = 6;
   h.depth = depth;

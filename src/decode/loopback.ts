@@ -7,7 +7,7 @@
 //   +-------------------------------+----------------------
 // AF_INET is 2 everywhere; AF_INET6 is 24 (NetBSD/OpenBSD), 28 (FreeBSD), 30 (macOS), 10 (Linux).
 
-import { haveHeader, type Frame } from './frame.js';
+import { addLayer, haveHeader, type Frame } from './frame.js';
 import { decodeIpv4 } from './ipv4.js';
 import { decodeIpv6 } from './ipv6.js';
 import { be32 } from '../binary/be.js';
@@ -20,8 +20,8 @@ export function decodeLoopback(f: Frame, off: number, wireEnd: number, networkOr
   const le = f.buf.readUInt32LE(off);
   // LINKTYPE_NULL does not say which byte order the writer used; the value tells.
   const family = networkOrder ? be : be < 0x10000 ? be : le;
-  if (f.names) f.out.layers.push('loopback');
+  addLayer(f, 'loopback');
   if (family === 2) decodeIpv4(f, off + 4, wireEnd, 0);
   else if (AF_INET6.has(family)) decodeIpv6(f, off + 4, wireEnd, 0);
-  else if (f.names) f.out.layers.push(`af-${family}`);
+  else addLayer(f, `af-${family}`);
 }

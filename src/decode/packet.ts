@@ -2,7 +2,7 @@
 // (https://www.tcpdump.org/linktypes.html) and returns every header found in the frame.
 
 import { decodeEthernet } from './ethernet.js';
-import { emptyPool, tunnelPorts, type Frame } from './frame.js';
+import { addLayer, emptyPool, tunnelPorts, type Frame } from './frame.js';
 import { decodeIpv4 } from './ipv4.js';
 import { decodeIpv6 } from './ipv6.js';
 import { decodeLoopback } from './loopback.js';
@@ -118,7 +118,7 @@ function decodeFrame(f: Frame, linkType: number, start: number): void {
       break;
     default:
       if (linkType === LINKTYPE_RAW || DLT_RAW_BSD.has(linkType)) decodeRaw(f, start, end);
-      else if (f.names) f.out.layers.push(`linktype-${linkType}`);
+      else addLayer(f, `linktype-${linkType}`);
   }
 }
 

@@ -14,7 +14,7 @@
 // Packet type 4 (PACKET_OUTGOING) is outbound; 0-3 (host, broadcast, multicast, otherhost) inbound.
 
 import { decodeEtherType } from './ethernet.js';
-import { haveHeader, type Frame } from './frame.js';
+import { addLayer, haveHeader, type Frame } from './frame.js';
 import { be16 } from '../binary/be.js';
 
 const PACKET_OUTGOING = 4;
@@ -24,10 +24,10 @@ const ARPHRD_NETLINK = 824;
 export function decodeSll(f: Frame, off: number, wireEnd: number): void {
   if (!haveHeader(f, 'SLL', off, 16, wireEnd)) return;
   const b = f.buf;
-  if (f.names) f.out.layers.push('sll');
+  addLayer(f, 'sll');
   setDirection(f, be16(b, off));
   if (be16(b, off + 2) === ARPHRD_NETLINK) {
-    if (f.names) f.out.layers.push('netlink');
+    addLayer(f, 'netlink');
     return;
   }
   decodeEtherType(f, be16(b, off + 14), off + 16, wireEnd, 0);
@@ -36,10 +36,10 @@ export function decodeSll(f: Frame, off: number, wireEnd: number): void {
 export function decodeSll2(f: Frame, off: number, wireEnd: number): void {
   if (!haveHeader(f, 'SLL2', off, 20, wireEnd)) return;
   const b = f.buf;
-  if (f.names) f.out.layers.push('sll2');
+  addLayer(f, 'sll2');
   setDirection(f, b[off + 10]!);
   if (be16(b, off + 8) === ARPHRD_NETLINK) {
-    if (f.names) f.out.layers.push('netlink');
+    addLayer(f, 'netlink');
     return;
   }
   decodeEtherType(f, be16(b, off), off + 20, wireEnd, 0);

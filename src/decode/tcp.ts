@@ -17,7 +17,7 @@
 //   |                    Options (Data Offset > 5)                  |
 //   +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
 
-import { haveHeader, nextTcp, type Frame } from './frame.js';
+import { addLayer, haveHeader, nextTcp, type Frame } from './frame.js';
 import { be16, be32 } from '../binary/be.js';
 
 export const TCP_FIN = 0x01;
@@ -39,7 +39,7 @@ export function decodeTcp(f: Frame, off: number, end: number, depth: number): vo
     return;
   }
   if (!haveHeader(f, 'TCP with options', off, headerLength, end)) return;
-  if (f.names) f.out.layers.push('tcp');
+  addLayer(f, 'tcp');
   const h = nextTcp(f);
   h.depth = depth;
   h.ipIndex = f.out.ip.length - 1;

@@ -10,7 +10,7 @@
 //   |          data octets ...
 //   +---------------- ...
 
-import { claim, haveHeader, nextUdp, PORT_GENEVE, PORT_VXLAN, type Frame } from './frame.js';
+import { addLayer, claim, haveHeader, nextUdp, PORT_GENEVE, PORT_VXLAN, type Frame } from './frame.js';
 import { decodeGeneve } from './geneve.js';
 import { decodeVxlan } from './vxlan.js';
 import { be16 } from '../binary/be.js';
@@ -31,7 +31,7 @@ export function decodeUdp(f: Frame, off: number, end: number, depth: number): vo
   if (!ip.fragment && !claim(f, 'UDP length', off, off + length, end)) return;
   const payloadEnd = Math.min(off + length, end);
   const dstPort = be16(b, off + 2);
-  if (f.names) f.out.layers.push('udp');
+  addLayer(f, 'udp');
   const l4 = nextUdp(f);
   l4.depth = depth;
   l4.ipIndex = f.out.ip.length - 1;
