@@ -5,10 +5,11 @@
 // of bytes waiting, the writers are told to pause (the engines then leave frames to the kernel,
 // which counts what it drops) until half of it has gone.
 
-import { closeSync, constants, openSync, read, unlinkSync, write } from 'node:fs';
+import { closeSync, constants, openSync, unlinkSync, write } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { readAt } from '../pcap/file-reads.js';
 
 /** Bytes read from the file and written to stdout at once. */
 const CHUNK = 1024 * 1024;
@@ -121,7 +122,7 @@ export class Spool {
     while (this.sent < this.complete && this.failure === undefined) {
       try {
         const want = Math.min(CHUNK, this.complete - this.sent);
-        const n = await new Promise<number>((res, rej) => read(this.fd, buf, 0, want, this.sent, (e, got) => (e ? rej(e) : res(got))));
+        const n = await readAt(this.fd, buf, 0, want, this.sent);
         if (n === 0) throw new Error(`spool: ${this.complete - this.sent} bytes announced are not in the file`);
         await this.out(buf.subarray(0, n));
         this.sent += n;

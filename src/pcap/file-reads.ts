@@ -14,7 +14,7 @@ function statOf(fd: number): Promise<Stats> {
 }
 
 /** Reads up to `length` bytes at file offset `position` into buf from `at`; resolves to how many. */
-function readAt(fd: number, buf: Uint8Array, at: number, length: number, position: number): Promise<number> {
+export function readAt(fd: number, buf: Uint8Array, at: number, length: number, position: number): Promise<number> {
   return new Promise((resolve, reject) => read(fd, buf, at, length, position, (e, n) => (e ? reject(e) : resolve(n))));
 }
 
