@@ -29,10 +29,10 @@ export class Timeline {
       countVerdict(this.last!, verdict);
       return;
     }
-    let idx = Math.floor((time - this.origin) / this.width);
+    let idx = Math.floor(since / this.width);
     while (idx >= MAX_BUCKETS) {
       this.widen();
-      idx = Math.floor((time - this.origin) / this.width);
+      idx = Math.floor(since / this.width);
     }
     let b = this.buckets.get(idx);
     if (b === undefined) {

@@ -18,4 +18,3 @@ export function pseudoHeaderSum(buf: Buffer, ip: IpHeader, protocol: number, len
   const words = length >= 0 && length <= 0xffffffff ? (length >>> 16) + (length & 0xffff) : Math.floor(length / 0x10000) + (length % 0x10000);
   return addrs + protocol + words;
 }
-

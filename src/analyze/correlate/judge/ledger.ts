@@ -188,7 +188,8 @@ export class Ledger {
     if (seen === 0) return;
     const first = present[0]!;
     const last = present[seen - 1]!;
-    if (last - first + 1 > seen) this.dropsBetween(ord, first, last);
+    // Points missing between two that saw the segment: capture drops.
+    if (last - first + 1 > seen) this.dropsIn(ord, first + 1, last);
     if (first > 0 && st[first - 1] === ABSENT) this.missedBefore(segment, forward, ord, first);
     if (last + 1 < n && st[last + 1] === ABSENT) this.suspect(segment, forward, ord, last);
     for (let j = 1; j < seen; j++) {
@@ -199,16 +200,15 @@ export class Ledger {
     }
   }
 
-  /** Points missing between two that saw the segment: capture drops. */
-  private dropsBetween(ord: number[], first: number, last: number): void {
-    for (let i = first + 1; i < last; i++) if (this.st[i] === ABSENT) this.drops[ord[i]!]!++;
+  /** A capture drop at each point missing it among the from-th to the (to - 1)-th in the flow's order. */
+  private dropsIn(ord: number[], from: number, to: number): void {
+    for (let i = from; i < to; i++) if (this.st[i] === ABSENT) this.drops[ord[i]!]!++;
   }
 
   /** Missed by the points before the first that saw it: drops if the flow was seen there, else added on the way. */
   private missedBefore(segment: Segment, forward: boolean, ord: number[], first: number): void {
-    if (segment.flow.seenAt & (1 << ord[first - 1]!)) {
-      for (let i = 0; i < first; i++) if (this.st[i] === ABSENT) this.drops[ord[i]!]!++;
-    } else this.tally(forward, first - 1).added++;
+    if (segment.flow.seenAt & (1 << ord[first - 1]!)) this.dropsIn(ord, 0, first);
+    else this.tally(forward, first - 1).added++;
   }
 
   /** The bytes differ between the a-th and b-th points (in the flow's order) that saw the segment. */
